@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: weights as sliders over live scores (presentation only)."""

@@ -1,0 +1,154 @@
+"""From models to arrays: the bridge between the assessment file and the kernel.
+
+`Compiled` holds an assessment's indicators as arrays (transform parameters grouped by kind,
+directions, families) so that raw values of any shape `(..., K)` become intensities in one
+vectorised call per transform kind, and profiles become effective weight vectors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from engine import kernel
+from indicators.errors import UnknownNameError, WeightError
+from indicators.model import Linear, Log, Ordinal, Saturating
+from scenarios.model import Assessment, Profile
+from scenarios.values import scenario_values
+
+Array = kernel.Array
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """An assessment's indicators and families as arrays, in file order."""
+
+    indicator_ids: tuple[str, ...]
+    family_ids: tuple[str, ...]
+    family_of: np.ndarray  # (K,) index into family_ids
+    negative: np.ndarray  # (K,) bool
+    lower: np.ndarray  # (K,) smallest raw value
+    upper: np.ndarray  # (K,) largest raw value (inf where unbounded)
+    _linear: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    _log: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    _saturating: tuple[np.ndarray, np.ndarray] = field(repr=False)
+    _ordinal: tuple[tuple[int, np.ndarray], ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, a: Assessment) -> Compiled:
+        fams = tuple(f.id for f in a.families)
+        lin: list[tuple[int, float, float]] = []
+        log: list[tuple[int, float, float]] = []
+        sat: list[tuple[int, float]] = []
+        ords: list[tuple[int, np.ndarray]] = []
+        for k, ind in enumerate(a.indicators):
+            t = ind.transform
+            if isinstance(t, Linear):
+                lin.append((k, t.low, t.high))
+            elif isinstance(t, Log):
+                log.append((k, t.low, t.high))
+            elif isinstance(t, Saturating):
+                sat.append((k, t.half))
+            elif isinstance(t, Ordinal):
+                ords.append((k, np.array([lv.intensity for lv in t.levels])))
+        bounds = [ind.scale_bounds() for ind in a.indicators]
+
+        def cols(rows: list, n: int) -> tuple:
+            arr = np.array(rows, dtype=np.float64).reshape(len(rows), n)
+            return (arr[:, 0].astype(np.intp), *(arr[:, i] for i in range(1, n)))
+
+        return cls(
+            indicator_ids=tuple(i.id for i in a.indicators),
+            family_ids=fams,
+            family_of=np.array([fams.index(i.family) for i in a.indicators], dtype=np.intp),
+            negative=np.array([i.direction == "-" for i in a.indicators]),
+            lower=np.array([b[0] for b in bounds]),
+            upper=np.array([b[1] for b in bounds]),
+            _linear=cols(lin, 3),
+            _log=cols(log, 3),
+            _saturating=cols(sat, 2),
+            _ordinal=tuple(ords),
+        )
+
+    def intensities(self, raw: np.ndarray) -> Array:
+        """Raw values `(..., K)` → intensities entering the score (direction applied)."""
+        raw = np.asarray(raw, dtype=np.float64)
+        x = np.empty_like(raw)
+        idx, low, high = self._linear
+        if idx.size:
+            x[..., idx] = kernel.linear(raw[..., idx], low, high)
+        idx, low, high = self._log
+        if idx.size:
+            x[..., idx] = kernel.log_goalposts(raw[..., idx], low, high)
+        idx, half = self._saturating
+        if idx.size:
+            x[..., idx] = kernel.saturating(raw[..., idx], half)
+        for k, levels in self._ordinal:  # one call per ordinal indicator, over all samples
+            x[..., k] = kernel.ordinal(raw[..., k], levels)
+        return kernel.orient(x, self.negative)
+
+    def family_totals(self, per_indicator: np.ndarray) -> Array:
+        """Sum `(..., K)` values within each family → `(..., F)`."""
+        onehot = np.eye(len(self.family_ids))[self.family_of]  # (K, F)
+        return np.asarray(per_indicator) @ onehot
+
+
+def raw_ranges(a: Assessment, scenario_ids: list[str], as_of: date | None) -> np.ndarray:
+    """Raw values of the scenarios as an array `(3, S, K)`: low, likely, high."""
+    out = np.empty((3, len(scenario_ids), len(a.indicators)))
+    for s, sid in enumerate(scenario_ids):
+        values = scenario_values(a, sid, as_of)
+        for k, ind in enumerate(a.indicators):
+            v = values[ind.id]
+            out[:, s, k] = (v.low, v.likely, v.high)
+    return out
+
+
+def profile_weights(
+    a: Assessment, profile: Profile, overrides: Mapping[str, float] | None = None
+) -> tuple[Array, dict[str, float], dict[str, float]]:
+    """Effective weights (K,) summing to 1, with the family weights and shares used.
+
+    `overrides` maps a family id to its weight, or an indicator id to its share within its
+    family (as `--set-weight ID=VALUE` does).
+    """
+    fam_w = {f.id: profile.families.get(f.id, 0.0) for f in a.families}
+    shares = {i.id: profile.indicators.get(i.id, 1.0) for i in a.indicators}
+    for key, value in (overrides or {}).items():
+        if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
+            raise WeightError(
+                f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out)."
+            )
+        if key in fam_w:
+            fam_w[key] = float(value)
+        elif key in shares:
+            shares[key] = float(value)
+        else:
+            known = list(fam_w) + list(shares)
+            raise UnknownNameError(
+                f"--set-weight {key}: no family or indicator is called {key!r}."
+                f"{_suggest(key, known)} Families: {', '.join(fam_w)}."
+            )
+    raw = []
+    for ind in a.indicators:
+        total = sum(shares[j.id] for j in a.indicators if j.family == ind.family)
+        if fam_w[ind.family] > 0 and total <= 0:
+            raise WeightError(
+                f"family {ind.family!r} has weight {fam_w[ind.family]:g} but all its "
+                "indicators have share 0; give one a positive share or the family 0."
+            )
+        raw.append(fam_w[ind.family] * shares[ind.id] / total if total > 0 else 0.0)
+    w = np.array(raw)
+    if not w.sum() > 0:
+        raise WeightError("every weight is zero; at least one family needs a positive weight.")
+    return w / w.sum(), fam_w, shares

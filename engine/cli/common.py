@@ -1,0 +1,147 @@
+"""Options and helpers shared by the scoring commands."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from indicators.errors import InputError
+
+FileArg = Annotated[
+    Path | None,
+    typer.Argument(help="Assessment file (YAML or JSON). Omit for the built-in assessment.",
+                   show_default=False),
+]
+MethodOpt = Annotated[
+    str | None,
+    typer.Option("--method", "-m",
+                 help="Aggregation: arithmetic, geometric or topsis. Default: the file's."),
+]
+WeightsOpt = Annotated[
+    str | None,
+    typer.Option("--weights", "-w", metavar="FILE_OR_PROFILE",
+                 help="A weighting profile id of the assessment, or a profile file."),
+]
+SetWeightOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set-weight", metavar="ID=VALUE",
+                 help="Override a family's weight or an indicator's share. Repeatable."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD",
+                 help="Use only the evidence known on this date. Default: the file's as_of."),
+]
+SamplesOpt = Annotated[
+    int, typer.Option("--samples", min=0, help="Monte Carlo samples (0: no sampling).")
+]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, help="Random seed (same seed, same numbers). Default: fresh."),
+]
+ConcentrationOpt = Annotated[
+    str,
+    typer.Option("--concentration", metavar="C",
+                 help="Dirichlet concentration of sampled weights around the chosen ones; "
+                 "larger is tighter, 'inf' keeps weights fixed."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")]
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option} {text!r} is not a date; write YYYY-MM-DD, "
+                         "e.g. 2025-06-04.") from None
+
+
+def parse_set_weights(items: list[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set-weight {item!r}: write ID=VALUE, e.g. troops=2.")
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(f"--set-weight {item!r}: {value!r} is not a number.") from None
+        if not math.isfinite(number) or number < 0:
+            raise InputError(f"--set-weight {item!r}: the weight must be a finite number ≥ 0.")
+        out[key.strip()] = number
+    return out
+
+
+def parse_concentration(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0:
+        raise InputError(f"--concentration {text!r}: expected a positive number or 'inf'.")
+    return value
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("en", "ar"):
+        raise InputError(f"--lang {lang!r}: choose en or ar.")
+    return lang
+
+
+def check_choice(value: str, choices: tuple[str, ...] | list[str], option: str) -> str:
+    if value not in choices:
+        raise InputError(f"{option} {value!r}: choose one of {', '.join(choices)}.")
+    return value
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print to stdout, or write the file atomically."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from indicators.files import write_text_atomic
+
+    write_text_atomic(output, text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def load_assessment_arg(file: Path | None):  # -> Assessment (import kept lazy)
+    from scenarios.loader import load_assessment
+
+    return load_assessment(file)
+
+
+def resolve_weights(assessment: Any, weights: str | None) -> Any:
+    """`--weights`: a profile id of the assessment, or a profile file (YAML/JSON)."""
+    if weights is None or weights in assessment.profile_ids:
+        return weights
+    path = Path(weights)
+    if not path.exists():
+        raise InputError(
+            f"--weights {weights!r} is neither a profile of assessment {assessment.id!r} "
+            f"({', '.join(assessment.profile_ids)}) nor an existing file."
+        )
+    from indicators.errors import FileError, Problem
+    from indicators.files import read_document
+    from indicators.validate import validate_data
+    from scenarios.model import Profile, profile_problems
+
+    data, lines = read_document(path)
+    profile = validate_data(data, Profile, str(path), lines)
+    problems = profile_problems(assessment, profile, ())
+    if problems:
+        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
+        raise FileError(str(path), located)
+    return profile

@@ -1,0 +1,104 @@
+"""`taqdir score`: score the scenarios of an assessment."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli import app
+from engine.cli.common import (
+    AsOfOpt,
+    ConcentrationOpt,
+    FileArg,
+    LangOpt,
+    MethodOpt,
+    SamplesOpt,
+    SeedOpt,
+    SetWeightOpt,
+    WeightsOpt,
+    check_choice,
+    check_lang,
+    dump_json,
+    emit,
+    load_assessment_arg,
+    parse_concentration,
+    parse_date,
+    parse_set_weights,
+    resolve_weights,
+)
+
+FORMATS = ("table", "json", "csv")
+
+
+@app.command()
+def score(
+    file: FileArg = None,
+    method: MethodOpt = None,
+    weights: WeightsOpt = None,
+    set_weight: SetWeightOpt = None,
+    as_of: AsOfOpt = None,
+    samples: SamplesOpt = 0,
+    seed: SeedOpt = None,
+    concentration: ConcentrationOpt = "100",
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", "-s", help="Score only this scenario. Repeatable."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    lang: LangOpt = "en",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """Score every scenario: score, depth tier, rank and the largest contributions."""
+    from engine.score import score as run_score
+
+    check_choice(fmt, FORMATS, "--format")
+    check_lang(lang)
+    a = load_assessment_arg(file)
+    result = run_score(
+        a,
+        profile=resolve_weights(a, weights),
+        method=method,
+        as_of=parse_date(as_of, "--as-of"),
+        set_weights=parse_set_weights(set_weight),
+        scenarios=scenario,
+        samples=samples,
+        seed=seed,
+        concentration=parse_concentration(concentration),
+    )
+    if fmt == "json":
+        emit(dump_json(result.to_json()), output)
+    elif fmt == "csv":
+        emit(to_csv(result), output)
+    else:
+        from engine.cli.tables import score_table
+
+        emit(score_table(result, lang), output)
+
+
+def to_csv(result) -> str:  # type: ignore[no-untyped-def]
+    """One row per scenario; contributions and families as columns."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    head = ["scenario", "score", "tier", "rank"]
+    head += [f"contribution.{k}" for k in result.indicator_ids]
+    head += [f"family.{f}" for f in result.family_ids]
+    u = result.uncertainty
+    if u is not None:
+        head += ["mean", "p05", "p50", "p95"]
+        head += [f"p_tier.{t.id}" for t in result.assessment.tiers]
+    writer.writerow(head)
+    for s, sid in enumerate(result.scenario_ids):
+        row = [sid, f"{result.scores[s]:.6f}", result.tier_ids[s], int(result.ranks[s])]
+        row += [f"{v:.6f}" for v in result.contributions[s]]
+        row += [f"{v:.6f}" for v in result.family_contributions[s]]
+        if u is not None:
+            row += [f"{getattr(u, n)[s]:.6f}" for n in ("mean", "p05", "p50", "p95")]
+            row += [f"{p:.6f}" for p in u.tier_probabilities[s]]
+        writer.writerow(row)
+    return buf.getvalue()

@@ -1,0 +1,98 @@
+"""The one documented hierarchy of errors that taqdir raises.
+
+    TaqdirError                 anything taqdir itself raises
+    ├── InputError              bad input: a file, an option or an argument (CLI exit code 2)
+    │   ├── FileError           a file cannot be read or does not validate; carries Problems
+    │   ├── WeightError         weights that are negative, NaN, infinite or all zero
+    │   └── UnknownNameError    a method, profile, scenario, indicator or family that does not exist
+    └── StoreError              the run store cannot do what was asked (see issue 4)
+
+The library raises these; the command line and the dashboard translate them at their edge.
+Everything else that escapes is a bug (exit code 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class TaqdirError(Exception):
+    """Base class of every error taqdir raises on purpose."""
+
+
+class InputError(TaqdirError):
+    """The input is wrong; the message says what and how to fix it."""
+
+
+class WeightError(InputError):
+    """Weights that cannot be normalised: negative, NaN, infinite or summing to zero."""
+
+
+class UnknownNameError(InputError):
+    """A name (method, profile, scenario, indicator, family) that is not defined."""
+
+
+class StoreError(TaqdirError):
+    """The run store cannot do what was asked."""
+
+
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """`('scenarios', 2, 'values', 'x')` -> `scenarios[2].values.x`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+    line: int | None = None
+
+    def render(self, path: str | None) -> str:
+        where = []
+        if path:
+            where.append(path)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        head = ", ".join(where)
+        field_ = format_loc(self.loc) if self.loc else ""
+        text = f"{head}: " if head else ""
+        text += f"{field_}: {self.message}" if field_ else self.message
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+
+@dataclass
+class FileError(InputError):
+    """A file that cannot be read, parsed or validated. Carries every problem found."""
+
+    path: str | None
+    problems: Sequence[Problem] = field(default_factory=tuple)
+
+    MAX_SHOWN = 12
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        shown = [p.render(self.path) for p in self.problems[: self.MAX_SHOWN]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"... and {more} more problem(s) in the same file.")
+        return "\n".join(shown) if shown else f"{self.path}: invalid input"
+
+    def __str__(self) -> str:
+        return self.render()

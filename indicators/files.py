@@ -1,0 +1,223 @@
+"""Reading input files safely: size-limited, alias-bomb-proof YAML or JSON, with line numbers.
+
+`read_document(path)` returns the parsed data and a `LineMap` that turns a location inside the
+data (as pydantic reports it) into the line of the file it came from, so every message can say
+"file, line, field". Dates stay strings here: pydantic parses them and says clearly when one is
+not a date. Duplicate keys are an error, not "last one wins".
+
+Writing is atomic (`write_atomic`): a temp file in the same folder, fsync, then rename, so a
+crash leaves either the old file or a complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indicators.errors import FileError, Loc, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Input files larger than this are refused before parsing."""
+
+MAX_NODES = 200_000
+"""Largest number of YAML nodes after alias expansion (stops "billion laughs")."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings (pydantic validates dates)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Where each location in the parsed data starts in the file (1-based lines)."""
+
+    lines: dict[Loc, int]
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of `loc`, or of its closest enclosing location that has one."""
+        for cut in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:cut]))
+            if line is not None:
+                return line
+        return None
+
+
+EMPTY_LINES = LineMap({})
+
+
+def _problem(path: str, message: str, hint: str = "", line: int | None = None) -> FileError:
+    return FileError(path, [Problem((), message, hint, line)])
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing missing, oversized and non-UTF-8 files with a clear message."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _problem(name, "no such file.", "Check the path.") from None
+    except OSError as exc:
+        raise _problem(name, f"cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise _problem(name, "is a folder, not a file.")
+    if size > MAX_BYTES:
+        raise _problem(
+            name,
+            f"is {size:,} bytes; input files are limited to {MAX_BYTES:,} bytes.",
+            "Split the file or remove what is not needed.",
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _problem(
+            name,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}).",
+            "Save it as UTF-8 (Arabic text included) and try again.",
+            line,
+        ) from None
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
+    """Node count with aliases expanded, memoised so a bomb is measured without expanding it."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = limit + 1  # a cycle (recursive alias) counts as too big
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            total += _expanded_size(child, memo, limit)
+            if total > limit:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
+            if total > limit:
+                break
+    memo[key] = total
+    return total
+
+
+def _line_map(node: yaml.Node, path: str) -> dict[Loc, int]:
+    """Map every location to its line; refuse duplicate mapping keys."""
+    lines: dict[Loc, int] = {}
+    stack: list[tuple[yaml.Node, Loc]] = [(node, ())]
+    seen: set[tuple[int, Loc]] = set()
+    while stack:
+        current, loc = stack.pop()
+        if (id(current), loc) in seen:
+            continue
+        seen.add((id(current), loc))
+        lines.setdefault(loc, current.start_mark.line + 1)
+        if isinstance(current, yaml.SequenceNode):
+            for i, child in enumerate(current.value):
+                stack.append((child, (*loc, i)))
+        elif isinstance(current, yaml.MappingNode):
+            keys: dict[Any, int] = {}
+            for k, v in current.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
+                if key in keys:
+                    raise _problem(
+                        path,
+                        f"key {key!r} appears twice in the same mapping "
+                        f"(first on line {keys[key]}).",
+                        "Keep one of them.",
+                        k.start_mark.line + 1,
+                    )
+                keys[key] = k.start_mark.line + 1
+                lines[(*loc, key)] = k.start_mark.line + 1
+                stack.append((v, (*loc, key)))
+    return lines
+
+
+def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
+    """Parse YAML text safely, returning the data and its line map."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise _problem(path, "is empty.", "It must hold a mapping of fields.")
+            size = _expanded_size(node, {}, MAX_NODES)
+            if size > MAX_NODES:
+                raise _problem(
+                    path,
+                    f"expands to more than {MAX_NODES:,} YAML nodes (anchors and aliases "
+                    "multiplying content, or a recursive alias).",
+                    "Write the content out plainly instead of through aliases.",
+                )
+            lines = _line_map(node, path)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise _problem(
+            path, f"is not valid YAML: {what}.", "Check indentation, colons and quotes.", line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _problem(path, f"is not valid YAML: {exc}.") from None
+    return data, LineMap(lines)
+
+
+def parse_json(text: str, path: str) -> tuple[Any, LineMap]:
+    """Parse JSON text; locations get lines through the YAML parser when it can read it."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _problem(path, f"is not valid JSON: {exc.msg}.", "", exc.lineno) from None
+    try:
+        _, lines = parse_yaml(text, path)
+    except FileError:
+        lines = EMPTY_LINES
+    return data, lines
+
+
+def read_document(path: Path | str) -> tuple[Any, LineMap]:
+    """Read a YAML or JSON file (by suffix; anything else is read as YAML)."""
+    path = Path(path)
+    text = read_text(path)
+    if path.suffix.lower() == ".json":
+        return parse_json(text, str(path))
+    return parse_yaml(text, str(path))
+
+
+def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool = False) -> None:
+    """Write a file atomically: `write(handle)` fills a temp file that then replaces `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"})) as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    """Write text (UTF-8) atomically."""
+    write_atomic(path, lambda handle: handle.write(text))

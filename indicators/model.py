@@ -1,0 +1,314 @@
+"""Models of indicators, their families and the evidence that observes them (pydantic v2).
+
+Every model forbids unknown keys and names the nearest valid key when one is misspelt. The
+models hold parameters only; the arithmetic on arrays lives in `engine.kernel`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=80),
+]
+"""An id: a letter, then letters, digits, `_`, `.` or `-` (no spaces)."""
+
+RawValue = float | str
+"""A raw indicator value: a number, or the id of an ordinal level."""
+
+
+class Strict(BaseModel):
+    """Base of every input model: frozen, unknown keys are errors with a suggestion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            allowed = set(cls.model_fields)
+            for name, info in cls.model_fields.items():
+                if info.alias:
+                    allowed.add(info.alias)
+            for key in data:
+                if key not in allowed:
+                    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                    guess = f" Did you mean {close[0]!r}?" if close else ""
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "unknown key {key!r}.{guess} Allowed keys here: {allowed}.",
+                        {"key": str(key), "guess": guess, "allowed": ", ".join(sorted(allowed))},
+                    )
+        return data
+
+
+class Text(Strict):
+    """A label in both working languages; Arabic is shown right to left."""
+
+    en: Annotated[str, StringConstraints(min_length=1)]
+    ar: Annotated[str, StringConstraints(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.ar if lang == "ar" else self.en
+
+
+class Level(Strict):
+    """One step of an ordinal scale, e.g. *consulate general opened*."""
+
+    id: Identifier
+    name: Text
+    intensity: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Numeric(Strict):
+    """Valid range of a numeric raw value (inclusive; `max: null` for unbounded)."""
+
+    min: float = 0.0
+    max: float | None = None
+
+    def check(self, value: float) -> str | None:
+        """A message if `value` is outside the scale, else None."""
+        if not math.isfinite(value):
+            return f"value {value} is not a finite number"
+        if value < self.min or (self.max is not None and value > self.max):
+            top = "∞" if self.max is None else f"{self.max:g}"
+            return f"value {value:g} is outside the scale [{self.min:g}, {top}]"
+        return None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> _Numeric:
+        if self.max is not None and self.max <= self.min:
+            raise ValueError(f"max ({self.max:g}) must be greater than min ({self.min:g})")
+        return self
+
+
+class Ordinal(Strict):
+    """Named levels in increasing order of depth, each with its intensity."""
+
+    kind: Literal["ordinal"]
+    levels: Annotated[list[Level], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Ordinal:
+        ids = [lv.id for lv in self.levels]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"level ids must be unique, got {ids}")
+        values = [lv.intensity for lv in self.levels]
+        if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+            raise ValueError(f"level intensities must increase strictly, got {values}")
+        return self
+
+    def position(self, value: RawValue) -> float:
+        """The level's index on the ordinal scale (its raw number)."""
+        for i, level in enumerate(self.levels):
+            if level.id == value:
+                return float(i)
+        raise KeyError(value)
+
+    def describe(self) -> str:
+        return "ordinal: " + " < ".join(lv.id for lv in self.levels)
+
+
+class Linear(_Numeric):
+    """Intensity rises linearly from 0 at `low` to 1 at `high` (goalposts), clipped."""
+
+    kind: Literal["linear"]
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _goalposts(self) -> Linear:
+        if self.high <= self.low:
+            raise ValueError(f"high ({self.high:g}) must be greater than low ({self.low:g})")
+        return self
+
+    def describe(self) -> str:
+        return f"linear {self.low:g}→{self.high:g}"
+
+
+class Log(_Numeric):
+    """Like linear, on log(1 + value): for counts spanning orders of magnitude (personnel)."""
+
+    kind: Literal["log"]
+    low: Annotated[float, Field(ge=0.0)] = 0.0
+    high: float
+
+    @model_validator(mode="after")
+    def _goalposts(self) -> Log:
+        if self.high <= self.low:
+            raise ValueError(f"high ({self.high:g}) must be greater than low ({self.low:g})")
+        return self
+
+    def describe(self) -> str:
+        return f"log(1+v) {self.low:g}→{self.high:g}"
+
+
+class Saturating(_Numeric):
+    """Intensity 1 − 2^(−value/half): each further `half` units closes half the gap to 1."""
+
+    kind: Literal["saturating"]
+    half: Annotated[float, Field(gt=0.0)]
+
+    def describe(self) -> str:
+        return f"saturating, half at {self.half:g}"
+
+
+Transform = Annotated[Ordinal | Linear | Log | Saturating, Field(discriminator="kind")]
+
+
+class EvidenceRule(Strict):
+    """How dated evidence sets the indicator's raw value as of a date.
+
+    `sum` adds values (a count of visits), `max` keeps the highest (the highest level of
+    representation reached), `latest` keeps the most recent (the latest personnel estimate),
+    `count` counts the items. `window_days` only looks back that far (by event date).
+    """
+
+    rule: Literal["sum", "max", "latest", "count"]
+    window_days: Annotated[int, Field(gt=0)] | None = None
+
+
+class Family(Strict):
+    """A group of indicators, e.g. `visits` or `troops`."""
+
+    id: Identifier
+    name: Text
+    description: Text | None = None
+    half_life_days: Annotated[float, Field(gt=0)] | None = None
+    """Evidence of this family fades with this half-life (days); none means it persists."""
+
+
+class Indicator(Strict):
+    """One measurable sign of partnership depth."""
+
+    id: Identifier
+    family: Identifier
+    name: Text
+    description: Text | None = None
+    unit: Text | None = None
+    direction: Literal["+", "-"] = "+"
+    """`+` deepens the partnership, `-` weakens it (enters the score as 1 − intensity)."""
+    transform: Transform
+    from_evidence: EvidenceRule
+    when_no_evidence: RawValue
+    """The raw value when no evidence is known as of the date (e.g. 0 visits, level `none`)."""
+
+    def check_value(self, value: RawValue) -> str | None:
+        """A message if `value` is not on this indicator's scale, else None."""
+        t = self.transform
+        if isinstance(t, Ordinal):
+            if isinstance(value, str) and value in {lv.id for lv in t.levels}:
+                return None
+            return (
+                f"{value!r} is not a level of {self.id}; levels are "
+                + ", ".join(lv.id for lv in t.levels)
+            )
+        if isinstance(value, str):
+            return f"{self.id} takes a number, got the text {value!r}"
+        return t.check(float(value))
+
+    def position(self, value: RawValue) -> float:
+        """The raw value as a number (an ordinal level becomes its index)."""
+        t = self.transform
+        return t.position(value) if isinstance(t, Ordinal) else float(value)
+
+    def scale_bounds(self) -> tuple[float, float]:
+        """Smallest and largest raw number this indicator accepts (inf where unbounded)."""
+        t = self.transform
+        if isinstance(t, Ordinal):
+            return 0.0, float(len(t.levels) - 1)
+        return t.min, (math.inf if t.max is None else t.max)
+
+    @model_validator(mode="after")
+    def _default_on_scale(self) -> Indicator:
+        problem = self.check_value(self.when_no_evidence)
+        if problem:
+            raise ValueError(f"when_no_evidence: {problem}")
+        return self
+
+
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+
+
+class Evidence(Strict):
+    """One dated observation that sets or moves an indicator.
+
+    Field names follow the PLOVER event-data standard where they overlap (`event_date`,
+    `story_date`, `event_type`, `mode`, `actor`, `recipient`, `location`, `sources`), so event
+    data can be imported later. Source reliability (A–F) and information credibility (1–6)
+    follow the NATO/Admiralty system; F and 6 mean "cannot be judged" (unknown), not unreliable.
+    """
+
+    id: Identifier
+    indicator: Identifier
+    event_date: date
+    """When it happened."""
+    date_precision: Literal["day", "month", "year"] = "day"
+    story_date: date | None = None
+    """When it became known (reported); defaults to the event date. As-of filters on this."""
+    value: RawValue
+    low: RawValue | None = None
+    high: RawValue | None = None
+    """Optional explicit range; otherwise the grades widen the value (see `Grading`)."""
+    reliability: Reliability
+    credibility: Credibility
+    event_type: str | None = None
+    mode: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    location: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    """Citations, e.g. the report's footnote `[1]`."""
+    summary: Text
+    note: str | None = None
+
+    @property
+    def known_on(self) -> date:
+        """The date from which the evidence is known (story date, else event date)."""
+        return self.story_date or self.event_date
+
+    @model_validator(mode="after")
+    def _dates(self) -> Evidence:
+        if self.story_date is not None and self.story_date < self.event_date:
+            raise ValueError(
+                f"story_date {self.story_date} is before event_date {self.event_date}; "
+                "an event cannot be reported before it happens"
+            )
+        return self
+
+
+class Grading(Strict):
+    """How much each Admiralty grade widens an evidence value's range (a relative half-width).
+
+    The two widths combine as 1 − (1 − r)(1 − c). For a numeric value v the range becomes
+    [v(1 − w), v(1 + w)]; for an ordinal level it spans ±round(w · 4) levels. "Cannot be
+    judged" (F, 6) is unknown, so it gets a middling width, not the worst.
+    """
+
+    reliability: dict[Reliability, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=lambda: {"A": 0.0, "B": 0.1, "C": 0.25, "D": 0.4, "E": 0.6, "F": 0.25}
+    )
+    credibility: dict[Credibility, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=lambda: {1: 0.0, 2: 0.1, 3: 0.25, 4: 0.4, 5: 0.6, 6: 0.25}
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Grading:
+        missing = [g for g in "ABCDEF" if g not in self.reliability]
+        missing += [str(g) for g in range(1, 7) if g not in self.credibility]
+        if missing:
+            raise ValueError(f"every grade needs a width; missing {', '.join(missing)}")
+        return self
+
+    def width(self, reliability: str, credibility: int) -> float:
+        r = self.reliability[reliability]  # type: ignore[index]
+        c = self.credibility[credibility]  # type: ignore[index]
+        return 1.0 - (1.0 - r) * (1.0 - c)

@@ -1,0 +1,94 @@
+"""Validate parsed data against a model and turn every failure into a located `Problem`.
+
+`load_model(path, Model)` is what every command uses to read an input file: read safely,
+validate, and raise one `FileError` naming the file, the line, the field and the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from indicators.errors import FileError, InputError, Problem
+from indicators.files import EMPTY_LINES, LineMap, read_document
+
+M = TypeVar("M", bound=BaseModel)
+
+_HINTS = {
+    "missing": "Add this field.",
+    "extra_forbidden": "Remove it or check its spelling.",
+    "date_from_datetime_parsing": "Write dates as YYYY-MM-DD.",
+    "date_parsing": "Write dates as YYYY-MM-DD, a real calendar date.",
+    "date_type": "Write dates as YYYY-MM-DD.",
+    "finite_number": "Use a finite number (not .nan or .inf).",
+    "greater_than_equal": "",
+    "literal_error": "",
+    "union_tag_invalid": "",
+}
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"])
+    if err["type"] in {"unknown_key"}:
+        return msg
+    given = err.get("input")
+    if err["type"] != "missing" and not isinstance(given, dict | list):
+        msg += f" (got {given!r})"
+    return msg + "."
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop the model/union tags pydantic inserts (e.g. 'ordinal', 'float', 'Range')."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and (
+            part in {"float", "str", "int", "bool", "date", "function-after", "function-before"}
+            or part[:1].isupper()
+            or part.startswith(("function-", "union["))
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def validation_problems(exc: ValidationError, lines: LineMap) -> list[Problem]:
+    """One located problem per pydantic error (deduplicated)."""
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(tuple(err["loc"]))
+        if err["type"] == "unknown_key":
+            loc = (*loc, err["ctx"]["key"])
+        key = (loc, err["type"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Problem(loc, _message(err), _HINTS.get(err["type"], ""), lines.line_of(loc)))
+    return out
+
+
+def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = EMPTY_LINES) -> M:
+    """Validate already-parsed data; problems are located with `lines` and raised as FileError."""
+    if not isinstance(data, dict):
+        raise FileError(path, [Problem((), f"must hold a mapping of fields, got "
+                                           f"{type(data).__name__}.", "", lines.line_of(()))])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FileError(path, validation_problems(exc, lines)) from None
+    except InputError as exc:  # cross-reference problems raised by after-validators
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            raise FileError(path, [Problem((), str(exc))]) from None
+        located = [
+            Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems
+        ]
+        raise FileError(path, located) from None
+
+
+def load_model(path: Path | str, model: type[M]) -> M:
+    """Read and validate a YAML or JSON file against `model`."""
+    data, lines = read_document(path)
+    return validate_data(data, model, str(path), lines)

@@ -1,0 +1,356 @@
+"""Models of scenarios, weighting profiles, depth tiers and the assessment file (pydantic v2).
+
+An assessment file is self-contained: indicators, evidence, scenarios, profiles and tiers. The
+after-validator of `Assessment` checks every cross-reference and reports *all* problems at
+once, each located (`loc`) so the loader can name the file's line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field, model_validator
+
+from indicators.errors import FileError, InputError, Loc, Problem
+from indicators.model import (
+    Evidence,
+    Family,
+    Grading,
+    Identifier,
+    Indicator,
+    RawValue,
+    Strict,
+    Text,
+)
+
+Method = Literal["arithmetic", "geometric", "topsis"]
+"""Aggregation methods (the reference definitions are in DESIGN.md; arithmetic in engine.kernel)."""
+METHOD_NAMES: tuple[str, ...] = get_args(Method)
+
+
+class Range(Strict):
+    """An uncertain raw value: sampled from a triangular distribution (low, likely, high)."""
+
+    low: RawValue
+    likely: RawValue
+    high: RawValue
+
+
+ScenarioValue = RawValue | Range
+
+
+class Scenario(Strict):
+    """A state of the world to score.
+
+    `from_evidence: true` starts from the values the evidence gives as of the assessment date
+    (the baseline); `extends: ID` starts from another scenario's values; `values` overrides.
+    A scenario with neither must give every indicator.
+    """
+
+    id: Identifier
+    name: Text
+    narrative: Text | None = None
+    extends: Identifier | None = None
+    from_evidence: bool = False
+    values: dict[Identifier, ScenarioValue] = Field(default_factory=dict)
+
+
+Weight = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+class Profile(Strict):
+    """Named hierarchical weights: one per family, and shares within a family per indicator.
+
+    Effective weight of indicator k in family f = families[f] × indicators[k] / Σ shares in f,
+    normalised to sum to 1. An indicator not listed has share 1 (equal shares within its family).
+    """
+
+    id: Identifier
+    name: Text
+    description: Text | None = None
+    families: dict[Identifier, Weight]
+    indicators: dict[Identifier, Weight] = Field(default_factory=dict)
+
+
+class Tier(Strict):
+    """A band of the 0–100 score, e.g. *institutional partnership* from 40 to 60."""
+
+    id: Identifier
+    name: Text
+    description: Text | None = None
+    min: float
+    max: float
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+
+
+class Source(Strict):
+    """Where the assessment comes from (the report it reads)."""
+
+    title: Text | None = None
+    publisher: Text | None = None
+    author: Text | None = None
+    published: date | None = None
+    url: str | None = None
+    footnotes: dict[str, str] = Field(default_factory=dict)
+
+
+class Assessment(Strict):
+    """The assessment file: everything needed to score partnership-depth scenarios."""
+
+    id: Identifier
+    title: Text
+    summary: Text | None = None
+    as_of: date
+    source: Source | None = None
+    method: Method = "arithmetic"
+    default_profile: Identifier | None = None
+    families: Annotated[list[Family], Field(min_length=1)]
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+    evidence: list[Evidence] = Field(default_factory=list)
+    grading: Grading = Field(default_factory=Grading)
+    scenarios: Annotated[list[Scenario], Field(min_length=1)]
+    profiles: Annotated[list[Profile], Field(min_length=1)]
+    tiers: Annotated[list[Tier], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Assessment:
+        problems = check_references(self)
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
+
+    # Lookups used by every layer above.
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        return next(s for s in self.scenarios if s.id == scenario_id)
+
+    def profile(self, profile_id: str) -> Profile:
+        return next(p for p in self.profiles if p.id == profile_id)
+
+    @property
+    def profile_ids(self) -> list[str]:
+        return [p.id for p in self.profiles]
+
+    @property
+    def scenario_ids(self) -> list[str]:
+        return [s.id for s in self.scenarios]
+
+    @property
+    def default_profile_id(self) -> str:
+        return self.default_profile or self.profiles[0].id
+
+
+class ReferenceProblems(InputError):
+    """Cross-reference problems found in an assessment; the loader adds file and lines."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.loc}: {p.message}" for p in problems))
+
+
+# --- one small check per rule ------------------------------------------------------------
+
+
+def _unique(items: list, section: str) -> list[Problem]:
+    counts = Counter(item.id for item in items)
+    return [
+        Problem((section, i, "id"), f"duplicate id {item.id!r}.", "Every id must be unique.")
+        for i, item in enumerate(items)
+        if counts[item.id] > 1
+    ]
+
+
+def _known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
+    if value in known:
+        return []
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1)
+    guess = f" Did you mean {close[0]!r}?" if close else ""
+    return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]
+
+
+def _on_scale(ind: Indicator, value: RawValue, loc: Loc) -> list[Problem]:
+    problem = ind.check_value(value)
+    return [Problem(loc, problem + ".")] if problem else []
+
+
+def _ordered(ind: Indicator, low: RawValue, mid: RawValue, high: RawValue, loc: Loc) -> list:
+    if any(ind.check_value(v) for v in (low, mid, high)):
+        return []  # already reported as off the scale
+    lo, md, hi = (ind.position(v) for v in (low, mid, high))
+    if lo <= md <= hi:
+        return []
+    return [Problem(loc, f"range is not ordered: low {low}, likely {mid}, high {high}.",
+                    "Expected low ≤ likely ≤ high.")]
+
+
+def _check_families(a: Assessment) -> list[Problem]:
+    fams = [f.id for f in a.families]
+    out = _unique(a.families, "families") + _unique(a.indicators, "indicators")
+    for i, ind in enumerate(a.indicators):
+        out += _known(ind.family, fams, "family", ("indicators", i, "family"))
+    used = {ind.family for ind in a.indicators}
+    for i, fam in enumerate(a.families):
+        if fam.id not in used:
+            out.append(Problem(("families", i), f"family {fam.id!r} has no indicators.",
+                               "Add an indicator to it or remove the family."))
+    return out
+
+
+def _check_evidence(a: Assessment) -> list[Problem]:
+    inds = {i.id: i for i in a.indicators}
+    out = _unique(a.evidence, "evidence")
+    for n, ev in enumerate(a.evidence):
+        loc: Loc = ("evidence", n)
+        found = _known(ev.indicator, list(inds), "indicator", (*loc, "indicator"))
+        if found:
+            out += found
+            continue
+        ind = inds[ev.indicator]
+        for name in ("value", "low", "high"):
+            v = getattr(ev, name)
+            if v is not None:
+                out += _on_scale(ind, v, (*loc, name))
+        if ev.low is not None or ev.high is not None:
+            out += _ordered(ind, ev.low if ev.low is not None else ev.value, ev.value,
+                            ev.high if ev.high is not None else ev.value, loc)
+    return out
+
+
+def _check_scenarios(a: Assessment) -> list[Problem]:
+    inds = {i.id: i for i in a.indicators}
+    ids = a.scenario_ids
+    out = _unique(a.scenarios, "scenarios")
+    for n, sc in enumerate(a.scenarios):
+        loc: Loc = ("scenarios", n)
+        if sc.extends is not None:
+            out += _known(sc.extends, ids, "scenario", (*loc, "extends"))
+            if sc.from_evidence:
+                out.append(Problem(loc, "a scenario cannot both extend another and derive "
+                                   "from evidence.", "Keep one of extends / from_evidence."))
+        elif not sc.from_evidence:
+            missing = [k for k in inds if k not in sc.values]
+            if missing:
+                out.append(Problem((*loc, "values"),
+                                   f"scenario {sc.id!r} stands alone but gives no value for "
+                                   f"{', '.join(missing)}.",
+                                   "Give every indicator, or add `extends: baseline` or "
+                                   "`from_evidence: true`."))
+        for key, value in sc.values.items():
+            vloc: Loc = (*loc, "values", key)
+            found = _known(key, list(inds), "indicator", vloc)
+            if found:
+                out += found
+                continue
+            ind = inds[key]
+            if isinstance(value, Range):
+                for name in ("low", "likely", "high"):
+                    out += _on_scale(ind, getattr(value, name), (*vloc, name))
+                out += _ordered(ind, value.low, value.likely, value.high, vloc)
+            else:
+                out += _on_scale(ind, value, vloc)
+    out += _check_cycles(a)
+    return out
+
+
+def _check_cycles(a: Assessment) -> list[Problem]:
+    parent = {s.id: s.extends for s in a.scenarios}
+    out = []
+    for n, sc in enumerate(a.scenarios):
+        seen = [sc.id]
+        cur = parent.get(sc.id)
+        while cur is not None and cur in parent:
+            if cur in seen:
+                chain = " → ".join([*seen, cur])
+                out.append(Problem(("scenarios", n, "extends"),
+                                   f"scenario {sc.id!r} extends itself in a loop ({chain}).",
+                                   "Break the loop: one scenario must start from evidence or "
+                                   "give every value."))
+                break
+            seen.append(cur)
+            cur = parent.get(cur)
+    return out
+
+
+def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
+    """Problems of one profile against the assessment's families and indicators."""
+    fams = [f.id for f in a.families]
+    inds = [i.id for i in a.indicators]
+    out: list[Problem] = []
+    for fam in prof.families:
+        out += _known(fam, fams, "family", (*loc, "families", fam))
+    missing = [f for f in fams if f not in prof.families]
+    if missing:
+        out.append(Problem((*loc, "families"),
+                           f"profile {prof.id!r} gives no weight to {', '.join(missing)}.",
+                           "Give every family a weight (0 to leave it out)."))
+    for key in prof.indicators:
+        out += _known(key, inds, "indicator", (*loc, "indicators", key))
+    if not any(w > 0 for w in prof.families.values()):
+        out.append(Problem((*loc, "families"), "all family weights are zero.",
+                           "At least one family needs a positive weight."))
+    for fam in fams:
+        if prof.families.get(fam, 0) > 0:
+            shares = [prof.indicators.get(i.id, 1.0) for i in a.indicators if i.family == fam]
+            if shares and sum(shares) <= 0:
+                out.append(Problem((*loc, "indicators"),
+                                   f"family {fam!r} has weight but all its indicators "
+                                   "have share 0.",
+                                   "Give one of them a positive share, or the family 0."))
+    return out
+
+
+def check_profile(a: Assessment, prof: Profile, path: str | None) -> None:
+    """Raise FileError if a standalone profile file does not fit the assessment."""
+    problems = profile_problems(a, prof, ())
+    if problems:
+        raise FileError(path, problems)
+
+
+def _check_profiles(a: Assessment) -> list[Problem]:
+    out = _unique(a.profiles, "profiles")
+    for n, prof in enumerate(a.profiles):
+        out += profile_problems(a, prof, ("profiles", n))
+    if a.default_profile is not None:
+        out += _known(a.default_profile, a.profile_ids, "profile", ("default_profile",))
+    return out
+
+
+def _check_tiers(a: Assessment) -> list[Problem]:
+    out = _unique(a.tiers, "tiers")
+    tiers = a.tiers
+    if tiers[0].min != 0:
+        out.append(Problem(("tiers", 0, "min"), f"the first tier starts at {tiers[0].min:g}.",
+                           "Tiers must cover 0–100: the first min must be 0."))
+    if tiers[-1].max != 100:
+        out.append(Problem(("tiers", len(tiers) - 1, "max"),
+                           f"the last tier ends at {tiers[-1].max:g}.",
+                           "Tiers must cover 0–100: the last max must be 100."))
+    for n, t in enumerate(tiers):
+        if not (math.isfinite(t.min) and math.isfinite(t.max)) or t.max <= t.min:
+            out.append(Problem(("tiers", n), f"tier {t.id!r} has min {t.min:g} ≥ max {t.max:g}.",
+                               "Thresholds must increase: min < max."))
+        if n and t.min != tiers[n - 1].max:
+            out.append(Problem(("tiers", n, "min"),
+                               f"tier {t.id!r} starts at {t.min:g} but the previous tier ends "
+                               f"at {tiers[n - 1].max:g}.",
+                               "List tiers from lowest to highest, each starting where the "
+                               "previous one ends."))
+    return out
+
+
+def check_references(a: Assessment) -> list[Problem]:
+    """Every cross-reference problem in the assessment (empty when it is consistent)."""
+    return (
+        _check_families(a)
+        + _check_evidence(a)
+        + _check_scenarios(a)
+        + _check_profiles(a)
+        + _check_tiers(a)
+    )
