@@ -43,7 +43,7 @@ class Strict(BaseModel):
                     guess = f" Did you mean {close[0]!r}?" if close else ""
                     raise PydanticCustomError(
                         "unknown_key",
-                        "unknown key {key!r}.{guess} Allowed keys here: {allowed}.",
+                        "unknown key '{key}'.{guess} Allowed keys here: {allowed}.",
                         {"key": str(key), "guess": guess, "allowed": ", ".join(sorted(allowed))},
                     )
         return data

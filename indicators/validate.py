@@ -39,26 +39,33 @@ def _message(err: Any) -> str:
     return msg + "."
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    """Drop the model/union tags pydantic inserts (e.g. 'ordinal', 'float', 'Range')."""
-    out = []
-    for part in loc:
-        if isinstance(part, str) and (
-            part in {"float", "str", "int", "bool", "date", "function-after", "function-before"}
-            or part[:1].isupper()
-            or part.startswith(("function-", "union["))
-        ):
-            continue
-        out.append(part)
+def _clean_loc(loc: tuple, data: Any) -> tuple:
+    """Keep the parts of pydantic's location that exist in the data.
+
+    Pydantic inserts union and discriminator tags ('linear', 'float', 'Range', ...) into
+    locations; following the data drops them. A last part that is absent (a missing field)
+    is kept.
+    """
+    out: list = []
+    cur = data
+    for i, part in enumerate(loc):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+            out.append(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+            out.append(part)
+        elif isinstance(cur, dict) and i == len(loc) - 1:
+            out.append(part)
     return tuple(out)
 
 
-def validation_problems(exc: ValidationError, lines: LineMap) -> list[Problem]:
+def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list[Problem]:
     """One located problem per pydantic error (deduplicated)."""
     out: list[Problem] = []
     seen: set[tuple] = set()
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(tuple(err["loc"]))
+        loc = _clean_loc(tuple(err["loc"]), data)
         if err["type"] == "unknown_key":
             loc = (*loc, err["ctx"]["key"])
         key = (loc, err["type"])
@@ -77,7 +84,7 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise FileError(path, validation_problems(exc, lines)) from None
+        raise FileError(path, validation_problems(exc, lines, data)) from None
     except InputError as exc:  # cross-reference problems raised by after-validators
         problems = getattr(exc, "problems", None)
         if problems is None:

@@ -12,7 +12,6 @@ import importlib
 import os
 import sys
 
-import click
 import typer
 
 from indicators.errors import InputError, TaqdirError
@@ -42,14 +41,8 @@ def _fail(message: str, code: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console script entry point: run the app and translate errors at the edge."""
     try:
-        app(args=argv, prog_name="taqdir", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        _fail("aborted.", 130)
+        # Standalone mode: typer itself turns usage errors into exit code 2 with a message.
+        app(args=argv, prog_name="taqdir")
     except InputError as exc:
         _fail(f"error: {exc}", 2)
     except TaqdirError as exc:

@@ -1,0 +1,155 @@
+"""Shared fixtures: a tiny valid assessment to mutate, and the real console script."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+TINY = {
+    "id": "tiny",
+    "title": {"en": "Tiny test assessment", "ar": "تقدير اختباري صغير"},
+    "as_of": "2025-06-01",
+    "families": [
+        {"id": "talks", "name": {"en": "Talks", "ar": "محادثات"}},
+        {"id": "arms", "name": {"en": "Arms", "ar": "سلاح"}},
+    ],
+    "indicators": [
+        {
+            "id": "meetings",
+            "family": "talks",
+            "name": {"en": "Meetings", "ar": "اجتماعات"},
+            "transform": {"kind": "linear", "low": 0, "high": 4, "max": 100},
+            "from_evidence": {"rule": "sum", "window_days": 365},
+            "when_no_evidence": 0,
+        },
+        {
+            "id": "level",
+            "family": "talks",
+            "name": {"en": "Level", "ar": "المستوى"},
+            "transform": {
+                "kind": "ordinal",
+                "levels": [
+                    {"id": "none", "name": {"en": "None", "ar": "لا شيء"}, "intensity": 0},
+                    {"id": "low", "name": {"en": "Low", "ar": "منخفض"}, "intensity": 0.5},
+                    {"id": "high", "name": {"en": "High", "ar": "مرتفع"}, "intensity": 1},
+                ],
+            },
+            "from_evidence": {"rule": "max"},
+            "when_no_evidence": "none",
+        },
+        {
+            "id": "troops",
+            "family": "arms",
+            "name": {"en": "Troops", "ar": "قوات"},
+            "transform": {"kind": "log", "low": 0, "high": 999},
+            "from_evidence": {"rule": "latest"},
+            "when_no_evidence": 0,
+        },
+    ],
+    "evidence": [
+        {
+            "id": "ev1",
+            "indicator": "meetings",
+            "event_date": "2025-02-01",
+            "value": 2,
+            "reliability": "A",
+            "credibility": 1,
+            "summary": {"en": "Two meetings", "ar": "اجتماعان"},
+        },
+        {
+            "id": "ev2",
+            "indicator": "troops",
+            "event_date": "2025-05-01",
+            "value": 99,
+            "low": 9,
+            "high": 999,
+            "reliability": "F",
+            "credibility": 3,
+            "summary": {"en": "Troops reported", "ar": "تقارير عن قوات"},
+        },
+    ],
+    "scenarios": [
+        {"id": "baseline", "name": {"en": "Baseline", "ar": "الأساس"}, "from_evidence": True},
+        {
+            "id": "deeper",
+            "name": {"en": "Deeper", "ar": "أعمق"},
+            "extends": "baseline",
+            "values": {"level": "high", "meetings": {"low": 2, "likely": 4, "high": 6}},
+        },
+    ],
+    "profiles": [
+        {"id": "equal", "name": {"en": "Equal", "ar": "متساوية"},
+         "families": {"talks": 1, "arms": 1}},
+    ],
+    "tiers": [
+        {"id": "low", "name": {"en": "Low", "ar": "منخفض"}, "min": 0, "max": 50},
+        {"id": "high", "name": {"en": "High", "ar": "مرتفع"}, "min": 50, "max": 100},
+    ],
+}
+
+
+@pytest.fixture
+def tiny() -> dict:
+    """A fresh, valid tiny assessment as plain data (mutate it freely)."""
+    return copy.deepcopy(TINY)
+
+
+@pytest.fixture
+def write_yaml(tmp_path):
+    """Write data as a YAML file and return its path."""
+
+    def write(data, name: str = "assessment.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        return path
+
+    return write
+
+
+def taqdir_executable() -> list[str]:
+    exe = shutil.which("taqdir")
+    if exe is None:  # installed into the running interpreter's scripts folder
+        candidate = Path(sys.executable).parent / "taqdir"
+        exe = str(candidate) if candidate.exists() else None
+    assert exe, "the console script `taqdir` is not installed: pip install -e '.[dev]'"
+    return [exe]
+
+
+class Run:
+    def __init__(self, proc: subprocess.CompletedProcess):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli():
+    """Run the real `taqdir` console script in a subprocess."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Run:
+        proc = subprocess.run(
+            [*taqdir_executable(), *map(str, args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            timeout=300,
+        )
+        return Run(proc)
+
+    return run
