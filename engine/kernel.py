@@ -27,31 +27,59 @@ Array = NDArray[np.float64]
 # --- weights ---------------------------------------------------------------------------
 
 
-def check_weights(w: ArrayLike) -> Array:
-    """Weights as a float array, or WeightError naming what is wrong (never a silent fix)."""
+def _weight_totals(w: ArrayLike) -> tuple[Array, Array]:
+    """Weights as floats and their sums over the last axis; WeightError if unusable.
+
+    One matrix-vector product gives the sums, and a NaN or infinity anywhere in a vector
+    makes its sum non-finite, so the checks cost two passes over the weights.
+    """
     w = np.asarray(w, dtype=np.float64)
     if w.ndim == 0:
         raise WeightError(f"weights must be a vector, got the scalar {w!r}.")
-    if not np.isfinite(w).all():
-        bad = w[~np.isfinite(w)].ravel()[0]
-        raise WeightError(f"weights must be finite numbers, got {bad}.")
-    if (w < 0).any():
+    total = w @ np.ones(w.shape[-1])
+    if not np.isfinite(total).all():
+        bad = w[~np.isfinite(w)].ravel()
+        raise WeightError(
+            f"weights must be finite numbers, got {bad[0] if bad.size else 'an overflow'}."
+        )
+    if w.size and w.min() < 0:
         raise WeightError(f"weights must not be negative, got {w[w < 0].ravel()[0]:g}.")
-    sums = w.sum(axis=-1)
-    if (sums <= 0).any():
+    if (total <= 0).any():
         raise WeightError("weights sum to zero; at least one weight must be positive.")
-    return w
+    if total.min() < 1e-100 or total.max() > 1e100:
+        # Extreme magnitudes would underflow or overflow in the products: normalise first.
+        w = w / total[..., None]
+        total = np.ones_like(total)
+    return w, total
+
+
+def check_weights(w: ArrayLike) -> Array:
+    """Weights as a float array, or WeightError naming what is wrong (never a silent fix)."""
+    return _weight_totals(w)[0]
 
 
 def normalise(w: ArrayLike) -> Array:
-    """Weights scaled to sum to 1 along the last axis (after `check_weights`)."""
-    w = check_weights(w)
-    return w / w.sum(axis=-1, keepdims=True)
+    """Weights scaled to sum to 1 along the last axis (after checking them)."""
+    w, total = _weight_totals(w)
+    return w / total[..., None]
 
 
-def _weighted_sum(v: Array, w: Array) -> Array:
-    """Σ_k w[..., k] v[..., s, k] for every s, through matmul (BLAS) with broadcasting."""
-    return np.matmul(v, w[..., :, None])[..., 0]
+def _weighted_sum(v: Array, w: Array, total: Array, factor: float = 1.0) -> Array:
+    """factor · Σ_k w[..., k] v[..., s, k] / Σ_k w[..., k] for every s → `(..., S)`.
+
+    One scenario matrix (v is 2-D) against any number of weight vectors is a single GEMM;
+    batched intensities (Monte Carlo) use a batched matmul. Weights that already sum to 1
+    (profiles, Dirichlet samples) skip the rescaling pass.
+    """
+    if v.ndim == 2:
+        out = w @ (v.T * factor)
+    else:
+        out = np.matmul(v, w[..., :, None])[..., 0]
+        if factor != 1.0:
+            out *= factor
+    if not np.all(np.abs(total - 1.0) <= 1e-12):
+        out = out / total[..., None]
+    return out
 
 
 def _check_x(x: ArrayLike) -> Array:
@@ -71,17 +99,16 @@ def aggregate(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Array:
     scaling them). Negative, NaN, infinite or all-zero weights raise WeightError.
     """
     x = _check_x(x)
-    w = check_weights(w)
-    total = w.sum(axis=-1)[..., None]
+    w, total = _weight_totals(w)
     if method == "arithmetic":
-        return 100.0 * _weighted_sum(x, w) / total
+        return _weighted_sum(x, w, total, 100.0)
     if method == "geometric":
         logs = np.log(np.maximum(x, GEOMETRIC_FLOOR))
-        return 100.0 * np.exp(_weighted_sum(logs, w) / total)
+        return 100.0 * np.exp(_weighted_sum(logs, w, total))
     if method == "topsis":
-        d_minus = np.sqrt(_weighted_sum(x * x, w) / total)
+        d_minus = np.sqrt(_weighted_sum(x * x, w, total))
         gap = 1.0 - x
-        d_plus = np.sqrt(_weighted_sum(gap * gap, w) / total)
+        d_plus = np.sqrt(_weighted_sum(gap * gap, w, total))
         return 100.0 * d_minus / (d_plus + d_minus)
     raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
 
