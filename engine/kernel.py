@@ -186,9 +186,7 @@ def triangular(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLike) -
     return np.where(u < cut, left, right)
 
 
-def dirichlet_around(
-    rng: np.random.Generator, w: ArrayLike, concentration: float, n: int
-) -> Array:
+def dirichlet_around(rng: np.random.Generator, w: ArrayLike, concentration: float, n: int) -> Array:
     """`n` weight vectors from Dirichlet(concentration · w): mean w, spread shrinking as the
     concentration grows. Zero weights stay zero. `concentration = inf` returns w itself."""
     w = normalise(w)

@@ -103,24 +103,33 @@ class ScoreResult:
                 "tier": a.tiers[int(self.tier_index[s])].id,
                 "tier_name": a.tiers[int(self.tier_index[s])].name.model_dump(),
                 "rank": int(self.ranks[s]),
-                "intensities": dict(zip(self.indicator_ids, self.intensities[s].tolist(),
-                                        strict=True)),
-                "contributions": dict(zip(self.indicator_ids, self.contributions[s].tolist(),
-                                          strict=True)),
-                "families": dict(zip(self.family_ids, self.family_contributions[s].tolist(),
-                                     strict=True)),
+                "intensities": dict(
+                    zip(self.indicator_ids, self.intensities[s].tolist(), strict=True)
+                ),
+                "contributions": dict(
+                    zip(self.indicator_ids, self.contributions[s].tolist(), strict=True)
+                ),
+                "families": dict(
+                    zip(self.family_ids, self.family_contributions[s].tolist(), strict=True)
+                ),
                 "values": {
                     k: {"low": lo, "likely": li, "high": hi}
-                    for k, lo, li, hi in zip(self.indicator_ids, *self.raw[:, s].tolist(),
-                                             strict=True)
+                    for k, lo, li, hi in zip(
+                        self.indicator_ids, *self.raw[:, s].tolist(), strict=True
+                    )
                 },
             }
             u = self.uncertainty
             if u is not None:
-                row["uncertainty"] = {"mean": float(u.mean[s]), "p05": float(u.p05[s]),
-                                      "p50": float(u.p50[s]), "p95": float(u.p95[s])}
+                row["uncertainty"] = {
+                    "mean": float(u.mean[s]),
+                    "p05": float(u.p05[s]),
+                    "p50": float(u.p50[s]),
+                    "p95": float(u.p95[s]),
+                }
                 row["tier_probabilities"] = dict(
-                    zip([t.id for t in a.tiers], u.tier_probabilities[s].tolist(), strict=True))
+                    zip([t.id for t in a.tiers], u.tier_probabilities[s].tolist(), strict=True)
+                )
                 row["rank_acceptability"] = u.rank_acceptability[s].tolist()
             results.append(row)
         out: dict[str, Any] = {
@@ -140,17 +149,24 @@ class ScoreResult:
                 for i, f in enumerate(self.family_ids)
             },
             "tiers": [
-                {"id": t.id, "min": t.min, "max": t.max, "name": t.name.model_dump(),
-                 **({"color": t.color} if t.color else {})}
+                {
+                    "id": t.id,
+                    "min": t.min,
+                    "max": t.max,
+                    "name": t.name.model_dump(),
+                    **({"color": t.color} if t.color else {}),
+                }
                 for t in a.tiers
             ],
             "results": results,
         }
         if self.uncertainty is not None:
             u = self.uncertainty
-            out["sampling"] = {"samples": u.samples, "seed": u.seed,
-                               "concentration": None if np.isinf(u.concentration)
-                               else u.concentration}
+            out["sampling"] = {
+                "samples": u.samples,
+                "seed": u.seed,
+                "concentration": None if np.isinf(u.concentration) else u.concentration,
+            }
         return out
 
 
@@ -215,10 +231,19 @@ def score(
     uncertainty = None
     if samples > 0:
         used_seed = seed if seed is not None else secrets.randbits(63)
-        draws = sample_scores(raw, w, compiled.intensities, method=chosen, samples=samples,
-                              seed=used_seed, concentration=concentration, chunk=chunk)
-        uncertainty = summarise(draws, thresholds, len(a.tiers), seed=used_seed,
-                                concentration=concentration)
+        draws = sample_scores(
+            raw,
+            w,
+            compiled.intensities,
+            method=chosen,
+            samples=samples,
+            seed=used_seed,
+            concentration=concentration,
+            chunk=chunk,
+        )
+        uncertainty = summarise(
+            draws, thresholds, len(a.tiers), seed=used_seed, concentration=concentration
+        )
     return ScoreResult(
         assessment=a,
         compiled=compiled,

@@ -7,6 +7,7 @@ models hold parameters only; the arithmetic on arrays lives in `engine.kernel`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -34,7 +35,7 @@ class Strict(BaseModel):
     def _no_unknown_keys(cls, data: Any) -> Any:
         if isinstance(data, dict):
             allowed = set(cls.model_fields)
-            for name, info in cls.model_fields.items():
+            for info in cls.model_fields.values():
                 if info.alias:
                     allowed.add(info.alias)
             for key in data:
@@ -101,7 +102,7 @@ class Ordinal(Strict):
         if len(set(ids)) != len(ids):
             raise ValueError(f"level ids must be unique, got {ids}")
         values = [lv.intensity for lv in self.levels]
-        if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(values)):
             raise ValueError(f"level intensities must increase strictly, got {values}")
         return self
 
@@ -206,9 +207,8 @@ class Indicator(Strict):
         if isinstance(t, Ordinal):
             if isinstance(value, str) and value in {lv.id for lv in t.levels}:
                 return None
-            return (
-                f"{value!r} is not a level of {self.id}; levels are "
-                + ", ".join(lv.id for lv in t.levels)
+            return f"{value!r} is not a level of {self.id}; levels are " + ", ".join(
+                lv.id for lv in t.levels
             )
         if isinstance(value, str):
             return f"{self.id} takes a number, got the text {value!r}"

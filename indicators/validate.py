@@ -49,10 +49,9 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
     out: list = []
     cur = data
     for i, part in enumerate(loc):
-        if isinstance(cur, dict) and part in cur:
-            cur = cur[part]
-            out.append(part)
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        ):
             cur = cur[part]
             out.append(part)
         elif isinstance(cur, dict) and i == len(loc) - 1:
@@ -79,8 +78,17 @@ def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list
 def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = EMPTY_LINES) -> M:
     """Validate already-parsed data; problems are located with `lines` and raised as FileError."""
     if not isinstance(data, dict):
-        raise FileError(path, [Problem((), f"must hold a mapping of fields, got "
-                                           f"{type(data).__name__}.", "", lines.line_of(()))])
+        raise FileError(
+            path,
+            [
+                Problem(
+                    (),
+                    f"must hold a mapping of fields, got {type(data).__name__}.",
+                    "",
+                    lines.line_of(()),
+                )
+            ],
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -89,9 +97,7 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
         problems = getattr(exc, "problems", None)
         if problems is None:
             raise FileError(path, [Problem((), str(exc))]) from None
-        located = [
-            Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems
-        ]
+        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
         raise FileError(path, located) from None
 
 

@@ -15,28 +15,40 @@ from indicators.errors import InputError
 
 FileArg = Annotated[
     Path | None,
-    typer.Argument(help="Assessment file (YAML or JSON). Omit for the built-in assessment.",
-                   show_default=False),
+    typer.Argument(
+        help="Assessment file (YAML or JSON). Omit for the built-in assessment.", show_default=False
+    ),
 ]
 MethodOpt = Annotated[
     str | None,
-    typer.Option("--method", "-m",
-                 help="Aggregation: arithmetic, geometric or topsis. Default: the file's."),
+    typer.Option(
+        "--method", "-m", help="Aggregation: arithmetic, geometric or topsis. Default: the file's."
+    ),
 ]
 WeightsOpt = Annotated[
     str | None,
-    typer.Option("--weights", "-w", metavar="FILE_OR_PROFILE",
-                 help="A weighting profile id of the assessment, or a profile file."),
+    typer.Option(
+        "--weights",
+        "-w",
+        metavar="FILE_OR_PROFILE",
+        help="A weighting profile id of the assessment, or a profile file.",
+    ),
 ]
 SetWeightOpt = Annotated[
     list[str] | None,
-    typer.Option("--set-weight", metavar="ID=VALUE",
-                 help="Override a family's weight or an indicator's share. Repeatable."),
+    typer.Option(
+        "--set-weight",
+        metavar="ID=VALUE",
+        help="Override a family's weight or an indicator's share. Repeatable.",
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="YYYY-MM-DD",
-                 help="Use only the evidence known on this date. Default: the file's as_of."),
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Use only the evidence known on this date. Default: the file's as_of.",
+    ),
 ]
 SamplesOpt = Annotated[
     int, typer.Option("--samples", min=0, help="Monte Carlo samples (0: no sampling).")
@@ -47,9 +59,12 @@ SeedOpt = Annotated[
 ]
 ConcentrationOpt = Annotated[
     str,
-    typer.Option("--concentration", metavar="C",
-                 help="Dirichlet concentration of sampled weights around the chosen ones; "
-                 "larger is tighter, 'inf' keeps weights fixed."),
+    typer.Option(
+        "--concentration",
+        metavar="C",
+        help="Dirichlet concentration of sampled weights around the chosen ones; "
+        "larger is tighter, 'inf' keeps weights fixed.",
+    ),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")]
 
@@ -60,8 +75,9 @@ def parse_date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{option} {text!r} is not a date; write YYYY-MM-DD, "
-                         "e.g. 2025-06-04.") from None
+        raise InputError(
+            f"{option} {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-04."
+        ) from None
 
 
 def parse_set_weights(items: list[str] | None) -> dict[str, float]:

@@ -38,8 +38,10 @@ def validate(
             f"{len(model.tiers)} tiers."
         )
     else:
-        print(f"{file}: valid profile {model.id!r} (check it against an assessment with "
-              f"`taqdir score FILE --weights {file}`).")
+        print(
+            f"{file}: valid profile {model.id!r} (check it against an assessment with "
+            f"`taqdir score FILE --weights {file}`)."
+        )
 
 
 @app.command()
@@ -73,19 +75,26 @@ def indicators(
     for ind in a.indicators:
         items = known_evidence(a, ind.id, when)
         v = from_evidence(a, ind.id, when)
-        rows.append({
-            "id": ind.id,
-            "family": ind.family,
-            "name": ind.name.model_dump(),
-            "direction": ind.direction,
-            "transform": ind.transform.describe(),
-            "value": {"low": v.low, "likely": v.likely, "high": v.high},
-            "evidence": [
-                {"id": e.id, "event_date": e.event_date.isoformat(), "value": e.value,
-                 "grade": f"{e.reliability}{e.credibility}", "sources": e.sources}
-                for e in items
-            ],
-        })
+        rows.append(
+            {
+                "id": ind.id,
+                "family": ind.family,
+                "name": ind.name.model_dump(),
+                "direction": ind.direction,
+                "transform": ind.transform.describe(),
+                "value": {"low": v.low, "likely": v.likely, "high": v.high},
+                "evidence": [
+                    {
+                        "id": e.id,
+                        "event_date": e.event_date.isoformat(),
+                        "value": e.value,
+                        "grade": f"{e.reliability}{e.credibility}",
+                        "sources": e.sources,
+                    }
+                    for e in items
+                ],
+            }
+        )
     if fmt == "json":
         print(dump_json({"as_of": when.isoformat(), "indicators": rows}), end="")
         return
@@ -95,8 +104,13 @@ def indicators(
     for ind, row in zip(a.indicators, rows, strict=True):
         v = row["value"]
         value = f"{v['likely']:g} ({v['low']:g}–{v['high']:g})"
-        ev = "; ".join(f"{e['event_date']} {e['grade']} {' '.join(e['sources'])}"
-                       for e in row["evidence"]) or "—"
-        table.add_row(ind.id, ind.family, ind.name.get(lang), row["transform"],
-                      ind.direction, value, ev)
+        ev = (
+            "; ".join(
+                f"{e['event_date']} {e['grade']} {' '.join(e['sources'])}" for e in row["evidence"]
+            )
+            or "—"
+        )
+        table.add_row(
+            ind.id, ind.family, ind.name.get(lang), row["transform"], ind.direction, value, ev
+        )
     print(render(table, width=180), end="")
