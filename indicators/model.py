@@ -12,7 +12,14 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 Identifier = Annotated[
@@ -21,8 +28,9 @@ Identifier = Annotated[
 ]
 """An id: a letter, then letters, digits, `_`, `.` or `-` (no spaces)."""
 
-RawValue = float | str
-"""A raw indicator value: a number, or the id of an ordinal level."""
+RawValue = StrictFloat | str
+"""A raw indicator value: a number, or the id of an ordinal level (`yes`/`true` are refused,
+not read as 1)."""
 
 
 class Strict(BaseModel):
@@ -143,6 +151,8 @@ class Log(_Numeric):
 
     @model_validator(mode="after")
     def _goalposts(self) -> Log:
+        if self.min < 0:
+            raise ValueError(f"min ({self.min:g}) must be ≥ 0: log(1 + value) needs value ≥ 0")
         if self.high <= self.low:
             raise ValueError(f"high ({self.high:g}) must be greater than low ({self.low:g})")
         return self
@@ -289,7 +299,8 @@ class Grading(Strict):
     """How much each Admiralty grade widens an evidence value's range (a relative half-width).
 
     The two widths combine as 1 − (1 − r)(1 − c). For a numeric value v the range becomes
-    [v(1 − w), v(1 + w)]; for an ordinal level it spans ±round(w · 4) levels. "Cannot be
+    [v(1 − w), v(1 + w)]; for an ordinal level at position p it becomes p ± w·(levels − 1),
+    clipped to the scale (positions between levels interpolate intensity). "Cannot be
     judged" (F, 6) is unknown, so it gets a middling width, not the worst.
     """
 

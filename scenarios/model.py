@@ -186,8 +186,13 @@ def _ordered(ind: Indicator, low: RawValue, mid: RawValue, high: RawValue, loc: 
     lo, md, hi = (ind.position(v) for v in (low, mid, high))
     if lo <= md <= hi:
         return []
-    return [Problem(loc, f"range is not ordered: low {low}, likely {mid}, high {high}.",
-                    "Expected low ≤ likely ≤ high.")]
+    return [
+        Problem(
+            loc,
+            f"range is not ordered: low {low}, likely {mid}, high {high}.",
+            "Expected low ≤ likely ≤ high.",
+        )
+    ]
 
 
 def _check_families(a: Assessment) -> list[Problem]:
@@ -198,16 +203,32 @@ def _check_families(a: Assessment) -> list[Problem]:
     used = {ind.family for ind in a.indicators}
     for i, fam in enumerate(a.families):
         if fam.id not in used:
-            out.append(Problem(("families", i), f"family {fam.id!r} has no indicators.",
-                               "Add an indicator to it or remove the family."))
+            out.append(
+                Problem(
+                    ("families", i),
+                    f"family {fam.id!r} has no indicators.",
+                    "Add an indicator to it or remove the family.",
+                )
+            )
     return out
 
 
 def _check_evidence(a: Assessment) -> list[Problem]:
     inds = {i.id: i for i in a.indicators}
+    footnotes = list(a.source.footnotes) if a.source is not None else []
     out = _unique(a.evidence, "evidence")
     for n, ev in enumerate(a.evidence):
         loc: Loc = ("evidence", n)
+        if footnotes:  # when the file lists its footnotes, every citation must be one of them
+            for j, src in enumerate(ev.sources):
+                if src not in footnotes:
+                    out.append(
+                        Problem(
+                            (*loc, "sources", j),
+                            f"unknown footnote {src!r}.",
+                            f"Footnotes in source.footnotes: {', '.join(footnotes)}.",
+                        )
+                    )
         found = _known(ev.indicator, list(inds), "indicator", (*loc, "indicator"))
         if found:
             out += found
@@ -218,8 +239,13 @@ def _check_evidence(a: Assessment) -> list[Problem]:
             if v is not None:
                 out += _on_scale(ind, v, (*loc, name))
         if ev.low is not None or ev.high is not None:
-            out += _ordered(ind, ev.low if ev.low is not None else ev.value, ev.value,
-                            ev.high if ev.high is not None else ev.value, loc)
+            out += _ordered(
+                ind,
+                ev.low if ev.low is not None else ev.value,
+                ev.value,
+                ev.high if ev.high is not None else ev.value,
+                loc,
+            )
     return out
 
 
@@ -232,16 +258,25 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
         if sc.extends is not None:
             out += _known(sc.extends, ids, "scenario", (*loc, "extends"))
             if sc.from_evidence:
-                out.append(Problem(loc, "a scenario cannot both extend another and derive "
-                                   "from evidence.", "Keep one of extends / from_evidence."))
+                out.append(
+                    Problem(
+                        loc,
+                        "a scenario cannot both extend another and derive from evidence.",
+                        "Keep one of extends / from_evidence.",
+                    )
+                )
         elif not sc.from_evidence:
             missing = [k for k in inds if k not in sc.values]
             if missing:
-                out.append(Problem((*loc, "values"),
-                                   f"scenario {sc.id!r} stands alone but gives no value for "
-                                   f"{', '.join(missing)}.",
-                                   "Give every indicator, or add `extends: baseline` or "
-                                   "`from_evidence: true`."))
+                out.append(
+                    Problem(
+                        (*loc, "values"),
+                        f"scenario {sc.id!r} stands alone but gives no value for "
+                        f"{', '.join(missing)}.",
+                        "Give every indicator, or add `extends: baseline` or "
+                        "`from_evidence: true`.",
+                    )
+                )
         for key, value in sc.values.items():
             vloc: Loc = (*loc, "values", key)
             found = _known(key, list(inds), "indicator", vloc)
@@ -268,10 +303,14 @@ def _check_cycles(a: Assessment) -> list[Problem]:
         while cur is not None and cur in parent:
             if cur in seen:
                 chain = " → ".join([*seen, cur])
-                out.append(Problem(("scenarios", n, "extends"),
-                                   f"scenario {sc.id!r} extends itself in a loop ({chain}).",
-                                   "Break the loop: one scenario must start from evidence or "
-                                   "give every value."))
+                out.append(
+                    Problem(
+                        ("scenarios", n, "extends"),
+                        f"scenario {sc.id!r} extends itself in a loop ({chain}).",
+                        "Break the loop: one scenario must start from evidence or "
+                        "give every value.",
+                    )
+                )
                 break
             seen.append(cur)
             cur = parent.get(cur)
@@ -287,22 +326,34 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
         out += _known(fam, fams, "family", (*loc, "families", fam))
     missing = [f for f in fams if f not in prof.families]
     if missing:
-        out.append(Problem((*loc, "families"),
-                           f"profile {prof.id!r} gives no weight to {', '.join(missing)}.",
-                           "Give every family a weight (0 to leave it out)."))
+        out.append(
+            Problem(
+                (*loc, "families"),
+                f"profile {prof.id!r} gives no weight to {', '.join(missing)}.",
+                "Give every family a weight (0 to leave it out).",
+            )
+        )
     for key in prof.indicators:
         out += _known(key, inds, "indicator", (*loc, "indicators", key))
     if not any(w > 0 for w in prof.families.values()):
-        out.append(Problem((*loc, "families"), "all family weights are zero.",
-                           "At least one family needs a positive weight."))
+        out.append(
+            Problem(
+                (*loc, "families"),
+                "all family weights are zero.",
+                "At least one family needs a positive weight.",
+            )
+        )
     for fam in fams:
         if prof.families.get(fam, 0) > 0:
             shares = [prof.indicators.get(i.id, 1.0) for i in a.indicators if i.family == fam]
             if shares and sum(shares) <= 0:
-                out.append(Problem((*loc, "indicators"),
-                                   f"family {fam!r} has weight but all its indicators "
-                                   "have share 0.",
-                                   "Give one of them a positive share, or the family 0."))
+                out.append(
+                    Problem(
+                        (*loc, "indicators"),
+                        f"family {fam!r} has weight but all its indicators have share 0.",
+                        "Give one of them a positive share, or the family 0.",
+                    )
+                )
     return out
 
 
@@ -326,22 +377,39 @@ def _check_tiers(a: Assessment) -> list[Problem]:
     out = _unique(a.tiers, "tiers")
     tiers = a.tiers
     if tiers[0].min != 0:
-        out.append(Problem(("tiers", 0, "min"), f"the first tier starts at {tiers[0].min:g}.",
-                           "Tiers must cover 0–100: the first min must be 0."))
+        out.append(
+            Problem(
+                ("tiers", 0, "min"),
+                f"the first tier starts at {tiers[0].min:g}.",
+                "Tiers must cover 0–100: the first min must be 0.",
+            )
+        )
     if tiers[-1].max != 100:
-        out.append(Problem(("tiers", len(tiers) - 1, "max"),
-                           f"the last tier ends at {tiers[-1].max:g}.",
-                           "Tiers must cover 0–100: the last max must be 100."))
+        out.append(
+            Problem(
+                ("tiers", len(tiers) - 1, "max"),
+                f"the last tier ends at {tiers[-1].max:g}.",
+                "Tiers must cover 0–100: the last max must be 100.",
+            )
+        )
     for n, t in enumerate(tiers):
         if not (math.isfinite(t.min) and math.isfinite(t.max)) or t.max <= t.min:
-            out.append(Problem(("tiers", n), f"tier {t.id!r} has min {t.min:g} ≥ max {t.max:g}.",
-                               "Thresholds must increase: min < max."))
+            out.append(
+                Problem(
+                    ("tiers", n),
+                    f"tier {t.id!r} has min {t.min:g} ≥ max {t.max:g}.",
+                    "Thresholds must increase: min < max.",
+                )
+            )
         if n and t.min != tiers[n - 1].max:
-            out.append(Problem(("tiers", n, "min"),
-                               f"tier {t.id!r} starts at {t.min:g} but the previous tier ends "
-                               f"at {tiers[n - 1].max:g}.",
-                               "List tiers from lowest to highest, each starting where the "
-                               "previous one ends."))
+            out.append(
+                Problem(
+                    ("tiers", n, "min"),
+                    f"tier {t.id!r} starts at {t.min:g} but the previous tier ends "
+                    f"at {tiers[n - 1].max:g}.",
+                    "List tiers from lowest to highest, each starting where the previous one ends.",
+                )
+            )
     return out
 
 

@@ -89,16 +89,16 @@ def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
         ]
     else:
         ranges = [
-            evidence_range(ev, ind, a.grading).scaled(f)
-            for ev, f in zip(items, fades, strict=True)
+            evidence_range(ev, ind, a.grading).scaled(f) for ev, f in zip(items, fades, strict=True)
         ]
     if rule in ("sum", "count"):
         total = ValueRange(
             sum(r.low for r in ranges), sum(r.likely for r in ranges), sum(r.high for r in ranges)
         )
     elif rule == "max":
-        total = ValueRange(max(r.low for r in ranges), max(r.likely for r in ranges),
-                           max(r.high for r in ranges))
+        total = ValueRange(
+            max(r.low for r in ranges), max(r.likely for r in ranges), max(r.high for r in ranges)
+        )
     else:  # latest: by event date, then by the order in the file
         order = sorted(range(len(items)), key=lambda i: (items[i].event_date, i))
         total = ranges[order[-1]]
@@ -107,13 +107,17 @@ def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
 
 def _given(ind: Indicator, value: RawValue | Range) -> ValueRange:
     if isinstance(value, Range):
-        return ValueRange(ind.position(value.low), ind.position(value.likely),
-                          ind.position(value.high))
+        return ValueRange(
+            ind.position(value.low), ind.position(value.likely), ind.position(value.high)
+        )
     return ValueRange.point(ind.position(value))
 
 
-def scenario_values(a: Assessment, scenario: Scenario | str, as_of: date | None = None,
-                    ) -> dict[str, ValueRange]:
+def scenario_values(
+    a: Assessment,
+    scenario: Scenario | str,
+    as_of: date | None = None,
+) -> dict[str, ValueRange]:
     """Every indicator's raw value range in the scenario, as of `as_of` (default: the file's)."""
     sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
     when = as_of or a.as_of

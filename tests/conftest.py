@@ -88,8 +88,11 @@ TINY = {
         },
     ],
     "profiles": [
-        {"id": "equal", "name": {"en": "Equal", "ar": "متساوية"},
-         "families": {"talks": 1, "arms": 1}},
+        {
+            "id": "equal",
+            "name": {"en": "Equal", "ar": "متساوية"},
+            "families": {"talks": 1, "arms": 1},
+        },
     ],
     "tiers": [
         {"id": "low", "name": {"en": "Low", "ar": "منخفض"}, "min": 0, "max": 50},
@@ -110,8 +113,7 @@ def write_yaml(tmp_path):
 
     def write(data, name: str = "assessment.yaml") -> Path:
         path = tmp_path / name
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return path
 
     return write

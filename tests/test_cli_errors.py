@@ -29,8 +29,9 @@ def test_yaml_syntax_error_names_the_line(cli, tmp_path):
 def test_unknown_key_suggests_the_right_one(cli, tiny, write_yaml):
     tiny["profiles"][0]["familes"] = tiny["profiles"][0].pop("families")
     run = cli("score", write_yaml(tiny))
-    assert_clean_error(run, "assessment.yaml, line", "profiles[0]", "'familes'",
-                       "Did you mean 'families'")
+    assert_clean_error(
+        run, "assessment.yaml, line", "profiles[0]", "'familes'", "Did you mean 'families'"
+    )
 
 
 def test_wrong_type(cli, tiny, write_yaml):
@@ -42,8 +43,13 @@ def test_wrong_type(cli, tiny, write_yaml):
 def test_unknown_indicator_in_scenario(cli, tiny, write_yaml):
     tiny["scenarios"][1]["values"]["meeting"] = 3
     run = cli("validate", write_yaml(tiny))
-    assert_clean_error(run, "scenarios[1].values.meeting", "unknown indicator 'meeting'",
-                       "Did you mean 'meetings'", "line")
+    assert_clean_error(
+        run,
+        "scenarios[1].values.meeting",
+        "unknown indicator 'meeting'",
+        "Did you mean 'meetings'",
+        "line",
+    )
 
 
 def test_unknown_family_in_profile(cli, tiny, write_yaml):
@@ -193,3 +199,22 @@ def test_profile_file_checked_against_assessment(cli, tiny, write_yaml, tmp_path
     prof = write_yaml(profile, "profile.yaml")
     run = cli("score", write_yaml(tiny), "--weights", prof)
     assert_clean_error(run, "profile.yaml", "gives no weight to arms")
+
+
+def test_boolean_is_not_a_number(cli, tiny, write_yaml):
+    tiny["scenarios"][1]["values"]["meetings"] = True
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "scenarios[1].values.meetings", "valid number")
+
+
+def test_log_transform_needs_non_negative_values(cli, tiny, write_yaml):
+    tiny["indicators"][2]["transform"]["min"] = -5
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "indicators[2].transform", "must be ≥ 0")
+
+
+def test_unknown_footnote(cli, tiny, write_yaml):
+    tiny["source"] = {"footnotes": {"[1]": "a source"}}
+    tiny["evidence"][0]["sources"] = ["[1]", "[9]"]
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "evidence[0].sources[1]", "unknown footnote '[9]'", "[1]")

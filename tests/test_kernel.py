@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from engine import aggregate, contributions, kernel
-from indicators.errors import WeightError, UnknownNameError
+from indicators.errors import UnknownNameError, WeightError
 from scenarios.model import METHOD_NAMES
 
 METHODS = kernel.METHODS

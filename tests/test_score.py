@@ -114,8 +114,17 @@ def test_json_contract(a):
     assert sum(out["weights"].values()) == pytest.approx(1.0)
     assert [t["id"] for t in out["tiers"]] == ["low", "high"]
     for row in out["results"]:
-        assert set(row) >= {"scenario", "score", "tier", "rank", "intensities", "contributions",
-                            "families", "uncertainty", "tier_probabilities"}
+        assert set(row) >= {
+            "scenario",
+            "score",
+            "tier",
+            "rank",
+            "intensities",
+            "contributions",
+            "families",
+            "uncertainty",
+            "tier_probabilities",
+        }
         assert sum(row["contributions"].values()) == pytest.approx(row["score"])
         assert set(row["uncertainty"]) == {"mean", "p05", "p50", "p95"}
 

@@ -45,19 +45,22 @@ def main() -> None:
     print(f"plain numpy matmul      {evaluations / base / 1e6:8.1f} M scores/s  (1.00)")
     for method in ("arithmetic", "geometric", "topsis"):
         t = best_of(lambda m=method: aggregate(x, w, m))
-        print(f"aggregate {method:<13} {evaluations / t / 1e6:8.1f} M scores/s  "
-              f"({base / t:.2f} of plain numpy)")
+        print(
+            f"aggregate {method:<13} {evaluations / t / 1e6:8.1f} M scores/s  "
+            f"({base / t:.2f} of plain numpy)"
+        )
 
     exe = shutil.which("taqdir")
     if exe:
         runs = []
         for _ in range(5):
             t = time.perf_counter()
-            subprocess.run([exe, "score", "--format", "json"], check=True,
-                           capture_output=True)
+            subprocess.run([exe, "score", "--format", "json"], check=True, capture_output=True)
             runs.append(time.perf_counter() - t)
-        print(f"`taqdir score` (built-in case, whole process): median "
-              f"{statistics.median(runs) * 1000:.0f} ms")
+        print(
+            f"`taqdir score` (built-in case, whole process): median "
+            f"{statistics.median(runs) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":
