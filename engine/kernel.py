@@ -27,16 +27,12 @@ Array = NDArray[np.float64]
 # --- weights ---------------------------------------------------------------------------
 
 
-def _weight_totals(w: ArrayLike) -> tuple[Array, Array]:
-    """Weights as floats and their sums over the last axis; WeightError if unusable.
+def _check_totals(w: Array, total: Array) -> None:
+    """WeightError unless every weight vector is finite, non-negative and sums above zero.
 
-    One matrix-vector product gives the sums, and a NaN or infinity anywhere in a vector
-    makes its sum non-finite, so the checks cost two passes over the weights.
+    A NaN or infinity anywhere in a vector makes its sum non-finite, so with the sums at hand
+    the checks cost one more pass over the weights (the minimum).
     """
-    w = np.asarray(w, dtype=np.float64)
-    if w.ndim == 0:
-        raise WeightError(f"weights must be a vector, got the scalar {w!r}.")
-    total = w @ np.ones(w.shape[-1])
     if not np.isfinite(total).all():
         bad = w[~np.isfinite(w)].ravel()
         raise WeightError(
@@ -46,10 +42,20 @@ def _weight_totals(w: ArrayLike) -> tuple[Array, Array]:
         raise WeightError(f"weights must not be negative, got {w[w < 0].ravel()[0]:g}.")
     if (total <= 0).any():
         raise WeightError("weights sum to zero; at least one weight must be positive.")
-    if total.min() < 1e-100 or total.max() > 1e100:
-        # Extreme magnitudes would underflow or overflow in the products: normalise first.
-        w = w / total[..., None]
-        total = np.ones_like(total)
+
+
+def _as_weights(w: ArrayLike) -> Array:
+    w = np.asarray(w, dtype=np.float64)
+    if w.ndim == 0:
+        raise WeightError(f"weights must be a vector, got the scalar {w!r}.")
+    return w
+
+
+def _weight_totals(w: ArrayLike) -> tuple[Array, Array]:
+    """Weights as floats and their sums over the last axis, checked."""
+    w = _as_weights(w)
+    total = w @ np.ones(w.shape[-1])
+    _check_totals(w, total)
     return w, total
 
 
@@ -64,22 +70,40 @@ def normalise(w: ArrayLike) -> Array:
     return w / total[..., None]
 
 
-def _weighted_sum(v: Array, w: Array, total: Array, factor: float = 1.0) -> Array:
-    """factor · Σ_k w[..., k] v[..., s, k] / Σ_k w[..., k] for every s → `(..., S)`.
+def _extreme(lo: float, hi: float) -> bool:
+    # Weight sums this small or large would underflow or overflow in the products.
+    return lo < 1e-100 or hi > 1e100
 
-    One scenario matrix (v is 2-D) against any number of weight vectors is a single GEMM;
-    batched intensities (Monte Carlo) use a batched matmul. Weights that already sum to 1
-    (profiles, Dirichlet samples) skip the rescaling pass.
+
+def _weighted_sums(w: ArrayLike, parts: list[Array]) -> list[Array]:
+    """Σ_k w[..., k] v[..., s, k] / Σ_k w[..., k] for each `v` in `parts` → `(..., S)` each.
+
+    When the parts are plain `(S, K)` matrices (one set of scenarios against any number of
+    weight vectors) everything, the weight sums included, is one GEMM against the stacked
+    parts and a row of ones. Batched parts (Monte Carlo samples) use a batched matmul. Weights
+    that already sum to 1 (profiles, Dirichlet samples) skip the rescaling pass.
     """
-    if v.ndim == 2:
-        out = w @ (v.T * factor)
+    w = _as_weights(w)
+    if all(v.ndim == 2 for v in parts):
+        sizes = [v.shape[0] for v in parts]
+        stacked = np.concatenate([*parts, np.ones((1, w.shape[-1]))])
+        out = w @ stacked.T  # (..., ΣS + 1)
+        total = out[..., -1]
+        _check_totals(w, total)
+        lo, hi = float(total.min()), float(total.max())
+        if _extreme(lo, hi):
+            return _weighted_sums(w / total[..., None], parts)
+        cuts = np.cumsum(sizes)[:-1]
+        outs = np.split(out[..., :-1], cuts, axis=-1)
     else:
-        out = np.matmul(v, w[..., :, None])[..., 0]
-        if factor != 1.0:
-            out *= factor
-    if not np.all(np.abs(total - 1.0) <= 1e-12):
-        out = out / total[..., None]
-    return out
+        w, total = _weight_totals(w)
+        lo, hi = float(total.min()), float(total.max())
+        if _extreme(lo, hi):
+            return _weighted_sums(w / total[..., None], parts)
+        outs = [np.matmul(v, w[..., :, None])[..., 0] for v in parts]
+    if lo < 1.0 - 1e-12 or hi > 1.0 + 1e-12:
+        outs = [o / total[..., None] for o in outs]
+    return outs
 
 
 def _check_x(x: ArrayLike) -> Array:
@@ -99,16 +123,16 @@ def aggregate(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Array:
     scaling them). Negative, NaN, infinite or all-zero weights raise WeightError.
     """
     x = _check_x(x)
-    w, total = _weight_totals(w)
     if method == "arithmetic":
-        return _weighted_sum(x, w, total, 100.0)
+        (mean,) = _weighted_sums(w, [x * 100.0 if x.ndim == 2 else x])
+        return mean if x.ndim == 2 else mean * 100.0
     if method == "geometric":
-        logs = np.log(np.maximum(x, GEOMETRIC_FLOOR))
-        return 100.0 * np.exp(_weighted_sum(logs, w, total))
+        (log_mean,) = _weighted_sums(w, [np.log(np.maximum(x, GEOMETRIC_FLOOR))])
+        return 100.0 * np.exp(log_mean)
     if method == "topsis":
-        d_minus = np.sqrt(_weighted_sum(x * x, w, total))
         gap = 1.0 - x
-        d_plus = np.sqrt(_weighted_sum(gap * gap, w, total))
+        near, far = _weighted_sums(w, [x * x, gap * gap])
+        d_minus, d_plus = np.sqrt(near), np.sqrt(far)
         return 100.0 * d_minus / (d_plus + d_minus)
     raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
 
