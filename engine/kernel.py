@@ -186,7 +186,8 @@ def saturating(v: ArrayLike, half: ArrayLike) -> Array:
 
 def ordinal(position: ArrayLike, level_intensities: ArrayLike) -> Array:
     """Intensity at a (possibly fractional) level position, interpolated between levels."""
-    return np.interp(position, np.arange(len(level_intensities)), level_intensities)
+    levels = np.asarray(level_intensities, dtype=np.float64)
+    return np.interp(np.asarray(position, dtype=np.float64), np.arange(levels.size), levels)
 
 
 def orient(x: ArrayLike, negative: ArrayLike) -> Array:

@@ -206,8 +206,8 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"})) as handle:
+        handle: Any = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        with handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())

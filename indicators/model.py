@@ -295,6 +295,10 @@ class Evidence(Strict):
         return self
 
 
+_WIDTHS = (0.0, 0.1, 0.25, 0.4, 0.6, 0.25)
+"""Default widths for A–F and 1–6 alike; the sixth grade ("cannot be judged") is middling."""
+
+
 class Grading(Strict):
     """How much each Admiralty grade widens an evidence value's range (a relative half-width).
 
@@ -305,10 +309,10 @@ class Grading(Strict):
     """
 
     reliability: dict[Reliability, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: {"A": 0.0, "B": 0.1, "C": 0.25, "D": 0.4, "E": 0.6, "F": 0.25}
+        default_factory=lambda: dict(zip("ABCDEF", _WIDTHS, strict=True))  # type: ignore[arg-type]
     )
     credibility: dict[Credibility, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: {1: 0.0, 2: 0.1, 3: 0.25, 4: 0.4, 5: 0.6, 6: 0.25}
+        default_factory=lambda: dict(zip(range(1, 7), _WIDTHS, strict=True))  # type: ignore[arg-type]
     )
 
     @model_validator(mode="after")
