@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# The machine is shared (2 cores, several test processes): time limits per example would
+# make property tests flaky without making them stricter.
+settings.register_profile("taqdir", deadline=None, print_blob=True)
+settings.load_profile("taqdir")
 
 DATA = Path(__file__).parent / "data"
 
