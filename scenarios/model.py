@@ -7,6 +7,7 @@ once, each located (`loc`) so the loader can name the file's line.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter
 from datetime import date
@@ -168,8 +169,6 @@ def _unique(items: list, section: str) -> list[Problem]:
 def _known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
     if value in known:
         return []
-    import difflib
-
     close = difflib.get_close_matches(value, known, n=1)
     guess = f" Did you mean {close[0]!r}?" if close else ""
     return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]

@@ -133,3 +133,37 @@ def test_result_is_frozen(a):
     r = score(a)
     with pytest.raises(AttributeError):
         r.method = "geometric"  # type: ignore[misc]
+
+
+def test_count_rule_and_fading(tiny):
+    # Meetings counted (not summed) and fading with a 30-day half-life: on 2025-06-01 the
+    # 2025-02-01 item is 120 days old → 0.5**4 = 0.0625 of a meeting.
+    tiny["indicators"][0]["from_evidence"] = {"rule": "count"}
+    tiny["families"][0]["half_life_days"] = 30
+    a = Assessment.model_validate(tiny)
+    v = scenario_values(a, "baseline")
+    assert v["meetings"].likely == pytest.approx(0.0625)
+
+
+def test_latest_rule_takes_the_most_recent_event(tiny):
+    later = dict(tiny["evidence"][1], id="ev3", event_date="2025-05-20", value=5)
+    later.pop("low"), later.pop("high")
+    tiny["evidence"].append(later)
+    tiny["evidence"][1]["event_date"] = "2025-05-01"
+    a = Assessment.model_validate(tiny)
+    assert scenario_values(a, "baseline")["troops"].likely == 5
+
+
+def test_grades_widen_the_range(tiny):
+    # C3: widths 0.25 and 0.25 → 1 − 0.75² = 0.4375 around the value 2.
+    tiny["evidence"][0].update(reliability="C", credibility=3)
+    a = Assessment.model_validate(tiny)
+    v = scenario_values(a, "baseline")["meetings"]
+    assert (v.low, v.likely, v.high) == pytest.approx((2 * 0.5625, 2, 2 * 1.4375))
+
+
+def test_order_of_scenarios_does_not_matter(a):
+    forward = score(a, scenarios=["baseline", "deeper"])
+    backward = score(a, scenarios=["deeper", "baseline"])
+    assert forward.scores.tolist() == backward.scores[::-1].tolist()
+    assert forward.ranks.tolist() == backward.ranks[::-1].tolist()
