@@ -1,0 +1,232 @@
+"""The sides of a comparison: an assessment scored under options, a saved result, a stored run.
+
+A `Side` holds what its scores are a function of, as arrays: the intensities the evidence
+gives (scenarios × indicators), the effective weights and the method, plus the labels needed
+to show it (scenario, tier and indicator names in both languages). Whatever the source, the
+comparison works on these arrays alone, so a saved JSON is compared exactly like a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine import kernel
+from engine.score import ScoreResult, score
+from indicators.errors import InputError
+from scenarios.model import Assessment, Profile
+from scenarios.saved import SavedScore
+
+BUILTIN = "builtin"
+"""The source name of the built-in assessment."""
+
+SAVED_TOLERANCE = 1e-9
+"""A saved score must follow from its own intensities and weights within this many points."""
+
+
+@dataclass(frozen=True)
+class TierBand:
+    """A depth tier as a side knows it."""
+
+    id: str
+    min: float
+    max: float
+    name: Mapping[str, str]
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """One configuration being compared, reduced to the arrays its scores are made of."""
+
+    label: str  # how the user named it, e.g. "builtin @ as-of=2025-03-01"
+    kind: str  # "assessment", "saved" or "run"
+    source: str  # the file, "builtin" or the run id
+    assessment_id: str
+    title: Mapping[str, str]
+    as_of: date
+    profile: str | None
+    method: str
+    input_hash: str | None
+    scenario_ids: tuple[str, ...]
+    scenario_names: Mapping[str, Mapping[str, str]]
+    indicator_ids: tuple[str, ...]
+    weights: np.ndarray  # (K,) effective, sums to 1
+    intensities: np.ndarray  # (S, K) entering the score
+    scores: np.ndarray  # (S,) as the side reports them
+    family_ids: tuple[str, ...]
+    family_contributions: np.ndarray  # (S, F) points per family
+    tiers: tuple[TierBand, ...]
+    indicator_family: Mapping[str, str] = field(default_factory=dict)  # empty if unknown
+    indicator_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    family_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    options: Mapping[str, str] = field(default_factory=dict)  # the options that made it
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        return np.array([t.min for t in self.tiers[1:]])
+
+    def describe(self) -> dict[str, Any]:
+        """What produced this side, for reports and the JSON output."""
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "source": self.source,
+            "assessment": self.assessment_id,
+            "title": dict(self.title),
+            "as_of": self.as_of.isoformat(),
+            "profile": self.profile,
+            "method": self.method,
+            "input_hash": self.input_hash,
+            **({"options": dict(self.options)} if self.options else {}),
+        }
+
+
+def _tiers_of(a: Assessment) -> tuple[TierBand, ...]:
+    return tuple(TierBand(t.id, t.min, t.max, t.name.model_dump(), t.color) for t in a.tiers)
+
+
+def side_from_result(
+    r: ScoreResult, *, label: str, source: str, options: Mapping[str, str] | None = None
+) -> Side:
+    """A side from a scoring of an assessment (the usual case)."""
+    a = r.assessment
+    return Side(
+        label=label,
+        kind="assessment",
+        source=source,
+        assessment_id=a.id,
+        title=a.title.model_dump(),
+        as_of=r.as_of,
+        profile=r.profile.id,
+        method=r.method,
+        input_hash=r.input_hash,
+        scenario_ids=r.scenario_ids,
+        scenario_names={sid: a.scenario(sid).name.model_dump() for sid in r.scenario_ids},
+        indicator_ids=r.indicator_ids,
+        weights=r.weights,
+        intensities=r.intensities,
+        scores=r.scores,
+        family_ids=r.family_ids,
+        family_contributions=r.family_contributions,
+        tiers=_tiers_of(a),
+        indicator_family={i.id: i.family for i in a.indicators},
+        indicator_names={i.id: i.name.model_dump() for i in a.indicators},
+        family_names={f.id: f.name.model_dump() for f in a.families},
+        options=dict(options or {}),
+    )
+
+
+def side_from_assessment(
+    a: Assessment,
+    *,
+    label: str,
+    source: str,
+    profile: Profile | str | None = None,
+    method: str | None = None,
+    as_of: date | None = None,
+    set_weights: Mapping[str, float] | None = None,
+    options: Mapping[str, str] | None = None,
+) -> Side:
+    """Score the assessment under the options and make it a side."""
+    r = score(a, profile=profile, method=method, as_of=as_of, set_weights=set_weights)
+    return side_from_result(r, label=label, source=source, options=options)
+
+
+def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "saved") -> Side:
+    """A side from a saved `taqdir score --format json` (or a stored run's copy of it).
+
+    The saved intensities, weights and method must reproduce the saved scores: that is what
+    makes a saved result comparable factor by factor, so a mismatch is an input error.
+    """
+    ids = tuple(s.weights)
+    x = np.array([[row.intensities[k] for k in ids] for row in s.results])
+    w = kernel.normalise(np.array([s.weights[k] for k in ids]))
+    saved = np.array([row.score for row in s.results])
+    again = kernel.aggregate(x, w, s.method)
+    worst = int(np.argmax(np.abs(again - saved)))
+    if abs(again[worst] - saved[worst]) > SAVED_TOLERANCE:
+        raise InputError(
+            f"{source}: the saved score of {s.results[worst].scenario!r} ({saved[worst]:.6f}) "
+            f"does not follow from its intensities and weights under {s.method!r} "
+            f"({again[worst]:.6f}); was the file edited? Save it again with "
+            "`taqdir score --format json`."
+        )
+    fams: list[str] = []
+    for row in s.results:
+        fams += [f for f in row.families or {} if f not in fams]
+    fam = np.array([[(row.families or {}).get(f, 0.0) for f in fams] for row in s.results])
+    return Side(
+        label=label,
+        kind=kind,
+        source=source,
+        assessment_id=s.assessment.id,
+        title=s.assessment.title.model_dump(),
+        as_of=s.assessment.as_of,
+        profile=s.profile,
+        method=s.method,
+        input_hash=s.assessment.input_hash,
+        scenario_ids=tuple(row.scenario for row in s.results),
+        scenario_names={
+            row.scenario: row.name.model_dump() if row.name else {"en": row.scenario}
+            for row in s.results
+        },
+        indicator_ids=ids,
+        weights=w,
+        intensities=x,
+        scores=again,
+        family_ids=tuple(fams),
+        family_contributions=fam.reshape(len(s.results), len(fams)),
+        tiers=tuple(TierBand(t.id, t.min, t.max, t.name.model_dump(), t.color) for t in s.tiers),
+    )
+
+
+# --- opening a source ---------------------------------------------------------------------
+
+
+def open_source(source: str) -> Assessment | SavedScore:
+    """What a side's source names: the built-in assessment, a file, or a stored run.
+
+    A `.json` file holding `results` is a saved score; any other file is an assessment.
+    `run:ID` (or a bare ID that is not a file) is looked up in the run store.
+    """
+    from indicators.files import read_document
+    from indicators.validate import validate_data
+    from scenarios.loader import load_assessment
+
+    if source.startswith("run:"):
+        return open_run(source[4:])
+    path = Path(source)
+    if path.exists():
+        if path.suffix.lower() == ".json":
+            data, lines = read_document(path)
+            if isinstance(data, dict) and "results" in data:
+                return validate_data(data, SavedScore, str(path), lines)
+            return validate_data(data, Assessment, str(path), lines)
+        return load_assessment(path)
+    if source in (BUILTIN, "built-in"):
+        return load_assessment(None)
+    return open_run(source, guessed=True)
+
+
+def open_run(run_id: str, *, guessed: bool = False) -> SavedScore:
+    """A stored run's result, through the run store (`engine.store`, issue 4).
+
+    The adapter is this one function: it asks the store for the run's score JSON and reads
+    it as a saved result, so a stored run compares exactly like a saved file.
+    """
+    what = (
+        f"{run_id!r} is not a file, {BUILTIN!r}, or a stored run id"
+        if guessed
+        else f"run {run_id!r}"
+    )
+    try:
+        from engine import store  # type: ignore[attr-defined]
+    except ImportError:
+        raise InputError(f"{what}: this installation has no run store.") from None
+    raise InputError(f"{what}: the run store cannot be read yet ({store.__name__}).")
