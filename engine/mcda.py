@@ -1,0 +1,200 @@
+"""Classic MCDA rankings: scenarios ranked relative to one another (numpy only).
+
+Unlike taqdir's own methods (fixed poles: an intensity of 1 is the deepest partnership), these
+normalise each criterion over the scenarios being compared, so a score means "better than the
+others", not a depth: there are no tiers, only ranks. Each function takes a decision matrix
+`x (..., S, K)` (S alternatives, K criteria), weights `w (..., K)` and an optional `benefit`
+mask `(K,)` (False = a cost criterion, smaller is better; taqdir's intensities are all
+benefits), and is vectorised over leading batch dimensions, so SMAA can run over 10^6 weight
+vectors at once.
+
+- `topsis`: vector normalisation r = x / ‖x‖ per criterion, weighted; ideal and anti-ideal
+  from the best and worst alternative; closeness C = d⁻ / (d⁺ + d⁻) (Hwang and Yoon 1981).
+- `vikor`: group utility S, individual regret R and the compromise index Q with strategy
+  weight v (Opricovic 1998; Opricovic and Tzeng 2004); lower Q is better.
+- `wsm`: weighted sum of min-max normalised values.
+- `wpm`: weighted product of normalised values: min-max (floored, since a 0 would wipe out
+  the product) or max ("ratio") normalisation, whose ranking equals Bridgman's product of
+  ratios.
+
+`relative_scores` turns each into a score on 0–100, higher is better, for ranking and SMAA.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from engine import kernel
+from indicators.errors import UnknownNameError
+
+METHODS = ("topsis_vector", "vikor", "wsm_minmax", "wpm_minmax")
+"""Relative methods, as `--method` names them."""
+
+WPM_FLOOR = kernel.GEOMETRIC_FLOOR
+"""Min-max normalisation maps the worst alternative to 0; the product floors it here."""
+
+Array = kernel.Array
+
+
+def _prepare(x: ArrayLike, w: ArrayLike) -> tuple[Array, Array]:
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim < 2:
+        raise ValueError(f"decision matrix must have shape (..., S, K), got {x.shape}")
+    return x, kernel.normalise(w)
+
+
+def _benefit(benefit: ArrayLike | None, k: int) -> np.ndarray:
+    return np.ones(k, dtype=bool) if benefit is None else np.asarray(benefit, dtype=bool)
+
+
+def _wsum(v: Array, w: Array) -> Array:
+    """Σ_k w[..., k] v[..., s, k] → (..., S); one GEMM when v is a single matrix."""
+    if v.ndim == 2:
+        return w @ v.T
+    return np.matmul(v, w[..., :, None])[..., 0]
+
+
+def minmax(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """Per criterion over the alternatives: 1 for the best, 0 for the worst, linear between.
+    A criterion on which all alternatives are equal does not discriminate: all get 1."""
+    x = np.asarray(x, dtype=np.float64)
+    lo = x.min(axis=-2, keepdims=True)
+    hi = x.max(axis=-2, keepdims=True)
+    span = hi - lo
+    safe = np.where(span > 0, span, 1.0)
+    up = (x - lo) / safe
+    r = np.where(_benefit(benefit, x.shape[-1]), up, 1.0 - up)
+    return np.where(span > 0, r, 1.0)
+
+
+def topsis(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """TOPSIS closeness C in [0, 1] (higher is better), shape `(..., S)`.
+
+    With r the vector-normalised matrix, the weighted distance to the ideal is
+    d⁺² = Σ_k w_k² (r_sk − r*_k)²: the ideal r* does not depend on the (non-negative) weights,
+    so with one matrix and many weight vectors the distances are two GEMMs.
+    """
+    x, w = _prepare(x, w)
+    norm = np.sqrt((x * x).sum(axis=-2, keepdims=True))
+    r = x / np.where(norm > 0, norm, 1.0)
+    ben = _benefit(benefit, x.shape[-1])
+    best = np.where(ben, r.max(axis=-2, keepdims=True), r.min(axis=-2, keepdims=True))
+    worst = np.where(ben, r.min(axis=-2, keepdims=True), r.max(axis=-2, keepdims=True))
+    w2 = w * w
+    d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
+    d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
+    total = d_plus + d_minus
+    # All alternatives identical on every weighted criterion: none is closer; call it 0.5.
+    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+
+
+def vikor(
+    x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None, v: float = 0.5
+) -> tuple[Array, Array, Array]:
+    """VIKOR's S (group utility), R (individual regret) and Q (compromise), each `(..., S)`;
+    lower is better for all three.
+
+    S_s = Σ_k w_k d_sk and R_s = max_k w_k d_sk with d_sk = (f*_k − f_sk) / (f*_k − f⁻_k) the
+    normalised distance from the best value; Q_s = v (S_s − S*) / (S⁻ − S*) +
+    (1 − v) (R_s − R*) / (R⁻ − R*). Where S or R does not vary, its term is 0.
+    """
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"the VIKOR strategy weight v must be in [0, 1], got {v}")
+    x, w = _prepare(x, w)
+    d = 1.0 - minmax(x, benefit)  # 0 at the best value, 1 at the worst
+    s = _wsum(d, w)
+    r = (w[..., None, :] * d).max(axis=-1)
+
+    def scaled(a: Array) -> Array:
+        lo = a.min(axis=-1, keepdims=True)
+        span = a.max(axis=-1, keepdims=True) - lo
+        return np.where(span > 0, (a - lo) / np.where(span > 0, span, 1.0), 0.0)
+
+    q = v * scaled(s) + (1.0 - v) * scaled(r)
+    return s, r, q
+
+
+def vikor_compromise(s: ArrayLike, r: ArrayLike, q: ArrayLike) -> list[int]:
+    """VIKOR's compromise set for one problem (1-D arrays): the alternatives to propose.
+
+    The best by Q is proposed alone if it has an acceptable advantage (Q gap to the second at
+    least 1/(m − 1)) and acceptable stability (it is also best by S or by R). Without
+    stability, the best two are proposed; without advantage, every alternative whose Q is
+    within 1/(m − 1) of the best.
+    """
+    s, r, q = (np.asarray(a, dtype=np.float64) for a in (s, r, q))
+    m = len(q)
+    order = np.argsort(q, kind="stable")
+    if m < 2:
+        return order.tolist()
+    dq = 1.0 / (m - 1)
+    first, second = order[0], order[1]
+    advantage = q[second] - q[first] >= dq - 1e-12
+    stable = s[first] <= s.min() + 1e-12 or r[first] <= r.min() + 1e-12
+    if advantage and stable:
+        return [int(first)]
+    if advantage:
+        return [int(first), int(second)]
+    return [int(i) for i in order if q[i] - q[first] < dq - 1e-12]
+
+
+def wsm(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """Weighted sum of min-max normalised values, in [0, 1] (higher is better)."""
+    x, w = _prepare(x, w)
+    return _wsum(minmax(x, benefit), w)
+
+
+def max_normalise(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """Ratio normalisation: x / max for a benefit, min / x for a cost (values must be > 0)."""
+    x = np.asarray(x, dtype=np.float64)
+    if (x <= 0).any():
+        raise ValueError("ratio normalisation needs positive values")
+    ben = _benefit(benefit, x.shape[-1])
+    return np.where(ben, x / x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True) / x)
+
+
+def wpm(
+    x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None, normalise: str = "minmax"
+) -> Array:
+    """Weighted product Π_k r_sk^w_k of normalised values, in (0, 1] (higher is better).
+
+    `normalise="minmax"` floors the worst value at `WPM_FLOOR`; `"max"` uses ratios, whose
+    ranking is that of the classic product of ratios Π (x_a / x_b)^w.
+    """
+    x, w = _prepare(x, w)
+    if normalise == "minmax":
+        r = np.maximum(minmax(x, benefit), WPM_FLOOR)
+    elif normalise == "max":
+        r = max_normalise(x, benefit)
+    else:
+        raise ValueError(f"normalise must be 'minmax' or 'max', got {normalise!r}")
+    return np.exp(_wsum(np.log(r), w))
+
+
+def relative_scores(x: ArrayLike, w: ArrayLike, method: str) -> Array:
+    """Scores on 0–100, higher is better, of shape `(..., S)`: for ranking and SMAA.
+
+    topsis_vector: 100·C; vikor: 100·(1 − Q); wsm_minmax: 100·WSM; wpm_minmax: 100·WPM.
+    """
+    if method == "topsis_vector":
+        return 100.0 * topsis(x, w)
+    if method == "vikor":
+        return 100.0 * (1.0 - vikor(x, w)[2])
+    if method == "wsm_minmax":
+        return 100.0 * wsm(x, w)
+    if method == "wpm_minmax":
+        return 100.0 * wpm(x, w)
+    raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+
+
+def scorer(method: str):  # -> Callable[[x, w], scores]
+    """A function `(x (..., S, K), w (..., K)) → scores (..., S)` for any method taqdir knows:
+    its own (absolute, with tiers) or a relative one from this module."""
+    if method in kernel.METHODS:
+        return lambda x, w: kernel.aggregate(x, w, method)
+    if method in METHODS:
+        return lambda x, w: relative_scores(x, w, method)
+    raise UnknownNameError(
+        f"unknown method {method!r}; choose one of {', '.join(kernel.METHODS + METHODS)}."
+    )

@@ -1,0 +1,266 @@
+"""Weight-stability intervals: how far one weight can move before a tier or the top changes.
+
+An *item* is a family or an indicator. Moving its weight to t while the other weights keep
+their proportions gives the weight vector
+
+    w(t) = t · e + (1 − t) · r,      t in [0, 1],
+
+where e is the item's composition (for a family, its indicators' shares; for an indicator,
+itself) and r the other weights rescaled to sum 1. The current weight is t0 = w_item.
+
+- arithmetic: scores are linear in t, score(t) = B + t (A − B) with A the scores at t = 1 and
+  B at t = 0, so every crossing (a scenario's score meeting a tier threshold, two scenarios'
+  scores meeting) is a closed-form root.
+- other methods: scores are evaluated on a grid of t (vectorised over the grid), each change
+  is bracketed between two grid points, and `scipy.optimize.brentq` finds the crossing. Two
+  crossings inside one grid cell (1/`GRID` wide) could hide each other; the tests compare
+  with brute-force sweeps.
+
+The interval [lo, hi] around t0 is where nothing changes; at lo and hi the first change
+happens (which scenario, from which tier or top scenario to which).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import kernel
+
+GRID = 1001
+"""Grid points on [0, 1] used to bracket crossings for methods without a closed form."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happens when the weight reaches `at`: `scenario` moves `before` → `after`
+    (tier indices for a tier change; scenario indices of the top for a top change)."""
+
+    at: float
+    scenario: int
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Stability:
+    """The stability interval of one item's weight."""
+
+    weight: float
+    tier_lo: float | None  # None: no tiers (relative method) or no defined direction
+    tier_hi: float | None
+    tier_below: Change | None  # first tier change going down (None: none down to 0)
+    tier_above: Change | None
+    top_lo: float | None
+    top_hi: float | None
+    top_below: Change | None
+    top_above: Change | None
+
+
+def directions(w: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For items with compositions `e (m, K)` (rows sum to 1) within weights `w (K,)`:
+    current weights t0 `(m,)` (the weight on each item's indicators), the rest `r (m, K)`
+    (rows sum to 1) and a validity mask (an item holding all the weight has no rest)."""
+    w = np.asarray(w, dtype=np.float64)
+    e = np.asarray(e, dtype=np.float64)
+    t0 = (e > 0).astype(float) @ w
+    rest = np.clip(w[None, :] - t0[:, None] * e, 0.0, None)
+    total = rest.sum(axis=1)
+    ok = total > 1e-12
+    r = rest / np.where(ok, total, 1.0)[:, None]
+    return t0, r, ok
+
+
+def _linear_roots(b: np.ndarray, slope: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """t in [0, 1] where b + t·slope = level (nan where there is none)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (level - b) / slope
+    return np.where((slope != 0) & (t >= 0) & (t <= 1), t, np.nan)
+
+
+def _arithmetic(
+    x: np.ndarray,
+    e: np.ndarray,
+    r: np.ndarray,
+    t0: np.ndarray,
+    thresholds: np.ndarray | None,
+    focus: np.ndarray,
+) -> list[tuple]:
+    """Closed-form crossings for the arithmetic method, per item."""
+    a = 100.0 * e @ x.T  # (m, S): scores with all weight on the item
+    b = 100.0 * r @ x.T  # (m, S): scores with none
+    slope = a - b
+    out = []
+    for j in range(len(t0)):
+        tier = top = None
+        s_now = b[j] + t0[j] * slope[j]
+        if thresholds is not None and len(thresholds):
+            roots = _linear_roots(b[j][:, None], slope[j][:, None], thresholds[None, :])
+            roots = np.where(focus[:, None], roots, np.nan)
+            tier = _pick(roots, t0[j], lambda t, s, j=j: _tier_at(b[j], slope[j], thresholds, t, s))
+        ranks = kernel.ranks(s_now)
+        tops = np.flatnonzero(ranks == 1)
+        if len(tops) == 1:
+            best = tops[0]
+            db = b[j][best] - b[j]
+            ds = slope[j][best] - slope[j]
+            roots = _linear_roots(db, ds, np.zeros_like(db))
+            roots[best] = np.nan
+            top = _pick_top(roots, t0[j], best)
+        else:
+            top = (t0[j], t0[j], None, None)
+        out.append((tier, top))
+    return out
+
+
+def _tier_at(b: np.ndarray, slope: np.ndarray, thresholds: np.ndarray, t: float, s: int) -> int:
+    return int(kernel.tier_index(b[s] + t * slope[s], thresholds))
+
+
+def _pick(roots: np.ndarray, t0: float, tier_at: Callable[[float, int], int]) -> tuple:
+    """The nearest tier crossings below and above t0 among `roots (S, T−1)` (nan: none)."""
+    below = np.where(np.isnan(roots) | (roots >= t0), -np.inf, roots)
+    above = np.where(np.isnan(roots) | (roots <= t0), np.inf, roots)
+    lo, hi, ch_lo, ch_hi = 0.0, 1.0, None, None
+    if np.isfinite(below).any():
+        s = int(np.unravel_index(int(np.argmax(below)), below.shape)[0])
+        lo = float(below.max())
+        ch_lo = Change(lo, s, tier_at(t0, s), tier_at(max(lo - 1e-9, 0.0), s))
+    if np.isfinite(above).any():
+        s = int(np.unravel_index(int(np.argmin(above)), above.shape)[0])
+        hi = float(above.min())
+        ch_hi = Change(hi, s, tier_at(t0, s), tier_at(min(hi + 1e-9, 1.0), s))
+    return lo, hi, ch_lo, ch_hi
+
+
+def _pick_top(roots: np.ndarray, t0: float, best: int) -> tuple:
+    """The nearest crossings of the top scenario's score with another's, below and above."""
+    below = np.where(np.isnan(roots) | (roots >= t0), -np.inf, roots)
+    above = np.where(np.isnan(roots) | (roots <= t0), np.inf, roots)
+    lo, hi, ch_lo, ch_hi = 0.0, 1.0, None, None
+    if np.isfinite(below).any():
+        o = int(np.argmax(below))
+        lo = float(below[o])
+        ch_lo = Change(lo, o, best, o)
+    if np.isfinite(above).any():
+        o = int(np.argmin(above))
+        hi = float(above[o])
+        ch_hi = Change(hi, o, best, o)
+    return lo, hi, ch_lo, ch_hi
+
+
+def _generic(
+    x: np.ndarray,
+    e: np.ndarray,
+    r: np.ndarray,
+    t0: np.ndarray,
+    thresholds: np.ndarray | None,
+    focus: np.ndarray,
+    score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> list[tuple]:
+    """Grid-bracketed, brentq-refined crossings for any scoring function."""
+    from scipy.optimize import brentq
+
+    out = []
+    for j in range(len(t0)):
+        ts = np.unique(np.r_[np.linspace(0.0, 1.0, GRID), t0[j]])
+        i0 = int(np.searchsorted(ts, t0[j]))
+        weights = ts[:, None] * e[j] + (1.0 - ts[:, None]) * r[j]
+        scores = score_fn(x, weights)  # (G, S)
+
+        def at(t: float, j: int = j) -> np.ndarray:
+            return score_fn(x, (t * e[j] + (1.0 - t) * r[j])[None, :])[0]
+
+        tier = None
+        if thresholds is not None and len(thresholds):
+            tiers = kernel.tier_index(scores, thresholds)
+            tier = _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq)
+        ranks = kernel.ranks(scores)
+        tops = np.flatnonzero(ranks[i0] == 1)
+        if len(tops) == 1:
+            top = _walk_top(ts, i0, ranks, int(tops[0]), at, brentq)
+        else:
+            top = (t0[j], t0[j], None, None)
+        out.append((tier, top))
+    return out
+
+
+def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
+    changed = (tiers != tiers[i0]) & focus[None, :]  # (G, S)
+    any_change = changed.any(axis=1)
+    result: list = [0.0, 1.0, None, None]
+    for side, step in ((0, -1), (1, 1)):
+        idx = np.flatnonzero(any_change[i0 + step :: step] if step > 0 else any_change[:i0][::-1])
+        if not len(idx):
+            continue
+        k = i0 + step * (int(idx[0]) + 1)
+        inside, outside = ts[k - step], ts[k]
+        best: Change | None = None
+        for s in np.flatnonzero(changed[k]):
+            before = int(tiers[i0, s])
+            # The threshold crossed first: the one bounding the current tier on that side.
+            up = tiers[k, s] > before
+            level = thresholds[before] if up else thresholds[before - 1]
+            root = brentq(lambda t, s=s, level=level: at(t)[s] - level, inside, outside)
+            if best is None or (root < best.at if step > 0 else root > best.at):
+                best = Change(float(root), int(s), before, before + (1 if up else -1))
+        result[side] = best.at
+        result[side + 2] = best
+    return tuple(result)
+
+
+def _walk_top(ts, i0, ranks, best_s, at, brentq) -> tuple:
+    lost = ranks[:, best_s] != 1  # (G,): no longer sole top (ties count as a change)
+    result: list = [0.0, 1.0, None, None]
+    for side, step in ((0, -1), (1, 1)):
+        idx = np.flatnonzero(lost[i0 + step :: step] if step > 0 else lost[:i0][::-1])
+        if not len(idx):
+            continue
+        k = i0 + step * (int(idx[0]) + 1)
+        inside, outside = ts[k - step], ts[k]
+        best: Change | None = None
+        # Scenarios ahead of the old top at the far end overtook it inside the cell. The
+        # offset matches kernel.ranks' tie tolerance, so the sign changes in the bracket.
+        for o in np.flatnonzero(ranks[k] < ranks[k, best_s]):
+            root = brentq(
+                lambda t, o=o: at(t)[best_s] - at(t)[o] + 1e-9, inside, outside, xtol=1e-12
+            )
+            if best is None or (root < best.at if step > 0 else root > best.at):
+                best = Change(float(root), int(o), best_s, int(o))
+        if best is not None:
+            result[side] = best.at
+            result[side + 2] = best
+    return tuple(result)
+
+
+def stability(
+    x: np.ndarray,
+    w: np.ndarray,
+    e: np.ndarray,
+    method: str,
+    thresholds: np.ndarray | None,
+    focus: Sequence[int] | None = None,
+    score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> list[Stability | None]:
+    """Stability intervals of items with compositions `e (m, K)` for intensities `x (S, K)`
+    under weights `w (K,)`. `focus` restricts tier changes to some scenarios; `thresholds`
+    None skips tiers (relative methods). An item with no rest to rescale gives None."""
+    x = np.asarray(x, dtype=np.float64)
+    t0, r, ok = directions(w, e)
+    mask = np.zeros(x.shape[0], dtype=bool)
+    mask[list(range(x.shape[0])) if focus is None else list(focus)] = True
+    if method == "arithmetic" and score_fn is None:
+        rows = _arithmetic(x, e, r, t0, thresholds, mask)
+    else:
+        fn = score_fn or (lambda xx, ww: kernel.aggregate(xx, ww, method))
+        rows = _generic(x, e, r, t0, thresholds, mask, fn)
+    out: list[Stability | None] = []
+    for j, (tier, top) in enumerate(rows):
+        if not ok[j]:
+            out.append(None)
+            continue
+        tier = tier or (None, None, None, None)
+        out.append(Stability(float(t0[j]), *tier, *top))
+    return out
