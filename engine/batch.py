@@ -1,0 +1,277 @@
+"""Scoring a batch: its plan (everything as arrays) and the evaluation of one chunk.
+
+`build_plan(loaded)` turns a validated batch into a `Plan`: base scenarios' raw ranges, the
+variant segments (see `engine.variants`), the profiles' weight vectors `(P, K)`, the methods,
+tier thresholds, and with sampling the weight draws `(samples, P, K)` shared by every variant.
+A plan is plain arrays, small and picklable, so a worker process or a Dask worker gets it once.
+
+`evaluate_chunk(plan, i)` scores chunk `i` (variants `i·chunk … (i+1)·chunk − 1`) under every
+profile and method at once: the intensities `(n, K)` meet the weights `(P, K)` in one
+aggregation per method; with sampling, raw draws `(samples, n, K)` meet weight draws
+`(samples, P, K)` the same way. No Python loop runs per variant, profile or sample.
+
+Random streams (`numpy.random.SeedSequence(seed, spawn_key=…)`), all derived from the batch
+seed: `(0,)` the weight draws, `(1, i)` chunk i's raw-value draws, `(2, j)` sweep j's design.
+So a chunk's numbers depend only on the batch (seed and chunk size included), never on which
+process or machine evaluates it or in which order: in-process, `--workers`, Dask and a resumed
+run give the same rows, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import kernel
+from engine.arrays import Compiled, profile_weights
+from engine.variants import Segment, base_ranges, generate
+from indicators.errors import InputError
+from scenarios.batch import GridSweep, LoadedBatch, axis_positions, bounds_positions
+
+CHUNK_BUDGET = 96 * 2**20
+"""Bytes a default-sized chunk may use while it is evaluated."""
+
+MAX_CHUNK_BYTES = 512 * 2**20
+"""Bytes a chunk given in the batch file may use (larger: an input error naming the fix)."""
+
+MAX_DEFAULT_CHUNK = 50_000
+"""Largest default chunk: beyond this, bigger arrays stop paying back in speed."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A batch as arrays: what every executor needs to evaluate any chunk."""
+
+    compiled: Compiled
+    base_ids: tuple[str, ...]
+    bases: np.ndarray  # (3, B, K) raw ranges of the base scenarios
+    segments: tuple[Segment, ...]
+    profile_ids: tuple[str, ...]
+    weights: np.ndarray  # (P, K), each row sums to 1
+    methods: tuple[str, ...]
+    tier_ids: tuple[str, ...]
+    thresholds: np.ndarray  # (T − 1,) lower bounds of the tiers after the first
+    samples: int
+    concentration: float
+    seed: int
+    weight_draws: np.ndarray | None  # (samples, P, K)
+    chunk: int  # variants per chunk
+    total: int  # variants
+    varied: np.ndarray  # (c,) indicators whose raw values are output columns
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        return self.compiled.indicator_ids
+
+    @property
+    def groups(self) -> int:
+        """Rows per variant: one per profile × method."""
+        return len(self.profile_ids) * len(self.methods)
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.total // self.chunk)
+
+    @property
+    def rows(self) -> int:
+        return self.total * self.groups
+
+    def chunk_bounds(self, i: int) -> tuple[int, int]:
+        start = i * self.chunk
+        return start, min(start + self.chunk, self.total)
+
+    @property
+    def sweep_names(self) -> tuple[str | None, ...]:
+        """The `sweep` column's value per segment (None for a scenario included as is)."""
+        return tuple(None if s.kind == "scenario" else s.name for s in self.segments)
+
+    @property
+    def varied_ids(self) -> tuple[str, ...]:
+        return tuple(self.indicator_ids[k] for k in self.varied)
+
+    def constants(self) -> dict[str, float]:
+        """Likely raw values of the indicators that no variant changes (not output columns)."""
+        fixed = [k for k in range(len(self.indicator_ids)) if k not in set(self.varied.tolist())]
+        return {self.indicator_ids[k]: float(self.bases[1, 0, k]) for k in fixed}
+
+
+def bytes_per_variant(k: int, p: int, m: int, t: int, c: int, samples: int) -> int:
+    """A generous estimate of the memory one variant takes while its chunk is evaluated."""
+    per = 8 * (4 * k + p * m * (6 + c + t))
+    if samples:
+        # uniforms, triangular draws, intensities and temporaries (K each); per profile the
+        # scores, tier indices and the percentile's partitioned copy.
+        per += 8 * samples * (5 * k + 4 * p)
+    return per
+
+
+def _segments(loaded: LoadedBatch) -> tuple[list[str], list[Segment]]:
+    a, b = loaded.assessment, loaded.batch
+    index = {ind.id: k for k, ind in enumerate(a.indicators)}
+    base_ids: list[str] = []
+
+    def base_index(sid: str) -> int:
+        if sid not in base_ids:
+            base_ids.append(sid)
+        return base_ids.index(sid)
+
+    segments: list[Segment] = []
+    start = 0
+    for sid in b.scenarios:
+        segments.append(Segment(sid, "scenario", start, 1, base_index(sid), np.empty(0, np.intp)))
+        start += 1
+    for j, sweep in enumerate(b.sweeps):
+        base = base_index(loaded.base_of(sweep))
+        if isinstance(sweep, GridSweep):
+            keys = list(sweep.axes)
+            axes = tuple(
+                np.array(axis_positions(a.indicator(key), sweep.axes[key], ())[1]) for key in keys
+            )
+            cols = np.array([index[key] for key in keys], dtype=np.intp)
+            count = int(np.prod([len(x) for x in axes], dtype=np.int64))
+            segments.append(Segment(sweep.id, "grid", start, count, base, cols, axes=axes))
+        else:
+            keys = list(sweep.ranges)
+            bounds = [bounds_positions(a.indicator(k), sweep.ranges[k], ())[1] for k in keys]
+            entropy = (sweep.seed,) if sweep.seed is not None else (b.seed, 2, j)
+            segments.append(
+                Segment(
+                    sweep.id,
+                    sweep.kind,
+                    start,
+                    sweep.n,
+                    base,
+                    np.array([index[k] for k in keys], dtype=np.intp),
+                    low=np.array([x[0] for x in bounds]),
+                    high=np.array([x[1] for x in bounds]),
+                    whole=np.array([x[2] for x in bounds]),
+                    entropy=entropy,
+                )
+            )
+            count = sweep.n
+        start += count
+    return base_ids, segments
+
+
+def _weight_draws(w: np.ndarray, samples: int, concentration: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
+    draws = [kernel.dirichlet_around(rng, row, concentration, samples) for row in w]
+    return np.stack(draws, axis=1)  # (samples, P, K)
+
+
+def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
+    """The batch as arrays, with its chunk size checked against the memory budget.
+
+    `chunk` overrides the batch's (a resumed run keeps the chunk size it started with).
+    """
+    a, b = loaded.assessment, loaded.batch
+    compiled = Compiled.of(a)
+    base_ids, segments = _segments(loaded)
+    bases = base_ranges(a, base_ids, b.as_of or a.as_of)
+    swept = {int(k) for seg in segments for k in seg.columns}
+    differ = {k for k in range(bases.shape[2]) if np.ptp(bases[1, :, k]) > 0}
+    varied = np.array(sorted(swept | differ), dtype=np.intp)
+    profile_ids = tuple(loaded.profiles)
+    w = np.stack([profile_weights(a, a.profile(pid))[0] for pid in profile_ids])
+    methods = tuple(loaded.methods)
+    total = sum(s.count for s in segments)
+    per = bytes_per_variant(
+        len(a.indicators), len(profile_ids), len(methods), len(a.tiers), len(varied), b.samples
+    )
+    chunk = chunk or b.chunk or max(1, min(MAX_DEFAULT_CHUNK, CHUNK_BUDGET // per))
+    if chunk * per > MAX_CHUNK_BYTES:
+        fits = max(1, MAX_CHUNK_BYTES // per)
+        raise InputError(
+            f"{loaded.path or 'batch'}: chunk: {chunk:,} variants per chunk would take about "
+            f"{chunk * per / 2**20:,.0f} MiB with {b.samples} samples; the limit is "
+            f"{MAX_CHUNK_BYTES / 2**20:.0f} MiB. Use chunk ≤ {fits:,} or leave it out."
+        )
+    draws = _weight_draws(w, b.samples, b.concentration, b.seed) if b.samples else None
+    return Plan(
+        compiled=compiled,
+        base_ids=tuple(base_ids),
+        bases=bases,
+        segments=tuple(segments),
+        profile_ids=profile_ids,
+        weights=w,
+        methods=methods,
+        tier_ids=tuple(t.id for t in a.tiers),
+        thresholds=np.array([t.min for t in a.tiers[1:]]),
+        samples=b.samples,
+        concentration=b.concentration,
+        seed=b.seed,
+        weight_draws=draws,
+        chunk=min(chunk, max(total, 1)),
+        total=total,
+        varied=varied,
+    )
+
+
+# --- one chunk ---------------------------------------------------------------------------
+
+
+def point_scores(plan: Plan, raw_likely: np.ndarray) -> np.ndarray:
+    """Scores `(M, P, n)` of raw values `(n, K)` under every method and profile."""
+    x = plan.compiled.intensities(raw_likely)
+    return np.stack([kernel.aggregate(x, plan.weights, m) for m in plan.methods])
+
+
+def _sampled(plan: Plan, raw: np.ndarray, i: int) -> dict[str, np.ndarray]:
+    """Mean, percentiles and tier probabilities `(M, P, n, …)` from the chunk's own stream."""
+    assert plan.weight_draws is not None
+    rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(1, i)))
+    s, n = plan.samples, raw.shape[1]
+    u = rng.random((s, n, raw.shape[2]))
+    x = plan.compiled.intensities(kernel.triangular(u, raw[0], raw[1], raw[2]))
+    del u
+    out: dict[str, list[np.ndarray]] = {"mean": [], "p05": [], "p50": [], "p95": [], "p_tier": []}
+    t = len(plan.tier_ids)
+    for method in plan.methods:
+        sc = kernel.aggregate(x[:, None], plan.weight_draws, method)  # (s, P, n)
+        out["mean"].append(sc.mean(axis=0))
+        p05, p50, p95 = np.percentile(sc, [5, 50, 95], axis=0)
+        out["p05"].append(p05)
+        out["p50"].append(p50)
+        out["p95"].append(p95)
+        tiers = kernel.tier_index(sc, plan.thresholds)
+        flat = tiers.reshape(s, -1) + t * np.arange(tiers[0].size)
+        counts = np.bincount(flat.ravel(), minlength=t * tiers[0].size)
+        out["p_tier"].append(counts.reshape(*tiers.shape[1:], t) / s)  # (P, n, T)
+    return {k: np.stack(v) for k, v in out.items()}
+
+
+def _rows(a: np.ndarray) -> np.ndarray:
+    """(M, P, n, …) → rows in variant-major order (variant, then profile, then method)."""
+    moved = np.moveaxis(a, 2, 0)  # (n, M, P, …)
+    moved = np.swapaxes(moved, 1, 2)  # (n, P, M, …)
+    return moved.reshape(-1, *a.shape[3:])
+
+
+def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
+    """Chunk `i` as output columns (numpy arrays, one entry per row; codes for names).
+
+    Rows: each variant of the chunk in id order, under each profile, under each method.
+    """
+    start, stop = plan.chunk_bounds(i)
+    block = generate(plan.segments, plan.bases, start, stop)
+    n, g = stop - start, plan.groups
+    p, m = len(plan.profile_ids), len(plan.methods)
+    scores = point_scores(plan, block.raw[1])
+    cols: dict[str, np.ndarray] = {
+        "variant": np.repeat(np.arange(start, stop, dtype=np.int64), g),
+        "base": np.repeat(block.base, g),
+        "segment": np.repeat(block.segment, g),
+    }
+    for k in plan.varied:
+        cols[f"raw.{plan.indicator_ids[k]}"] = np.repeat(block.raw[1, :, k], g)
+    cols["profile"] = np.tile(np.repeat(np.arange(p, dtype=np.int8), m), n)
+    cols["method"] = np.tile(np.arange(m, dtype=np.int8), n * p)
+    cols["score"] = _rows(scores)
+    cols["tier"] = kernel.tier_index(cols["score"], plan.thresholds).astype(np.int8)
+    if plan.samples:
+        stats = _sampled(plan, block.raw, i)
+        for name in ("mean", "p05", "p50", "p95"):
+            cols[name] = _rows(stats[name])
+        cols["p_tier"] = _rows(stats["p_tier"])  # (rows, T)
+    return cols

@@ -1,0 +1,209 @@
+"""How batch runs look in the terminal: the progress bar (stderr) and the summary tables,
+with labels in English or Arabic. Shared by `taqdir batch` and `taqdir runs`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from engine.cli.tables import render
+
+LABELS = {
+    "rows": {"en": "rows", "ar": "صفوف"},
+    "run": {"en": "Run", "ar": "التشغيل"},
+    "profile": {"en": "Profile", "ar": "ملف الأوزان"},
+    "method": {"en": "Method", "ar": "الطريقة"},
+    "distribution": {"en": "Tier distribution (variants)", "ar": "توزيع المستويات (المتغيرات)"},
+    "extremes": {"en": "Highest and lowest variants", "ar": "أعلى المتغيرات وأدناها"},
+    "which": {"en": "", "ar": ""},
+    "highest": {"en": "highest", "ar": "الأعلى"},
+    "lowest": {"en": "lowest", "ar": "الأدنى"},
+    "variant": {"en": "Variant", "ar": "المتغير"},
+    "from": {"en": "From", "ar": "المصدر"},
+    "score": {"en": "Score", "ar": "الدرجة"},
+    "tier": {"en": "Tier", "ar": "المستوى"},
+    "values": {"en": "Raw values", "ar": "القيم الخام"},
+    "tipping": {
+        "en": "Tipping points (one indicator moves, the rest at the sweep's base)",
+        "ar": "نقاط التحوّل (يتغير مؤشر واحد ويبقى الباقي عند أساس المسح)",
+    },
+    "sweep": {"en": "Sweep", "ar": "المسح"},
+    "indicator": {"en": "Indicator", "ar": "المؤشر"},
+    "at_base": {"en": "At base", "ar": "عند الأساس"},
+    "flips": {"en": "Tier flips (raw value)", "ar": "تحوّلات المستوى (القيمة الخام)"},
+    "none": {"en": "no flip in the swept range", "ar": "لا تحوّل ضمن نطاق المسح"},
+    "at": {"en": "at", "ar": "عند"},
+    "status": {"en": "Status", "ar": "الحالة"},
+    "started": {"en": "Started", "ar": "البدء"},
+    "batch": {"en": "Batch", "ar": "الدفعة"},
+    "output": {"en": "Output", "ar": "المخرجات"},
+    "runs": {"en": "Stored runs", "ar": "التشغيلات المحفوظة"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[key][lang]
+
+
+# --- progress --------------------------------------------------------------------------
+
+
+class RowsPerSecond(ProgressColumn):
+    """Rows per second, from rich's moving estimate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
+
+
+class Bar:
+    """A rich progress bar on stderr: rows done of total, rows per second, time left."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._progress: Progress | None = None
+        self._task = None
+
+    def begin(self, run, total_rows: int, done_rows: int) -> None:  # type: ignore[no-untyped-def]
+        # Always say which run this is: a killed run is finished with its id.
+        what = "resuming" if done_rows else "started"
+        print(
+            f"run {run.id} {what}: {run.variants:,} variants, {total_rows:,} rows in "
+            f"{run.chunks:,} chunks of {run.chunk_size:,} variants ({run.executor}); if it "
+            f"stops, `taqdir batch --resume {run.id}` finishes it.",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not self.enabled:
+            return
+        self._progress = Progress(
+            TextColumn(f"[bold]{run.id}[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("rows"),
+            RowsPerSecond(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("rows", total=total_rows, completed=done_rows)
+
+    def advance(self, rows: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, rows)
+
+    def end(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+# --- the summary ---------------------------------------------------------------------------
+
+
+def _value(value: float, indicator: str, meta: dict[str, Any]) -> str:
+    levels = meta.get("levels", {}).get(indicator)
+    if levels and float(value).is_integer() and 0 <= int(value) < len(levels):
+        return levels[int(value)]
+    return f"{value:.4g}"
+
+
+def _tier(tier_id: str, meta: dict[str, Any], lang: str) -> str:
+    name = meta.get("tier_names", {}).get(tier_id)
+    return name[lang] if name else tier_id
+
+
+def _indicator(ind: str, meta: dict[str, Any], lang: str) -> str:
+    name = meta.get("indicator_names", {}).get(ind)
+    return name[lang] if name else ind
+
+
+def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "en") -> str:
+    """The three summary tables as text."""
+    tiers = summary["tiers"]
+    dist = Table(title=label("distribution", lang), title_justify="left")
+    dist.add_column(label("profile", lang))
+    dist.add_column(label("method", lang))
+    for t in tiers:
+        dist.add_column(_tier(t, meta, lang), justify="right")
+    for row in summary["distribution"]:
+        cells = [f"{row['counts'][t]:,} ({row['shares'][t]:.0%})" for t in tiers]
+        dist.add_row(row["profile"], row["method"], *cells)
+
+    swept = {sw["id"]: set(sw["indicators"]) for sw in meta.get("sweeps", [])}
+    ext = Table(title=label("extremes", lang), title_justify="left")
+    for key in ("profile", "method", "which", "variant", "from", "score", "tier", "values"):
+        ext.add_column(label(key, lang), justify="right" if key in ("variant", "score") else None)
+    for which in ("highest", "lowest"):
+        for group in summary[which]:
+            for v in group["variants"][:1]:
+                origin = v["base"] if v["sweep"] is None else f"{v['sweep']} ← {v['base']}"
+                # The sweep's own indicators; a scenario's values are its own (see its id).
+                shown = swept.get(v["sweep"], ())
+                raw = ", ".join(
+                    f"{k}={_value(x, k, meta)}" for k, x in v["raw"].items() if k in shown
+                )
+                ext.add_row(
+                    group["profile"],
+                    group["method"],
+                    label(which, lang),
+                    str(v["variant"]),
+                    origin or "",
+                    f"{v['score']:.1f}",
+                    _tier(v["tier"], meta, lang),
+                    raw,
+                )
+    out = render(dist, width=160) + render(ext, width=160)
+    if summary["tipping"]:
+        tip = Table(title=label("tipping", lang), title_justify="left")
+        for key in ("sweep", "indicator", "profile", "method", "at_base", "flips"):
+            tip.add_column(label(key, lang))
+        for line in summary["tipping"]:
+            ind = line["indicator"]
+            flips = "; ".join(
+                f"{_tier(f['from'], meta, lang)} → {_tier(f['to'], meta, lang)} "
+                f"{label('at', lang)} {f['level'] or _value(f['at'], ind, meta)}"
+                for f in line["flips"]
+            )
+            at_base = (
+                f"{_value(line['base_value'], ind, meta)} → {_tier(line['base_tier'], meta, lang)}"
+            )
+            tip.add_row(
+                line["sweep"],
+                _indicator(ind, meta, lang),
+                line["profile"],
+                line["method"],
+                at_base,
+                flips or label("none", lang),
+            )
+        out += render(tip, width=160)
+    return out
+
+
+def runs_table(runs: list[dict[str, Any]], lang: str = "en") -> str:
+    table = Table(title=label("runs", lang), title_justify="left")
+    for key in ("run", "batch", "status", "rows", "started", "output"):
+        table.add_column(label(key, lang))
+    for r in runs:
+        table.add_row(
+            r["id"],
+            r["batch_id"],
+            r["status"],
+            f"{r['row_count']:,}/{r['rows_expected']:,}",
+            r["started"],
+            r["output"] or "",
+        )
+    return render(table, width=160)

@@ -1,0 +1,162 @@
+"""Where a batch's chunks are evaluated: in this process, in local worker processes, or on a
+Dask distributed cluster. All three run the same function (`engine.batch.evaluate_chunk`) on
+the same plan and chunk indices, so they return the same numbers; only the order in which
+chunks complete differs, and the store files each chunk under its index.
+
+Each executor keeps a bounded number of chunks in flight (twice its workers), so memory stays
+bounded however many chunks a batch has. Results come back to this process, which writes them:
+workers need numpy and taqdir, not pyarrow or the store's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import numpy as np
+
+from engine.batch import Plan, evaluate_chunk
+from indicators.errors import InputError
+
+Result = tuple[int, dict[str, np.ndarray]]
+
+
+class InProcess:
+    """Chunks one after another in this process (the default)."""
+
+    name = "in-process"
+
+    def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
+        for i in indices:
+            yield i, evaluate_chunk(plan, i)
+
+    def close(self) -> None:
+        pass
+
+
+_PLAN: Plan | None = None  # the plan of a worker process, set once by its initializer
+
+
+def _init_worker(plan: Plan) -> None:
+    global _PLAN
+    _PLAN = plan
+
+
+def _work(i: int) -> Result:
+    assert _PLAN is not None
+    return i, evaluate_chunk(_PLAN, i)
+
+
+class Processes:
+    """`--workers N`: N local processes (spawned, so no lock or thread is inherited)."""
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise InputError(f"--workers {workers}: give at least 1.")
+        self.workers = workers
+        self.name = f"processes:{workers}"
+        self._pool = None
+
+    def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(plan,),
+        )
+        todo = list(reversed(indices))
+        pending: set = set()
+        while todo or pending:
+            while todo and len(pending) < 2 * self.workers:
+                pending.add(self._pool.submit(_work, todo.pop()))
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class Dask:
+    """`--dask ADDRESS` (a running scheduler) or `--dask local` (a LocalCluster started here).
+
+    A `distributed.Client` may be passed instead of an address (tests pass one on an
+    in-process `LocalCluster`). Workers need taqdir installed (`pip install 'taqdir[dask]'`).
+    """
+
+    def __init__(self, address, workers: int | None = None) -> None:  # type: ignore[no-untyped-def]
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise InputError("--dask needs dask.distributed: pip install 'taqdir[dask]'.") from None
+        self._cluster = None
+        self._own = True
+        if isinstance(address, Client):
+            self.client, self._own = address, False
+            self.name = f"dask:{address.scheduler.address}"
+        elif address == "local":
+            n = workers or os.cpu_count() or 1
+            self._cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self.client = Client(self._cluster)
+            self.name = f"dask:local:{n}"
+        else:
+            if workers:
+                raise InputError(
+                    "--workers sets the size of `--dask local`; a running cluster at an "
+                    "address has its own workers."
+                )
+            try:
+                self.client = Client(address, timeout="20s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError(
+                    f"--dask {address!r}: cannot reach a Dask scheduler there ({exc}). "
+                    "Give its address as tcp://HOST:PORT, or `local`."
+                ) from None
+            self.name = f"dask:{address}"
+
+    def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
+        from dask.distributed import as_completed
+
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        shared = self.client.scatter(plan, broadcast=True)
+        todo = list(reversed(indices))
+        index: dict[str, int] = {}
+        window = as_completed()
+
+        def submit() -> None:
+            i = todo.pop()
+            future = self.client.submit(evaluate_chunk, shared, i, pure=False)
+            index[future.key] = i
+            window.add(future)
+
+        for _ in range(min(len(todo), 2 * workers)):
+            submit()
+        for future in window:
+            result = future.result()
+            i = index.pop(future.key)
+            future.release()
+            if todo:
+                submit()
+            yield i, result
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+def make_executor(workers: int = 1, dask: str | None = None):  # type: ignore[no-untyped-def]
+    """The executor the command-line options ask for."""
+    if dask is not None:
+        return Dask(dask, workers if workers > 1 else None)
+    if workers > 1:
+        return Processes(workers)
+    return InProcess()

@@ -1,0 +1,175 @@
+"""Running a batch end to end: the use case behind `taqdir batch` (and `--resume`).
+
+`start(loaded, …)` records a new run in the store, evaluates every chunk on the chosen
+executor, writes each chunk's rows to its Parquet file and marks it complete, then scans the
+stored scores once for ranks and the summary, and exports the rows if an output file is asked
+for. `resume(run_id, …)` rebuilds the same plan from the snapshots the store kept and evaluates
+only the chunks not yet recorded, so the finished run holds exactly the rows a clean run
+would have.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.batch import Plan, build_plan
+from engine.executors import InProcess
+from engine.results import chunk_table, export, output_format, run_meta, scan, write_chunk
+from engine.score import engine_version, input_hash
+from engine.store import Run, Store
+from engine.summary import build_summary
+from indicators.errors import StoreError
+from scenarios.batch import LoadedBatch, restore_batch, snapshot
+
+
+class Progress(Protocol):
+    """What the runner reports while it works (the CLI draws a progress bar with it)."""
+
+    def begin(self, run: Run, total_rows: int, done_rows: int) -> None: ...
+
+    def advance(self, rows: int) -> None: ...
+
+    def end(self) -> None: ...
+
+
+class Silent:
+    """No progress reports."""
+
+    def begin(self, run: Run, total_rows: int, done_rows: int) -> None:
+        pass
+
+    def advance(self, rows: int) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished run: its record, its summary, where its rows were written, how long."""
+
+    run: Run
+    summary: dict[str, Any]
+    output: str | None
+    seconds: float
+    resumed_chunks: int  # chunks already stored when this process started on the run
+
+
+def start(
+    loaded: LoadedBatch,
+    *,
+    store: Store,
+    executor=None,  # type: ignore[no-untyped-def]
+    output: Path | None = None,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Run a batch from the start, recorded in `store` as a new run."""
+    fmt = output_format(output, fmt) if output is not None else None
+    plan = build_plan(loaded)
+    meta = run_meta(plan, loaded)
+    if fmt is not None:
+        meta["output_format"] = fmt
+    executor = executor or InProcess()
+    run = store.create(
+        {
+            "batch_id": loaded.batch.id,
+            "batch_path": str(Path(loaded.path).resolve()) if loaded.path else None,
+            "batch_hash": loaded.batch.content_hash(),
+            "assessment_id": loaded.assessment.id,
+            "assessment_hash": input_hash(loaded.assessment),
+            "engine_version": engine_version(),
+            "seed": loaded.batch.seed,
+            "variants": plan.total,
+            "rows_expected": plan.rows,
+            "chunks": plan.chunks,
+            "chunk_size": plan.chunk,
+            "output": str(output.resolve()) if output is not None else None,
+            "executor": executor.name,
+            "batch_snapshot": snapshot(loaded.batch),
+            "assessment_snapshot": snapshot(loaded.assessment),
+            "meta": json.dumps(meta, ensure_ascii=False),
+        }
+    )
+    return _execute(store, run, plan, meta, executor, output, fmt, progress or Silent())
+
+
+def resume(
+    run_id: str,
+    *,
+    store: Store,
+    executor=None,  # type: ignore[no-untyped-def]
+    output: Path | None = None,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Finish an interrupted run: evaluate only the chunks it has not stored."""
+    existing = store.get(run_id)
+    if existing.engine_version != engine_version():
+        raise StoreError(
+            f"run {run_id} was started by taqdir {existing.engine_version}; this is "
+            f"{engine_version()}, whose rows might differ. Run the batch again instead."
+        )
+    executor = executor or InProcess()
+    run = store.claim(run_id, str(output.resolve()) if output else None, executor.name)
+    meta = run.info
+    loaded = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id)
+    plan = build_plan(loaded, chunk=run.chunk_size)
+    if plan.chunks != run.chunks or plan.rows != run.rows_expected:
+        raise StoreError(f"run {run_id}: its stored plan does not match its snapshot.")
+    target = Path(run.output) if run.output else None
+    fmt = output_format(target, fmt or meta.get("output_format")) if target else None
+    return _execute(store, run, plan, meta, executor, target, fmt, progress or Silent())
+
+
+def _execute(
+    store: Store,
+    run: Run,
+    plan: Plan,
+    meta: dict[str, Any],
+    executor,  # type: ignore[no-untyped-def]
+    output: Path | None,
+    fmt: str | None,
+    progress: Progress,
+) -> Outcome:
+    began = time.perf_counter()
+    try:
+        store.clean_partial_files(run.id)
+        done = store.done_chunks(run.id)
+        todo = [i for i in range(plan.chunks) if i not in done]
+        done_rows = sum((b - a) * plan.groups for a, b in map(plan.chunk_bounds, done))
+        progress.begin(run, plan.rows, done_rows)
+        try:
+            for i, cols in executor.run(plan, todo):
+                table = chunk_table(cols, meta)
+                nbytes = write_chunk(store.chunk_path(run.id, i), table)
+                store.record_chunk(run.id, i, table.num_rows, nbytes)
+                progress.advance(table.num_rows)
+        finally:
+            progress.end()
+            executor.close()
+        files = store.chunk_files(run.id)
+        if len(files) != plan.chunks:
+            raise StoreError(f"run {run.id}: {len(files)} of {plan.chunks} chunks are stored.")
+        s = scan(files, meta)
+        summary = build_summary(plan, meta, s, files)
+        if output is not None and fmt is not None:
+            export(files, meta, s, output, fmt)
+        final = store.finish(
+            run.id,
+            "done",
+            output=str(output.resolve()) if output is not None else None,
+            summary=json.dumps(summary, ensure_ascii=False),
+        )
+    except KeyboardInterrupt:
+        store.finish(run.id, "interrupted", "interrupted by the user")
+        raise
+    except BaseException as exc:
+        store.finish(run.id, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    return Outcome(final, summary, final.output, time.perf_counter() - began, len(done))
