@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.compare import Comparison, Spread, side_letter
-from engine.timeline import Timeline, step_label
+from engine.timeline import Timeline
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 
@@ -341,7 +341,7 @@ def timeline_chart(t: Timeline, lang: str = "en") -> dict[str, Any]:
                 {
                     "date": s.date.isoformat(),
                     "score": round(s.score_after, 3),
-                    "step": step_label(s, lang),
+                    "step": t.step_label(s, lang),
                     "evidence": ev.summary.get(lang),
                     "grade": f"{ev.reliability}{ev.credibility}",
                     "citation": " ".join(f"{r} {notes.get(r, '')}".strip() for r in ev.sources),

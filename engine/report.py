@@ -15,7 +15,7 @@ from typing import Any
 from engine import charts, vega
 from engine.compare import Comparison, Spread, side_letter
 from engine.score import engine_version
-from engine.timeline import Timeline, step_label
+from engine.timeline import Timeline
 
 CSS = """
 body{font-family:"Noto Sans","DejaVu Sans",sans-serif;margin:2rem auto;max-width:70rem;
@@ -303,7 +303,7 @@ def timeline_report(t: Timeline) -> str:
     )
     page.add(page.chart(charts.timeline_chart(t), charts.word("timeline_title", "ar")))
     rows = [
-        f"<tr><td>{s.date}</td><td>{h(step_label(s))}</td>"
+        f"<tr><td>{s.date}</td><td>{h(t.step_label(s))}</td>"
         f'<td dir="rtl" lang="ar">{h(" · ".join(ev.summary.ar for ev in s.evidence))}</td>'
         f"<td>{h(' '.join(sorted({r for ev in s.evidence for r in ev.sources})))}</td>"
         + num(s.score_before)

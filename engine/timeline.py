@@ -150,6 +150,19 @@ class Timeline:
     def tier(self, index: int) -> Any:
         return self.assessment.tiers[int(index)]
 
+    def step_label(self, s: Step, lang: str = "en") -> str:
+        """A short name for a step: where it happened and which families it moved, e.g.
+        "Minsk — High-level visits, Multi-sector agreements" (the report's own anchors)."""
+        a = self.assessment
+        places = list(dict.fromkeys(ev.location for ev in s.evidence if ev.location))
+        fams = list(dict.fromkeys(a.indicator(ev.indicator).family for ev in s.evidence))
+        names = {f.id: f.name.get(lang) for f in a.families}
+        label = ", ".join(places) + " — " if places else ""
+        label += ", ".join(names[f] for f in fams)
+        if s.kind == "expires":
+            label += " (قديمة خارج النافذة)" if lang == "ar" else " (left the look-back window)"
+        return label
+
     def new_on(self, i: int) -> list[str]:
         day = self.days[i]
         return [
@@ -235,7 +248,8 @@ class Timeline:
                     "date": s.date.isoformat(),
                     "kind": s.kind,
                     "evidence": [ev.id for ev in s.evidence],
-                    "label": step_label(s),
+                    "label": self.step_label(s),
+                    "label_ar": self.step_label(s, "ar"),
                     "score_before": s.score_before,
                     "score_after": s.score_after,
                     "delta": s.delta,
@@ -246,13 +260,6 @@ class Timeline:
             ],
             "events": events,
         }
-
-
-def step_label(s: Step, lang: str = "en") -> str:
-    """A short name for a step: where its events happened (the report's own anchors)."""
-    places = list(dict.fromkeys(ev.location for ev in s.evidence if ev.location))
-    head = ", ".join(places) if places else s.evidence[0].summary.get(lang)
-    return head if s.kind == "known" else f"{head} (leaves the window)"
 
 
 def _step_dates(a: Assessment, start: date, end: date) -> list[tuple[date, str, list[Evidence]]]:

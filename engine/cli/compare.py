@@ -1,0 +1,220 @@
+"""`taqdir compare A B [C ...]`: what changed between assessments, and why.
+
+A side is an assessment file (or `builtin`) scored under its own options, a saved
+`taqdir score --format json`, or a stored run id (`run:ID`). Options of sides A and B come
+from `--a-*` / `--b-*`; any side may also carry them inline, `SOURCE@key=value@...` with keys
+weights, as-of, method and set-weight (e.g. `builtin@as-of=2025-03-01`).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from engine.cli import app
+from engine.cli.common import check_choice, check_lang, dump_json, emit
+from indicators.errors import InputError
+
+FORMATS = ("table", "json", "markdown", "html")
+KEYS = {
+    "weights": "weights",
+    "profile": "weights",
+    "as-of": "as_of",
+    "as_of": "as_of",
+    "method": "method",
+    "set-weight": "set_weight",
+    "set_weight": "set_weight",
+}
+
+
+@dataclass
+class SideArgs:
+    """A side as the user gave it: the source and its options (still text)."""
+
+    source: str
+    weights: str | None = None
+    as_of: str | None = None
+    method: str | None = None
+    set_weight: list[str] = field(default_factory=list)
+
+    def options(self) -> dict[str, str]:
+        out = {
+            k: v
+            for k, v in (("weights", self.weights), ("as-of", self.as_of), ("method", self.method))
+            if v is not None
+        }
+        if self.set_weight:
+            out["set-weight"] = ",".join(self.set_weight)
+        return out
+
+    @property
+    def label(self) -> str:
+        return "@".join([self.source, *(f"{k}={v}" for k, v in self.options().items())])
+
+
+def parse_side(text: str) -> SideArgs:
+    """`SOURCE[@key=value...]`; an existing path is taken whole, `@` and all."""
+    if Path(text).exists() or "@" not in text:
+        return SideArgs(text)
+    source, *mods = text.split("@")
+    if not source:
+        raise InputError(f"side {text!r}: name a file, 'builtin' or a run before the first '@'.")
+    side = SideArgs(source)
+    for mod in mods:
+        key, sep, value = mod.partition("=")
+        attr = KEYS.get(key.strip().lower())
+        if not sep or attr is None or not value:
+            raise InputError(
+                f"side {text!r}: {mod!r} is not an option; write key=value with key one of "
+                "weights, as-of, method, set-weight (e.g. builtin@as-of=2025-03-01)."
+            )
+        if attr == "set_weight":
+            side.set_weight.append(value)
+        else:
+            setattr(side, attr, value)
+    return side
+
+
+def merge(side: SideArgs, letter: str, **given: Any) -> None:
+    """Apply `--a-*` / `--b-*` options; the same option inline and as a flag is an error."""
+    for attr, value in given.items():
+        if not value:
+            continue
+        flag = f"--{letter.lower()}-{attr.replace('_', '-')}"
+        if attr == "set_weight":
+            side.set_weight += list(value)
+        elif getattr(side, attr) is not None:
+            raise InputError(
+                f"side {letter} gives {attr.replace('_', '-')} twice: inline and {flag}."
+            )
+        else:
+            setattr(side, attr, value)
+
+
+def build_side(args: SideArgs, letter: str):  # type: ignore[no-untyped-def]  # -> Side
+    """Open the source and score it under its options (or read the saved result)."""
+    from engine.cli.common import parse_date, parse_set_weights, resolve_weights
+    from engine.sides import open_source, side_from_assessment, side_from_saved
+    from scenarios.saved import SavedScore
+
+    src = open_source(args.source)
+    if isinstance(src, SavedScore):
+        if args.options():
+            raise InputError(
+                f"side {letter} ({args.source}) is a saved result: its weights, date and method "
+                f"are fixed, so {', '.join(args.options())} cannot apply. Give the assessment "
+                "file instead to rescore it."
+            )
+        kind = "saved" if Path(args.source).exists() else "run"
+        return side_from_saved(src, label=args.label, source=args.source, kind=kind)
+    flag = f"--{letter.lower()}"
+    return side_from_assessment(
+        src,
+        label=args.label,
+        source=args.source,
+        profile=resolve_weights(src, args.weights),
+        method=args.method,
+        as_of=parse_date(args.as_of, f"{flag}-as-of"),
+        set_weights=parse_set_weights(args.set_weight),
+        options=args.options(),
+    )
+
+
+def _opt(side: str, name: str, meta: str, what: str) -> Any:
+    return typer.Option(f"--{side}-{name}", metavar=meta, help=f"Side {side.upper()}: {what}")
+
+
+@app.command()
+def compare(
+    sides: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more sides: an assessment file or 'builtin' (options inline as "
+            "SOURCE@as-of=DATE@weights=PROFILE@method=M@set-weight=ID=V), a saved "
+            "`taqdir score --format json`, or a stored run (run:ID).",
+            show_default=False,
+        ),
+    ],
+    a_weights: Annotated[
+        str | None, _opt("a", "weights", "FILE_OR_PROFILE", "weighting profile.")
+    ] = None,
+    b_weights: Annotated[
+        str | None, _opt("b", "weights", "FILE_OR_PROFILE", "weighting profile.")
+    ] = None,
+    a_as_of: Annotated[
+        str | None, _opt("a", "as-of", "YYYY-MM-DD", "evidence known on this date.")
+    ] = None,
+    b_as_of: Annotated[
+        str | None, _opt("b", "as-of", "YYYY-MM-DD", "evidence known on this date.")
+    ] = None,
+    a_method: Annotated[str | None, _opt("a", "method", "METHOD", "aggregation method.")] = None,
+    b_method: Annotated[str | None, _opt("b", "method", "METHOD", "aggregation method.")] = None,
+    a_set_weight: Annotated[
+        list[str] | None, _opt("a", "set-weight", "ID=VALUE", "weight override.")
+    ] = None,
+    b_set_weight: Annotated[
+        list[str] | None, _opt("b", "set-weight", "ID=VALUE", "weight override.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, markdown or html.")
+    ] = "table",
+    lang: Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")] = "en",
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE.html", help="Also write the bilingual HTML report."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """Compare assessments: score changes split into evidence, weights (and method) parts."""
+    from engine.compare import compare as run_compare
+    from engine.compare import compare_many, side_letter
+
+    check_choice(fmt, FORMATS, "--format")
+    check_lang(lang)
+    if len(sides) < 2:
+        raise InputError(
+            "compare needs at least two sides, e.g. `taqdir compare builtin "
+            "builtin --a-as-of 2025-03-01`."
+        )
+    parsed = [parse_side(s) for s in sides]
+    merge(
+        parsed[0], "A", weights=a_weights, as_of=a_as_of, method=a_method, set_weight=a_set_weight
+    )
+    merge(
+        parsed[1], "B", weights=b_weights, as_of=b_as_of, method=b_method, set_weight=b_set_weight
+    )
+    built = [build_side(p, side_letter(i)) for i, p in enumerate(parsed)]
+    result = run_compare(*built) if len(built) == 2 else compare_many(built)
+    if report is not None:
+        from indicators.files import write_text_atomic
+
+        write_text_atomic(report, _html(result))
+        print(f"wrote {report}", file=sys.stderr)
+    if fmt == "json":
+        emit(dump_json(result.to_json()), output)
+    elif fmt == "html":
+        emit(_html(result), output)
+    else:
+        from engine.cli.compare_text import as_markdown, as_table
+
+        emit((as_markdown if fmt == "markdown" else as_table)(result, lang), output)
+
+
+def _html(result: Any) -> str:
+    from engine.compare import Comparison
+    from engine.report import compare_report, spread_report
+    from engine.vega import bundle
+
+    if bundle() is None:
+        print(
+            "taqdir: warning: the Vega bundle (installed with Streamlit: "
+            "pip install 'taqdir[dashboard]') was not found; the report has tables, no charts.",
+            file=sys.stderr,
+        )
+    return compare_report(result) if isinstance(result, Comparison) else spread_report(result)

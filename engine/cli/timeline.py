@@ -1,0 +1,178 @@
+"""`taqdir timeline`: a scenario rescored over time from the evidence known at each date."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from engine.cli import app
+from engine.cli.common import (
+    FileArg,
+    LangOpt,
+    MethodOpt,
+    SetWeightOpt,
+    WeightsOpt,
+    check_choice,
+    check_lang,
+    dump_json,
+    emit,
+    load_assessment_arg,
+    parse_date,
+    parse_set_weights,
+    resolve_weights,
+)
+
+FORMATS = ("table", "json", "csv")
+
+WORDS = {
+    "date": {"en": "Date", "ar": "التاريخ"},
+    "score": {"en": "Score", "ar": "الدرجة"},
+    "tier": {"en": "Depth tier", "ar": "مستوى العمق"},
+    "change": {"en": "Change", "ar": "التغير"},
+    "new": {"en": "Newly known evidence", "ar": "أدلة عُرفت حديثًا"},
+    "steps": {"en": "Dated steps", "ar": "الخطوات المؤرخة"},
+    "tiers": {"en": "Tier changes", "ar": "تغيرات المستوى"},
+    "items": {"en": "evidence items", "ar": "أدلة"},
+    "none": {"en": "none in this range", "ar": "لا شيء في هذه الفترة"},
+    "profile": {"en": "profile", "ar": "ملف الأوزان"},
+    "step": {"en": "step", "ar": "الخطوة"},
+}
+
+
+def w(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+@app.command()
+def timeline(
+    file: FileArg = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="YYYY-MM-DD",
+            help="First date. Default: a month before the first evidence.",
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="YYYY-MM-DD", help="Last date. Default: the file's as_of."),
+    ] = None,
+    step: Annotated[
+        str, typer.Option("--step", metavar="Nd|Nw|Nm", help="Grid of dates: 1w, 2w, 1m, 10d …")
+    ] = "1w",
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario to follow. Default: the first (baseline)."),
+    ] = None,
+    weights: WeightsOpt = None,
+    set_weight: SetWeightOpt = None,
+    method: MethodOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    lang: LangOpt = "en",
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE.html", help="Also write the bilingual HTML report."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """Follow a scenario over time: its score at each date from the evidence known then."""
+    from engine.timeline import timeline as run_timeline
+
+    check_choice(fmt, FORMATS, "--format")
+    check_lang(lang)
+    a = load_assessment_arg(file)
+    t = run_timeline(
+        a,
+        scenario=scenario,
+        start=parse_date(start, "--from"),
+        end=parse_date(end, "--to"),
+        step=step,
+        profile=resolve_weights(a, weights),
+        method=method,
+        set_weights=parse_set_weights(set_weight),
+    )
+    if report is not None:
+        from engine.report import timeline_report
+        from indicators.files import write_text_atomic
+
+        write_text_atomic(report, timeline_report(t))
+        print(f"wrote {report}", file=sys.stderr)
+    if fmt == "json":
+        emit(dump_json(t.to_json()), output)
+    elif fmt == "csv":
+        emit(to_csv(t), output)
+    else:
+        emit(as_table(t, lang), output)
+
+
+def to_csv(t: Any) -> str:
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(["date", "score", "tier", "on_grid", "new_evidence"])
+    for j, i in enumerate(t.points):
+        tier = t.tier(t.tier_index[i]).id
+        out.writerow(
+            [t.days[i], f"{t.scores[i]:.6f}", tier, int(t.on_grid[j]), " ".join(t.new_on(i))]
+        )
+    return buf.getvalue()
+
+
+def as_table(t: Any, lang: str = "en") -> str:
+    """The points as a table, then the dated steps and the tier changes."""
+    from rich.table import Table
+
+    from engine.cli.tables import render
+
+    a = t.assessment
+    title = (
+        f"{a.title.get(lang)} — {a.scenario(t.scenario_id).name.get(lang)}; "
+        f"{w('profile', lang)} {t.profile.id}, {t.method}; {t.start} → {t.end}, "
+        f"{w('step', lang)} {t.step[0]}{t.step[1]}"
+    )
+    table = Table(title=title, title_justify="left")
+    for col, right in (
+        ("date", False),
+        ("score", True),
+        ("change", True),
+        ("tier", False),
+        ("new", False),
+    ):
+        table.add_column(w(col, lang), justify="right" if right else "left")
+    steps = {s.date: s for s in t.steps if s.kind == "known"}
+    prev = None
+    for i in t.points:
+        d = t.days[i]
+        change = "" if prev is None else f"{t.scores[i] - t.scores[prev]:+.1f}"
+        s = steps.get(d)
+        new = f"{t.step_label(s, lang)} ({len(s.evidence)} {w('items', lang)})" if s else ""
+        table.add_row(
+            str(d), f"{t.scores[i]:.1f}", change, t.tier(t.tier_index[i]).name.get(lang), new
+        )
+        prev = i
+    lines = [render(table, width=150), f"{w('steps', lang)}:"]
+    for s in t.steps:
+        grades = ", ".join(sorted({f"{e.reliability}{e.credibility}" for e in s.evidence}))
+        refs = " ".join(sorted({r for e in s.evidence for r in e.sources}))
+        lines.append(
+            f"  {s.date}  {t.step_label(s, lang)}: {len(s.evidence)} {w('items', lang)} "
+            f"[{grades}] {refs}  {s.score_before:.1f} → {s.score_after:.1f} ({s.delta:+.1f})"
+        )
+    if not t.steps:
+        lines.append(f"  {w('none', lang)}")
+    lines.append(f"{w('tiers', lang)}:")
+    for d, t0, t1, s0, s1 in t.tier_changes:
+        lines.append(
+            f"  {d}  {t.tier(t0).name.get(lang)} → {t.tier(t1).name.get(lang)}"
+            f"  ({s0:.1f} → {s1:.1f})"
+        )
+    if not t.tier_changes:
+        lines.append(f"  {w('none', lang)}")
+    return "\n".join(lines) + "\n"
