@@ -26,7 +26,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-COMMAND_MODULES = ["score", "files"]
+COMMAND_MODULES = ["score", "files", "batch", "runs", "compare", "timeline"]
 """Modules under engine.cli that define subcommands (each adds itself to `app`)."""
 
 for _name in COMMAND_MODULES:
