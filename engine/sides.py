@@ -189,18 +189,25 @@ def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "save
 # --- opening a source ---------------------------------------------------------------------
 
 
-def open_source(source: str) -> Assessment | SavedScore:
+@dataclass(frozen=True)
+class RunSource:
+    """A stored run named as a side (read by `side_from_run`)."""
+
+    run_id: str
+
+
+def open_source(source: str) -> Assessment | SavedScore | RunSource:
     """What a side's source names: the built-in assessment, a file, or a stored run.
 
     A `.json` file holding `results` is a saved score; any other file is an assessment.
-    `run:ID` (or a bare ID that is not a file) is looked up in the run store.
+    `run:ID` (or a bare ID that is not a file) names a run of the run store.
     """
     from indicators.files import read_document
     from indicators.validate import validate_data
     from scenarios.loader import load_assessment
 
     if source.startswith("run:"):
-        return open_run(source[4:])
+        return RunSource(_stored_run(source[4:], guessed=False).id)
     path = Path(source)
     if path.exists():
         if path.suffix.lower() == ".json":
@@ -211,22 +218,127 @@ def open_source(source: str) -> Assessment | SavedScore:
         return load_assessment(path)
     if source in (BUILTIN, "built-in"):
         return load_assessment(None)
-    return open_run(source, guessed=True)
+    return RunSource(_stored_run(source, guessed=True).id)
 
 
-def open_run(run_id: str, *, guessed: bool = False) -> SavedScore:
-    """A stored run's result, through the run store (`engine.store`, issue 4).
+# --- the run-store adapter (engine.store, engine.results: issue 4) ---------------------------
 
-    The adapter is this one function: it asks the store for the run's score JSON and reads
-    it as a saved result, so a stored run compares exactly like a saved file.
-    """
-    what = (
-        f"{run_id!r} is not a file, {BUILTIN!r}, or a stored run id"
-        if guessed
-        else f"run {run_id!r}"
-    )
+MAX_RUN_VARIANTS = 50_000
+"""Variants a stored run may bring to a comparison (its per-indicator parts are held in
+memory: about 64 · variants · indicators bytes)."""
+
+
+def _stored_run(run_id: str, *, guessed: bool) -> Any:
+    from engine.store import Store
+    from indicators.errors import UnknownNameError
+
+    store = Store()
+    if not store.db_path.exists():
+        raise InputError(
+            f"{run_id!r} is not a file or {BUILTIN!r}, and there is no run store at {store.home} "
+            "to look it up in (set TAQDIR_HOME, or run `taqdir batch` first)."
+            if guessed
+            else f"no run {run_id!r}: there is no run store at {store.home} yet."
+        )
     try:
-        from engine import store  # type: ignore[attr-defined]
-    except ImportError:
-        raise InputError(f"{what}: this installation has no run store.") from None
-    raise InputError(f"{what}: the run store cannot be read yet ({store.__name__}).")
+        return store.get(run_id)
+    except UnknownNameError as exc:
+        if guessed:
+            raise InputError(
+                f"{run_id!r} is not a file, {BUILTIN!r}, or a stored run: {exc}"
+            ) from None
+        raise
+    finally:
+        store.close()
+
+
+def side_from_run(
+    run_id: str, *, label: str, profile: str | None = None, method: str | None = None
+) -> Side:
+    """A side from a stored batch run: its variants under one of its profiles and methods.
+
+    The run keeps the assessment it scored (a snapshot) and each variant's raw values, so
+    the intensities are rebuilt exactly and the stored scores are checked against them.
+    Scenario ids are the included scenarios' ids, and `SWEEP#n` for the n-th variant of a
+    sweep, so two runs of the same batch match variant by variant.
+    """
+    from engine.arrays import Compiled, profile_weights
+    from engine.results import read_chunk
+    from engine.store import Store
+    from scenarios.batch import restore_batch
+
+    store: Any = Store()  # Any: its `list` method shadows the builtin in its annotations
+    try:
+        run = store.get(run_id)
+        files = store.chunk_files(run_id)
+    finally:
+        store.close()
+    if run.state != "done":
+        raise InputError(f"run {run_id} is {run.state}, not done; finish it first.")
+    meta = run.info
+    pid = _pick(profile, meta["profiles"], "weighting profile", run_id)
+    mid = _pick(method, meta["methods"], "method", run_id)
+    a = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id).assessment
+    ids = [i.id for i in a.indicators]
+    cols = ["variant", "base", "sweep", "profile", "method", "score"]
+    cols += [f"raw.{k}" for k in meta["varied"]]
+    parts = []
+    for path in files:
+        t = read_chunk(path, cols).to_pydict()
+        keep = [
+            i
+            for i, (p, m) in enumerate(zip(t["profile"], t["method"], strict=True))
+            if p == pid and m == mid
+        ]
+        parts.append({k: [v[i] for i in keep] for k, v in t.items()})
+    rows = {k: [v for p in parts for v in p[k]] for k in cols}
+    n = len(rows["variant"])
+    if n > MAX_RUN_VARIANTS:
+        raise InputError(
+            f"run {run_id} has {n:,} variants; compare takes at most {MAX_RUN_VARIANTS:,} "
+            "(export the run and compare a selection as saved results)."
+        )
+    raw = np.empty((n, len(ids)))
+    for k, ind in enumerate(ids):
+        raw[:, k] = rows[f"raw.{ind}"] if ind in meta["varied"] else meta["constants"][ind]
+    compiled = Compiled.of(a)
+    r = score(a, profile=pid, method=mid, scenarios=a.scenario_ids[:1])  # labels and tiers
+    w = profile_weights(a, a.profile(pid))[0]
+    x = compiled.intensities(raw)
+    again = kernel.aggregate(x, w, mid)
+    if n and np.abs(again - np.array(rows["score"])).max() > SAVED_TOLERANCE:
+        raise InputError(f"run {run_id}: its stored scores do not follow from its raw values.")
+    start = {s["name"]: s["start"] for s in meta["segments"]}
+    sids = [
+        base if sweep is None else f"{sweep}#{v - start[sweep]}"
+        for v, base, sweep in zip(rows["variant"], rows["base"], rows["sweep"], strict=True)
+    ]
+    names = {
+        sid: a.scenario(sid).name.model_dump() if sid in a.scenario_ids else {"en": sid, "ar": sid}
+        for sid in sids
+    }
+    base_side = side_from_result(r, label=label, source=f"run:{run_id}")
+    return Side(
+        **{
+            **base_side.__dict__,
+            "kind": "run",
+            "as_of": date.fromisoformat(meta["as_of"]),
+            "scenario_ids": tuple(sids),
+            "scenario_names": names,
+            "weights": w,
+            "intensities": x,
+            "scores": again,
+            "family_contributions": compiled.family_totals(kernel.contributions(x, w, mid)),
+            "options": {"profile": pid, "method": mid},
+        }
+    )
+
+
+def _pick(given: str | None, choices: list[str], what: str, run_id: str) -> str:
+    if given is None:
+        return choices[0]
+    if given not in choices:
+        raise InputError(
+            f"run {run_id} has no {what} {given!r}; it was scored under {', '.join(choices)}."
+        )
+    return given

@@ -96,12 +96,27 @@ def merge(side: SideArgs, letter: str, **given: Any) -> None:
 
 
 def build_side(args: SideArgs, letter: str):  # type: ignore[no-untyped-def]  # -> Side
-    """Open the source and score it under its options (or read the saved result)."""
+    """Open the source and score it under its options (or read the saved result or run)."""
     from engine.cli.common import parse_date, parse_set_weights, resolve_weights
-    from engine.sides import open_source, side_from_assessment, side_from_saved
+    from engine.sides import (
+        RunSource,
+        open_source,
+        side_from_assessment,
+        side_from_run,
+        side_from_saved,
+    )
     from scenarios.saved import SavedScore
 
     src = open_source(args.source)
+    fixed = [k for k in args.options() if k in ("as-of", "set-weight")]
+    if isinstance(src, RunSource):
+        if fixed:
+            raise InputError(
+                f"side {letter} ({args.source}) is a stored run: its date and weights are fixed, "
+                f"so {', '.join(fixed)} cannot apply (weights=PROFILE and method=M pick one of "
+                "the run's profiles and methods)."
+            )
+        return side_from_run(src.run_id, label=args.label, profile=args.weights, method=args.method)
     if isinstance(src, SavedScore):
         if args.options():
             raise InputError(
@@ -109,8 +124,7 @@ def build_side(args: SideArgs, letter: str):  # type: ignore[no-untyped-def]  # 
                 f"are fixed, so {', '.join(args.options())} cannot apply. Give the assessment "
                 "file instead to rescore it."
             )
-        kind = "saved" if Path(args.source).exists() else "run"
-        return side_from_saved(src, label=args.label, source=args.source, kind=kind)
+        return side_from_saved(src, label=args.label, source=args.source)
     flag = f"--{letter.lower()}"
     return side_from_assessment(
         src,
