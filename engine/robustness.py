@@ -17,6 +17,7 @@ diagnostics in `engine.diagnostics`.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -330,3 +331,90 @@ def stability(st: Setting, focus: list[str] | None = None) -> StabilityResult:
         score_fn=None if st.method == "arithmetic" else st.scorer,
     )
     return StabilityResult(st, items, tuple(rows), tuple(focus) if focus else None)
+
+
+@dataclass(frozen=True)
+class SliderInterval:
+    """How far one dashboard slider (a family's weight, or an indicator's share within its
+    family, in the slider's own units) can move before a tier (or, for a relative method,
+    the top scenario) changes."""
+
+    id: str  # "f:<family>" or "i:<indicator>", as the dashboard's weight ids
+    value: float  # the slider now
+    lo: float  # the slider where the first change happens going down (0: none)
+    hi: float  # going up (inf: none)
+    normalised: tuple[float, float, float]  # the same on the path's 0–1 scale: now, lo, hi
+    below: stab.Change | None
+    above: stab.Change | None
+
+
+def _to_slider(t: float, rest: float) -> float:
+    """A share t of the total, in slider units when the others sum to `rest`: v/(v+rest)=t."""
+    return math.inf if t >= 1.0 else t * rest / (1.0 - t)
+
+
+def slider_stability(st: Setting) -> dict[str, SliderInterval]:
+    """Stability intervals in the units of the dashboard's sliders.
+
+    Moving one family's raw weight with the others fixed keeps the others' proportions, which
+    is exactly the family's stability path. Moving one indicator's share keeps its family's
+    total: the path w(u) = outside + F·(u·e_k + (1 − u)·others in the family), also a line.
+    """
+    b = st.base
+    c = b.compiled
+    k_count = len(b.indicator_ids)
+    fam_raw = np.array([b.family_weights[f] for f in b.family_ids])
+    share_raw = np.array([b.shares[k] for k in b.indicator_ids])
+    ids, units, es, rs, t0s, oks = [], [], [], [], [], []
+    t0, r, ok = stab.directions(b.weights, st.composition)
+    for f, fid in enumerate(b.family_ids):
+        ids.append(f"f:{fid}")
+        units.append((fam_raw[f], fam_raw.sum() - fam_raw[f]))
+        es.append(st.composition[f])
+        rs.append(r[f])
+        t0s.append(t0[f])
+        oks.append(ok[f])
+    for k, kid in enumerate(b.indicator_ids):
+        f = c.family_of[k]
+        members = c.family_of == f
+        fam_total = st.family_weights[f]
+        rest_raw = share_raw[members].sum() - share_raw[k]
+        others = np.where(members, share_raw, 0.0)
+        others[k] = 0.0
+        outside = np.where(members, 0.0, b.weights)
+        valid = fam_total > 0 and rest_raw > 0 and others.sum() > 0
+        ids.append(f"i:{kid}")
+        units.append((share_raw[k], rest_raw))
+        es.append(outside + fam_total * np.eye(k_count)[k])
+        rs.append(outside + fam_total * others / (others.sum() if valid else 1.0))
+        t0s.append(share_raw[k] / (share_raw[k] + rest_raw) if valid else 0.0)
+        oks.append(valid)
+    rows = stab.along(
+        b.intensities,
+        np.array(es),
+        np.array(rs),
+        np.array(t0s),
+        np.array(oks),
+        st.method,
+        st.thresholds if st.absolute else None,
+        score_fn=None if st.method == "arithmetic" else st.scorer,
+    )
+    out = {}
+    for wid, (value, rest), row in zip(ids, units, rows, strict=True):
+        if row is None:
+            continue
+        lo, hi, below, above = (
+            (row.tier_lo, row.tier_hi, row.tier_below, row.tier_above)
+            if row.tier_lo is not None
+            else (row.top_lo, row.top_hi, row.top_below, row.top_above)
+        )
+        out[wid] = SliderInterval(
+            wid,
+            float(value),
+            _to_slider(lo, rest) if below is not None else 0.0,
+            _to_slider(hi, rest) if above is not None else math.inf,
+            (row.weight, lo, hi),
+            below,
+            above,
+        )
+    return out

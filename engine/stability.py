@@ -16,8 +16,9 @@ itself) and r the other weights rescaled to sum 1. The current weight is t0 = w_
   crossings inside one grid cell (1/`GRID` wide) could hide each other; the tests compare
   with brute-force sweeps.
 
-The interval [lo, hi] around t0 is where nothing changes; at lo and hi the first change
-happens (which scenario, from which tier or top scenario to which).
+`along` takes any such lines directly (the dashboard's share sliders move an indicator within
+its family only). The interval [lo, hi] around t0 is where nothing changes; at lo and hi the
+first change happens (which scenario, from which tier or top scenario to which).
 """
 
 from __future__ import annotations
@@ -245,10 +246,27 @@ def stability(
     score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> list[Stability | None]:
     """Stability intervals of items with compositions `e (m, K)` for intensities `x (S, K)`
-    under weights `w (K,)`. `focus` restricts tier changes to some scenarios; `thresholds`
-    None skips tiers (relative methods). An item with no rest to rescale gives None."""
-    x = np.asarray(x, dtype=np.float64)
+    under weights `w (K,)` (the other weights rescaled proportionally). `focus` restricts tier
+    changes to some scenarios; `thresholds` None skips tiers (relative methods). An item with
+    no rest to rescale gives None."""
     t0, r, ok = directions(w, e)
+    return along(x, e, r, t0, ok, method, thresholds, focus, score_fn)
+
+
+def along(
+    x: np.ndarray,
+    e: np.ndarray,
+    r: np.ndarray,
+    t0: np.ndarray,
+    ok: np.ndarray,
+    method: str,
+    thresholds: np.ndarray | None,
+    focus: Sequence[int] | None = None,
+    score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> list[Stability | None]:
+    """Stability intervals along any lines w(t) = t·e + (1 − t)·r, t in [0, 1], now at t0
+    (rows of `e` and `r` each sum to 1; `ok` False gives None)."""
+    x = np.asarray(x, dtype=np.float64)
     mask = np.zeros(x.shape[0], dtype=bool)
     mask[list(range(x.shape[0])) if focus is None else list(focus)] = True
     if method == "arithmetic" and score_fn is None:

@@ -26,7 +26,16 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-COMMAND_MODULES = ["score", "files", "batch", "runs", "compare", "timeline"]
+COMMAND_MODULES = [
+    "score",
+    "files",
+    "batch",
+    "runs",
+    "compare",
+    "timeline",
+    "sensitivity",
+    "weights",
+]
 """Modules under engine.cli that define subcommands (each adds itself to `app`)."""
 
 for _name in COMMAND_MODULES:

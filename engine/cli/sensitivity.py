@@ -1,0 +1,158 @@
+"""`taqdir sensitivity`: how robust the call is (stability, tornado, Sobol, SMAA, diagnostics)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli import app
+from engine.cli.common import (
+    AsOfOpt,
+    ConcentrationOpt,
+    FileArg,
+    LangOpt,
+    SeedOpt,
+    SetWeightOpt,
+    WeightsOpt,
+    check_choice,
+    check_lang,
+    dump_json,
+    emit,
+    load_assessment_arg,
+    parse_concentration,
+    parse_date,
+    parse_set_weights,
+    resolve_weights,
+)
+from indicators.errors import InputError
+
+KINDS = ("stability", "tornado", "sobol", "smaa", "diagnostics")
+FORMATS = ("table", "json")
+DEFAULT_SAMPLES = {"smaa": 100_000, "sobol": 4096, "diagnostics": 20_000}
+
+
+@app.command()
+def sensitivity(
+    file: FileArg = None,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="stability, tornado, sobol, smaa or diagnostics.")
+    ] = "stability",
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Focus scenario: tier changes of it (stability), the one shown (tornado, "
+            "sobol) or examined (diagnostics; default the baseline).",
+        ),
+    ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "--method",
+            "-m",
+            help="arithmetic, geometric, topsis, or a relative ranking: topsis_vector, "
+            "vikor, wsm_minmax, wpm_minmax (no tiers). Default: the file's.",
+        ),
+    ] = None,
+    weights: WeightsOpt = None,
+    set_weight: SetWeightOpt = None,
+    as_of: AsOfOpt = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            min=0,
+            help="Monte Carlo samples (smaa 100000, diagnostics 20000) or Sobol base samples "
+            "(a power of two, 4096). 0: the kind's default.",
+        ),
+    ] = 0,
+    seed: SeedOpt = None,
+    weight_model: Annotated[
+        str,
+        typer.Option(
+            "--weight-model",
+            metavar="MODEL",
+            help="How weights are sampled (smaa, diagnostics): 'profile' (Dirichlet around "
+            "the profile, see --concentration), 'uniform' (nothing known: uniform over the "
+            "family-weight simplex) or a file with a ranking or intervals.",
+        ),
+    ] = "profile",
+    concentration: ConcentrationOpt = "100",
+    step: Annotated[
+        float,
+        typer.Option(
+            "--step", help="How far each weight moves (tornado: ±step; sobol: uniform ±step)."
+        ),
+    ] = 0.1,
+    yardstick: Annotated[
+        str, typer.Option("--yardstick", help="Words for probabilities: icd203 or phia.")
+    ] = "icd203",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "en",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """How robust the call is: weight-stability intervals, tornado swings, Sobol indices,
+    SMAA-2 acceptabilities (tier probabilities in words) and evidence diagnostics."""
+    from engine import robustness
+    from engine.cli import robust_tables as tables
+    from engine.words import yardstick_ids
+
+    check_choice(kind, KINDS, "--kind")
+    check_choice(fmt, FORMATS, "--format")
+    check_choice(yardstick, tuple(yardstick_ids()), "--yardstick")
+    check_lang(lang)
+    if not 0 < step < 1:
+        raise InputError(f"--step {step:g}: expected a weight change between 0 and 1, e.g. 0.1.")
+    a = load_assessment_arg(file)
+    st = robustness.prepare(
+        a,
+        profile=resolve_weights(a, weights),
+        method=method,
+        as_of=parse_date(as_of, "--as-of"),
+        set_weights=parse_set_weights(set_weight),
+    )
+    focus = st.index(scenario) if scenario is not None else None
+    n = samples or DEFAULT_SAMPLES.get(kind, 0)
+    if kind == "stability":
+        data = robustness.stability(st, [scenario] if scenario else None).to_json()
+        table = tables.stability_table
+    elif kind == "smaa":
+        model = robustness.weight_model(st, weight_model, parse_concentration(concentration))
+        result = robustness.acceptability(st, model, samples=n, seed=seed, yardstick=yardstick)
+        data = result.to_json()
+        table = tables.smaa_table
+    elif kind == "tornado":
+        from engine.sensitivity import tornado
+
+        shown = [focus] if focus is not None else None
+        if fmt == "table" and shown is None:
+            shown = [st.baseline()]
+        data = tornado(st, step).to_json(shown)
+        table = tables.tornado_table
+    elif kind == "sobol":
+        import secrets
+
+        from engine.sensitivity import sobol
+
+        shown = [focus] if focus is not None else None
+        if fmt == "table" and shown is None:
+            shown = [st.baseline()]
+        used = seed if seed is not None else secrets.randbits(63)
+        data = sobol(st, shown, step=step, n=n, seed=used).to_json()
+        table = tables.sobol_table
+    else:
+        from engine.diagnostics import report
+
+        model = robustness.weight_model(st, weight_model, parse_concentration(concentration))
+        target = focus if focus is not None else st.baseline()
+        data = report(st, model, target, samples=n, seed=seed)
+        table = tables.diagnostics_table
+    if fmt == "json":
+        emit(dump_json(data), output)
+    else:
+        emit(table(data, a, lang), output)

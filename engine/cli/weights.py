@@ -1,0 +1,188 @@
+"""`taqdir weights ahp|rank|swing FILE`: weights from judgements, written as a profile."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli import app
+from engine.cli.common import check_choice, check_lang, dump_json, emit
+from indicators.errors import InputError
+
+KINDS = ("ahp", "rank", "swing")
+FORMATS = ("table", "json")
+
+
+@app.command()
+def weights(
+    kind: Annotated[str, typer.Argument(help="ahp, rank or swing.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The judgements (YAML or JSON): ahp `items` + `matrix`; rank `ranking`; "
+            "swing `points`. Optional: `within: FAMILY`, `id`, `name`.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write a weighting profile here (YAML, atomically), for `taqdir score "
+            "--weights FILE`.",
+        ),
+    ] = None,
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assessment",
+            "-a",
+            help="The assessment the profile is for (default: the built-in one).",
+        ),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="PROFILE",
+            help="Profile that supplies the weights the judgements leave out (family weights "
+            "for `within`, shares otherwise). Default: the assessment's default profile.",
+        ),
+    ] = None,
+    random_index: Annotated[
+        str,
+        typer.Option(
+            "--random-index",
+            help="AHP random-index table: saaty1980 (n ≤ 10) or alonso_lamata2006 (n ≤ 15).",
+        ),
+    ] = "saaty1980",
+    rank_method: Annotated[
+        str, typer.Option("--rank-method", help="Rank weights: roc (centroid) or rank_sum.")
+    ] = "roc",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")] = "en",
+) -> None:
+    """Weights from pairwise comparisons (AHP), a ranking or swing points; with -o, a
+    weighting profile the other commands use."""
+    import sys
+
+    from engine import elicit
+    from indicators.validate import load_model
+    from scenarios.elicitation import AhpInput, RankInput, SwingInput
+
+    check_choice(kind, KINDS, "KIND")
+    check_choice(fmt, FORMATS, "--format")
+    check_choice(random_index, tuple(elicit.RANDOM_INDEX_TABLES), "--random-index")
+    check_choice(rank_method, tuple(elicit.RANK_METHODS), "--rank-method")
+    check_lang(lang)
+    model = {"ahp": AhpInput, "rank": RankInput, "swing": SwingInput}[kind]
+    spec = load_model(file, model)
+    if isinstance(spec, AhpInput):
+        result = elicit.ahp(spec.values(), spec.items, random_index)
+        data = result.to_json()
+        for warning in result.warnings:
+            print(f"taqdir: warning: {warning[lang]}", file=sys.stderr)
+    elif isinstance(spec, RankInput):
+        groups = spec.groups()
+        items = [x for g in groups for x in g]
+        positions = [[items.index(x) for x in g] for g in groups]
+        w = elicit.RANK_METHODS[rank_method](positions)
+        data = {"method": rank_method, "weights": dict(zip(items, w.tolist(), strict=True))}
+    else:
+        items = list(spec.points)
+        w = elicit.swing([spec.points[x] for x in items])
+        data = {"method": "swing", "weights": dict(zip(items, w.tolist(), strict=True))}
+    if spec.within:
+        data["within"] = spec.within
+    if output is not None:
+        profile = build_profile(kind, file, spec, data["weights"], assessment, base)
+        data["profile"] = profile
+        from indicators.files import write_text_atomic
+
+        write_text_atomic(output, profile_yaml(profile, kind, file))
+        print(f"wrote weighting profile {profile['id']!r} to {output}", file=sys.stderr)
+    if fmt == "json":
+        emit(dump_json(data), None)
+    else:
+        from engine.cli.robust_tables import weights_table
+
+        emit(weights_table(data, lang), None)
+
+
+NAMES = {
+    "ahp": ("AHP weights from {}", "أوزان التحليل الهرمي (AHP) من {}"),
+    "rank": ("Rank weights from {}", "أوزان الترتيب من {}"),
+    "swing": ("Swing weights from {}", "أوزان التأرجح من {}"),
+}
+
+
+def _profile_id(spec, file: Path) -> str:  # type: ignore[no-untyped-def]
+    if spec.id:
+        return spec.id
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", file.stem)
+    return stem if stem[:1].isalpha() else f"w_{stem}"
+
+
+def build_profile(kind, file, spec, weights, assessment_path, base):  # type: ignore[no-untyped-def]
+    """The elicited weights as a profile of the assessment (checked against it), as data."""
+    from engine.cli.common import load_assessment_arg
+    from engine.score import resolve_profile
+    from indicators.errors import UnknownNameError
+    from scenarios.model import Profile, profile_problems
+
+    a = load_assessment_arg(assessment_path)
+    start = resolve_profile(a, base)
+    families = dict(start.families)
+    shares = dict(start.indicators)
+    fams = [f.id for f in a.families]
+    if spec.within is None:
+        unknown = [x for x in weights if x not in fams]
+        missing = [f for f in fams if f not in weights]
+        if unknown or missing:
+            raise InputError(
+                f"{file}: the items must be the families of assessment {a.id!r} "
+                f"({', '.join(fams)})"
+                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                + (f"; missing: {', '.join(missing)}" if missing else "")
+                + ". For indicators of one family, add `within: FAMILY`."
+            )
+        families = dict(weights)
+    else:
+        if spec.within not in fams:
+            raise UnknownNameError(
+                f"{file}: within: no family {spec.within!r} in assessment {a.id!r}; "
+                f"families: {', '.join(fams)}."
+            )
+        members = [i.id for i in a.indicators if i.family == spec.within]
+        if sorted(weights) != sorted(members):
+            raise InputError(
+                f"{file}: the items must be the indicators of family {spec.within!r}: "
+                f"{', '.join(members)} (got {', '.join(weights)})."
+            )
+        shares.update(weights)
+    en, ar = NAMES[kind]
+    data = {
+        "id": _profile_id(spec, file),
+        "name": spec.name.model_dump()
+        if spec.name
+        else {"en": en.format(file.name), "ar": ar.format(file.name)},
+        **({"description": spec.description.model_dump()} if spec.description else {}),
+        "families": families,
+        "indicators": shares,
+    }
+    profile = Profile.model_validate(data)
+    problems = profile_problems(a, profile, ())
+    if problems:
+        raise InputError(f"{file}: " + "; ".join(p.message for p in problems))
+    return data
+
+
+def profile_yaml(profile: dict, kind: str, file: Path) -> str:
+    import yaml
+
+    head = f"# Weighting profile written by `taqdir weights {kind} {file.name}`.\n"
+    return head + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
