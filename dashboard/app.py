@@ -1,0 +1,160 @@
+"""taqdir's dashboard: weights as sliders over live scores, in Arabic and English.
+
+Start it with `taqdir dashboard [FILE] [--port N]`, or `streamlit run dashboard/app.py [-- FILE]`
+(Streamlit reads `dashboard/.streamlit/config.toml`, next to this file, in both cases: it
+serves the Arabic font from `dashboard/static/` and sets the theme).
+
+Each run: read the link once per session (`state.init_from_link`), draw the shared sidebar
+(language, assessment, profile, method, date, sampling), score with the engine under the
+weights as set and under the profile's own weights, draw the weights with their effective
+shares, then run the chosen page with a `state.Context`. Every number comes from `engine`;
+this package only presents.
+
+Adding a page (one line): write `dashboard/views/<module>.py` with a `render(ctx)` function
+that takes a `dashboard.state.Context` (language, assessment, profile, method, date, weights as
+set, `result` and `reference` scores, `ctx.t(key)` for labels from `dashboard/i18n.py`), then
+add an entry to `PAGES` below:
+
+    ("<module>", "English title", "العنوان بالعربية", ":material/<icon>:"),
+
+The first entry is the default page; the module name is the page's address (`/<module>`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# The pages: (module under dashboard.views, English title, Arabic title, icon). A comment, not
+# a docstring: Streamlit's "magic" would print a bare string in the app script on the page.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("scores", "Scores", "الدرجات", ":material/leaderboard:"),
+    ("evidence", "Evidence", "الأدلة", ":material/fact_check:"),
+    ("scenarios", "Scenarios", "السيناريوهات", ":material/account_tree:"),
+]
+
+
+def _start_file() -> None:
+    """`streamlit run app.py -- FILE` (as `taqdir dashboard FILE` does) opens FILE first."""
+    launched = len(sys.argv) > 1 and Path(sys.argv[0]).resolve() == Path(__file__).resolve()
+    if launched and "src" not in st.session_state:
+        st.session_state["src"] = "path"
+        st.session_state["path"] = str(Path(sys.argv[1]).expanduser().resolve())
+
+
+def _pages(ctx) -> list:  # -> list[st.Page]
+    pages = []
+    for n, (module, title_en, title_ar, icon) in enumerate(PAGES):
+        view = importlib.import_module(f"dashboard.views.{module}")
+
+        def page(view=view) -> None:
+            view.render(ctx)
+
+        pages.append(
+            st.Page(
+                page,
+                title=title_ar if ctx.lang == "ar" else title_en,
+                icon=icon,
+                url_path=module,
+                default=n == 0,
+            )
+        )
+    return pages
+
+
+def run() -> None:
+    """One run of the dashboard script."""
+    from dashboard import sidebar, state, style
+    from dashboard.i18n import t
+
+    st.set_page_config(page_title="taqdir", page_icon=":material/balance:", layout="wide")
+    _start_file()
+    state.init_from_link()
+    lang = st.session_state.get("lang", "en")
+    style.apply(lang)
+    with st.sidebar:
+        lang = sidebar.language()
+        src, loaded, path = sidebar.source(lang)
+    if loaded is None or loaded.assessment is None:
+        st.title(t("app_title", lang))
+        if loaded is not None:
+            message = t("path_kind", lang, path=loaded.label) if loaded.wrong_kind else loaded.error
+            st.error(f"**{t('invalid', lang)}**\n\n```\n{message}\n```", icon=":material/error:")
+        st.navigation(
+            [st.Page(lambda: None, title=t("app_title", lang), url_path="scores")],
+            position="hidden",
+        )
+        return
+    a = loaded.assessment
+    with st.sidebar:
+        profile_key, profile, method, as_of, sampling = sidebar.settings(a, loaded, path, lang)
+    notes = state.ensure_weights(a, profile, (loaded.digest, profile_key))
+    ctx = _score(a, src, path, profile, method, as_of, sampling, lang, notes)
+    with st.sidebar:
+        st.divider()
+        sidebar.weights(a, profile, ctx.result, lang)
+        if ctx.result is not None:
+            sidebar.save_profile(ctx)
+        st.caption(t("link_note", lang))
+    nav = st.navigation(_pages(ctx), position="top")
+    st.title(a.title.get(lang))
+    subtitle = t(
+        "subtitle",
+        lang,
+        profile=profile.name.get(lang),
+        method=t(f"method_{method}", lang),
+        as_of=as_of.isoformat(),
+    )
+    st.markdown(f'<p class="taqdir-sub">{subtitle}</p>', unsafe_allow_html=True)
+    ignored = st.session_state.pop("link_ignored", []) + ctx.notes
+    if ignored:
+        st.warning(t("param_ignored", lang, what=", ".join(ignored)), icon=":material/link_off:")
+    if ctx.error is not None:
+        st.error(f"**{t('weights_error', lang)}**: {ctx.error}", icon=":material/error:")
+    nav.run()
+    state.write_link(ctx, sampling)
+
+
+def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> state.Context
+    """Score under the weights as set and under the profile's own (the engine does both)."""
+    from dashboard import state
+    from engine.score import score
+    from indicators.errors import InputError
+
+    weights = state.current_weights(a)
+    result = reference = None
+    error = None
+    try:
+        reference = score(a, profile=profile, method=method, as_of=as_of)
+        result = score(
+            a,
+            profile=profile,
+            method=method,
+            as_of=as_of,
+            set_weights=weights,
+            samples=sampling[0] if sampling else 0,
+            seed=sampling[1] if sampling else None,
+        )
+    except InputError as exc:
+        error = str(exc)
+    return state.Context(
+        lang=lang,
+        assessment=a,
+        source=src,
+        path=path,
+        profile=profile,
+        method=method,
+        as_of=as_of,
+        weights=weights,
+        result=result,
+        reference=reference,
+        error=error,
+        notes=notes,
+    )
+
+
+if __name__ == "__main__":
+    run()

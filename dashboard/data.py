@@ -1,0 +1,182 @@
+"""Loading assessments and profiles for the dashboard, cached by plain values.
+
+Caches are keyed by what identifies the input (the built-in marker, a path with its size and
+modification time, an upload's name and SHA-256), never by a model object, and they keep the
+outcome of validation too: a file that fails keeps failing with the same message without being
+parsed again on every rerun. Every file is read through `indicators.validate.load_model`, so
+the dashboard gives the same located messages as the command line.
+
+Saving a profile builds the same YAML that `taqdir score --weights FILE` reads, validated
+against the assessment before it is offered, and writes it atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from indicators.errors import FileError, InputError
+from scenarios.model import Assessment, Profile
+
+SUFFIXES = (".yaml", ".yml", ".json")
+PROFILE_SUFFIX = ".profile.yaml"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of loading an assessment: the model, or the message saying what is wrong."""
+
+    assessment: Assessment | None
+    error: str | None  # the validation message, as the command line words it
+    label: str  # what to call the source in messages (path, upload name, built-in)
+    digest: str = ""  # the assessment's content hash (engine.score.input_hash)
+    wrong_kind: bool = False  # not a .yaml/.yml/.json file: the page words this itself
+
+    @classmethod
+    def ok(cls, a: Assessment, label: str) -> Loaded:
+        from engine.score import input_hash
+
+        return cls(a, None, label, input_hash(a))
+
+
+def _message(exc: InputError, shown_path: str | None = None) -> str:
+    if isinstance(exc, FileError) and shown_path is not None:
+        return FileError(shown_path, exc.problems).render()
+    return str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_builtin() -> Loaded:
+    from scenarios.loader import load_assessment
+
+    return Loaded.ok(load_assessment(None), "built-in")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load_path(path: str, size: int, mtime_ns: int) -> Loaded:
+    # size and mtime are part of the key: editing the file on disk invalidates the entry.
+    from indicators.validate import load_model
+
+    try:
+        return Loaded.ok(load_model(path, Assessment), path)
+    except InputError as exc:
+        return Loaded(None, _message(exc), path)
+
+
+def load_path(path: str) -> Loaded:
+    """An assessment from a path on this machine (YAML or JSON only)."""
+    p = Path(path).expanduser()
+    if p.suffix.lower() not in SUFFIXES:
+        return Loaded(None, None, path, wrong_kind=True)
+    try:
+        stat = p.resolve().stat()
+        size, mtime = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1  # load_model words the error (no such file, unreadable)
+    return _load_path(str(p.resolve()) if size >= 0 else str(p), size, mtime)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_upload(name: str, digest: str, _data: bytes) -> Loaded:
+    # Keyed by name and SHA-256; the bytes themselves are not hashed again (leading "_").
+    from indicators.validate import load_model
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return Loaded(None, None, name, wrong_kind=True)
+    with tempfile.TemporaryDirectory(prefix="taqdir-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(_data)
+        try:
+            return Loaded.ok(load_model(path, Assessment), name)
+        except InputError as exc:
+            return Loaded(None, _message(exc, name), name)
+
+
+def load_upload(name: str, data: bytes) -> Loaded:
+    """An uploaded assessment, validated exactly like a file given on the command line."""
+    return _load_upload(name, hashlib.sha256(data).hexdigest(), data)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load_profile(path: str, mtime_ns: int, assessment_hash: str, _a: Assessment) -> Profile:
+    from indicators.validate import load_model
+    from scenarios.model import check_profile
+
+    profile = load_model(path, Profile)
+    check_profile(_a, profile, path)
+    return profile
+
+
+def profile_files(a: Assessment, assessment_path: str | None, a_hash: str) -> dict[str, Profile]:
+    """Profiles saved next to a path-loaded assessment (`*.profile.yaml`) that fit it.
+
+    Files that do not validate or do not fit the assessment are left out of the list (they
+    are not the assessment's problem); `taqdir score --weights FILE` explains them.
+    """
+    if not assessment_path:
+        return {}
+    folder = Path(assessment_path).parent
+    out: dict[str, Profile] = {}
+    for path in sorted(folder.glob(f"*{PROFILE_SUFFIX}")):
+        try:
+            out[str(path)] = _load_profile(str(path), path.stat().st_mtime_ns, a_hash, a)
+        except (InputError, OSError):
+            continue
+    return out
+
+
+def profile_document(
+    a: Assessment,
+    pid: str,
+    name_en: str,
+    name_ar: str,
+    families: dict[str, float],
+    shares: dict[str, float],
+) -> tuple[Profile, str]:
+    """The profile as a validated model and its YAML text; raises InputError when invalid."""
+    import yaml
+    from pydantic import ValidationError
+
+    from indicators.errors import Problem
+    from indicators.validate import validation_problems
+    from scenarios.model import check_profile
+
+    data = {
+        "id": pid,
+        "name": {"en": name_en, "ar": name_ar},
+        "families": {f: float(families[f]) for f in families},
+        "indicators": {k: float(v) for k, v in shares.items() if v != 1.0},
+    }
+    if not data["indicators"]:
+        del data["indicators"]
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        from indicators.files import EMPTY_LINES
+
+        raise FileError(None, validation_problems(exc, EMPTY_LINES, data)) from None
+    try:
+        check_profile(a, profile, None)
+    except FileError as exc:
+        raise FileError(None, [Problem(p.loc, p.message, p.hint) for p in exc.problems]) from None
+    header = (
+        f"# Weighting profile for assessment {a.id!r}, saved from the taqdir dashboard.\n"
+        f"# Use it with: taqdir score ASSESSMENT --weights {pid}{PROFILE_SUFFIX}\n"
+    )
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return profile, header + text
+
+
+def save_profile(folder: str, pid: str, text: str) -> Path:
+    """Write the profile next to the assessment, atomically; returns the path written."""
+    from indicators.files import write_text_atomic
+
+    path = Path(folder) / f"{pid}{PROFILE_SUFFIX}"
+    write_text_atomic(path, text)
+    _load_profile.clear()
+    return path

@@ -1,0 +1,232 @@
+"""Every label the dashboard shows, in English and Arabic, and number formatting that survives
+a right-to-left page.
+
+`t(key, lang, **values)` returns the label in the language, with `{name}` placeholders filled.
+Numbers go through `num()` / `signed()` / `pct()`: in Arabic they are wrapped in Unicode
+left-to-right isolates (U+2066 … U+2069), so a negative delta reads "-3.2", not "3.2-", even
+inside a widget whose text we cannot mark up. HTML that we build ourselves uses
+`<span class="num">` (CSS `direction: ltr; unicode-bidi: isolate`) instead.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "ar")
+LANG_NAMES = {"en": "English", "ar": "العربية"}
+
+LRI, PDI = "\u2066", "\u2069"
+
+LABELS: dict[str, dict[str, str]] = {
+    # sidebar: settings
+    "app_title": {"en": "taqdir: partnership depth", "ar": "تقدير: عمق الشراكة"},
+    "language": {"en": "Language", "ar": "اللغة"},
+    "assessment": {"en": "Assessment", "ar": "التقدير"},
+    "src_builtin": {"en": "Built-in case", "ar": "الحالة المدمجة"},
+    "src_path": {"en": "File path", "ar": "مسار ملف"},
+    "src_upload": {"en": "Upload", "ar": "رفع ملف"},
+    "path": {"en": "Path to a YAML or JSON assessment", "ar": "مسار ملف تقدير YAML أو JSON"},
+    "path_help": {
+        "en": "A file on the machine running the dashboard; the link you share keeps the path.",
+        "ar": "ملف على الجهاز الذي يشغّل لوحة المتابعة؛ يحتفظ الرابط المُشارك بالمسار.",
+    },
+    "path_empty": {
+        "en": "Type the path of an assessment file, or choose the built-in case.",
+        "ar": "اكتب مسار ملف التقدير، أو اختر الحالة المدمجة.",
+    },
+    "path_kind": {
+        "en": "{path}: only .yaml, .yml or .json assessment files can be opened.",
+        "ar": "{path}: لا يمكن فتح إلا ملفات تقدير بامتداد .yaml أو .yml أو .json.",
+    },
+    "upload": {"en": "Assessment file (YAML or JSON)", "ar": "ملف التقدير (YAML أو JSON)"},
+    "upload_empty": {
+        "en": "Choose a YAML or JSON assessment file to upload.",
+        "ar": "اختر ملف تقدير بصيغة YAML أو JSON لرفعه.",
+    },
+    "upload_not_shared": {
+        "en": "An uploaded file is not part of the shareable link.",
+        "ar": "الملف المرفوع ليس جزءًا من الرابط القابل للمشاركة.",
+    },
+    "invalid": {"en": "This assessment cannot be used", "ar": "لا يمكن استخدام هذا التقدير"},
+    "profile": {"en": "Weighting profile", "ar": "ملف الأوزان"},
+    "profile_file": {"en": "{name} (file)", "ar": "{name} (ملف)"},
+    "method": {"en": "Method", "ar": "طريقة التجميع"},
+    "method_arithmetic": {"en": "Arithmetic (compensatory)", "ar": "حسابية (تعويضية)"},
+    "method_geometric": {
+        "en": "Geometric (penalises a missing dimension)",
+        "ar": "هندسية (تعاقب غياب أي بُعد)",
+    },
+    "method_topsis": {"en": "Distance to ideal (TOPSIS)", "ar": "المسافة إلى المثالي (TOPSIS)"},
+    "as_of": {"en": "Evidence known on", "ar": "الأدلة المعروفة حتى"},
+    "sampling": {"en": "Uncertainty (Monte Carlo)", "ar": "عدم اليقين (مونت كارلو)"},
+    "samples": {"en": "Samples", "ar": "عدد العينات"},
+    "seed": {"en": "Seed", "ar": "البذرة العشوائية"},
+    "concentration": {
+        "en": "Weight concentration (higher = tighter)",
+        "ar": "تركيز الأوزان (الأعلى = أضيق)",
+    },
+    "link_note": {
+        "en": "The address bar holds these settings: copy the link to share this view.",
+        "ar": "شريط العنوان يحفظ هذه الإعدادات: انسخ الرابط لمشاركة هذا العرض.",
+    },
+    "param_ignored": {
+        "en": "Ignored from the link: {what}.",
+        "ar": "تم تجاهل ما يلي من الرابط: {what}.",
+    },
+    # sidebar: weights
+    "weights": {"en": "Weights", "ar": "الأوزان"},
+    "weights_help": {
+        "en": "Family weights, and in each family the indicators' shares. The percentage is the "
+        "effective, normalised weight in the score (they sum to 100%).",
+        "ar": "وزن كل عائلة، وحصة كل مؤشر داخل عائلته. النسبة المئوية هي الوزن الفعلي المُطبَّع "
+        "في الدرجة (مجموعها 100%).",
+    },
+    "weight_of": {"en": "Weight of {name}", "ar": "وزن {name}"},
+    "share_of": {"en": "Share of {name}", "ar": "حصة {name}"},
+    "effective": {"en": "{pct} of the score", "ar": "{pct} من الدرجة"},
+    "indicators_in": {"en": "Indicators: {name}", "ar": "المؤشرات: {name}"},
+    "reset": {"en": "Reset to the profile", "ar": "إعادة أوزان الملف"},
+    "save_profile": {"en": "Save as a profile", "ar": "حفظ كملف أوزان"},
+    "profile_id": {
+        "en": "Profile id (letters, digits, _ . -)",
+        "ar": "معرّف الملف (حروف لاتينية وأرقام و_ . -)",
+    },
+    "profile_name_en": {"en": "Name in English", "ar": "الاسم بالإنجليزية"},
+    "profile_name_ar": {"en": "Name in Arabic", "ar": "الاسم بالعربية"},
+    "download_yaml": {"en": "Download YAML", "ar": "تنزيل YAML"},
+    "write_next": {"en": "Write next to the assessment", "ar": "حفظ بجوار ملف التقدير"},
+    "overwrite": {"en": "Replace the existing file", "ar": "استبدال الملف الموجود"},
+    "exists": {
+        "en": "{path} exists; tick the box to replace it.",
+        "ar": "{path} موجود؛ حدِّد المربع لاستبداله.",
+    },
+    "saved": {
+        "en": "Saved {path}. Use it with `taqdir score --weights {path}`; it is listed under "
+        "the profiles.",
+        "ar": "حُفظ {path}. استخدمه عبر `taqdir score --weights {path}`؛ وهو مدرج ضمن ملفات "
+        "الأوزان.",
+    },
+    "bad_profile": {"en": "Cannot save this profile: {msg}", "ar": "تعذَّر حفظ هذا الملف: {msg}"},
+    "weights_error": {"en": "These weights cannot be used", "ar": "لا يمكن استخدام هذه الأوزان"},
+    # pages
+    "page_scores": {"en": "Scores", "ar": "الدرجات"},
+    "page_evidence": {"en": "Evidence", "ar": "الأدلة"},
+    "page_scenarios": {"en": "Scenarios", "ar": "السيناريوهات"},
+    "subtitle": {
+        "en": "Profile: {profile} · method: {method} · evidence known on {as_of}",
+        "ar": "ملف الأوزان: {profile} · الطريقة: {method} · الأدلة المعروفة حتى {as_of}",
+    },
+    # scores page
+    "baseline": {"en": "Baseline score", "ar": "درجة الوضع الراهن"},
+    "top": {"en": "Deepest scenario", "ar": "السيناريو الأعمق"},
+    "moved_count": {"en": "Changed tier or rank", "ar": "تغيَّر مستواه أو ترتيبه"},
+    "vs_profile": {"en": "vs the profile's weights", "ar": "مقارنة بأوزان الملف"},
+    "ranking": {"en": "Scores, tiers and ranks", "ar": "الدرجات والمستويات والترتيب"},
+    "rank": {"en": "Rank", "ar": "الترتيب"},
+    "scenario": {"en": "Scenario", "ar": "السيناريو"},
+    "score": {"en": "Score", "ar": "الدرجة"},
+    "delta": {"en": "Δ vs profile", "ar": "الفرق عن الملف"},
+    "tier": {"en": "Depth tier", "ar": "مستوى العمق"},
+    "interval": {"en": "5–95%", "ar": "5–95%"},
+    "p_tier": {"en": "P(this tier)", "ar": "احتمال هذا المستوى"},
+    "what_moved": {"en": "What moved", "ar": "ما الذي تغيَّر"},
+    "nothing_moved_same": {
+        "en": "The weights are the profile's own. Move a weight to see which scenarios change "
+        "tier or rank.",
+        "ar": "الأوزان هي أوزان الملف نفسه. حرِّك وزنًا لترى أي السيناريوهات يتغيَّر مستواه أو ترتيبه.",
+    },
+    "nothing_moved": {
+        "en": "With these weights no scenario changes tier or rank; scores shift by at most {d} "
+        "points.",
+        "ar": "بهذه الأوزان لا يتغيَّر مستوى أي سيناريو ولا ترتيبه؛ تتغيَّر الدرجات بما لا يزيد على "
+        "{d} نقطة.",
+    },
+    "moved_tier": {
+        "en": "**{name}**: tier {old} → **{new}** (score {a} → {b})",
+        "ar": "**{name}**: المستوى {old} ← **{new}** (الدرجة {a} ← {b})",
+    },
+    "moved_rank": {
+        "en": "**{name}**: rank {old} → **{new}**",
+        "ar": "**{name}**: الترتيب {old} ← **{new}**",
+    },
+    "score_chart": {"en": "Scores against the depth tiers", "ar": "الدرجات على مستويات العمق"},
+    "contributions": {"en": "Why: contributions to each score", "ar": "لماذا: مساهمات كل درجة"},
+    "by_family": {"en": "By family", "ar": "حسب العائلة"},
+    "by_indicator": {"en": "By indicator", "ar": "حسب المؤشر"},
+    "points": {"en": "Points", "ar": "نقاط"},
+    "family": {"en": "Family", "ar": "العائلة"},
+    "indicator": {"en": "Indicator", "ar": "المؤشر"},
+    "detail_for": {"en": "Detail for", "ar": "تفاصيل"},
+    "intensity": {"en": "Intensity", "ar": "الشدة"},
+    "eff_weight": {"en": "Effective weight", "ar": "الوزن الفعلي"},
+    "uncertainty": {"en": "Uncertainty", "ar": "عدم اليقين"},
+    "sampling_note": {
+        "en": "{n} samples, seed {seed}: raw values from their ranges, weights from a Dirichlet "
+        "around the chosen ones (concentration {c}).",
+        "ar": "{n} عينة، البذرة {seed}: القيم الخام من نطاقاتها، والأوزان من توزيع ديريكليه حول "
+        "الأوزان المختارة (التركيز {c}).",
+    },
+    "tier_probs": {"en": "Tier probabilities", "ar": "احتمالات المستويات"},
+    "probability": {"en": "Probability", "ar": "الاحتمال"},
+    "eff_weights": {"en": "Effective weights", "ar": "الأوزان الفعلية"},
+    "weight_pct": {"en": "Weight (%)", "ar": "الوزن (%)"},
+    "total": {"en": "Total", "ar": "المجموع"},
+    # evidence page
+    "evidence_log": {"en": "Evidence log", "ar": "سجل الأدلة"},
+    "filter_family": {"en": "Families", "ar": "العائلات"},
+    "event_date": {"en": "Event date", "ar": "تاريخ الحدث"},
+    "known": {"en": "Known on", "ar": "معروف منذ"},
+    "value": {"en": "Value", "ar": "القيمة"},
+    "grade": {"en": "Grade", "ar": "التقييم"},
+    "grade_help": {
+        "en": "NATO/Admiralty grade: source reliability A–F, information credibility 1–6.",
+        "ar": "تقييم الناتو/الأميرالية: موثوقية المصدر A–F، ومصداقية المعلومة 1–6.",
+    },
+    "summary": {"en": "Summary", "ar": "الملخص"},
+    "citations": {"en": "Citations", "ar": "المراجع"},
+    "not_yet_known": {"en": "not yet known on {d}", "ar": "غير معروف بعد في {d}"},
+    "no_evidence": {"en": "No evidence for these families.", "ar": "لا أدلة لهذه العائلات."},
+    "footnotes": {"en": "Footnotes", "ar": "الحواشي"},
+    "count_shown": {"en": "{n} of {total} items", "ar": "{n} من {total} عنصرًا"},
+    # scenarios page
+    "narrative": {"en": "Narrative", "ar": "السرد"},
+    "raw_values": {"en": "Raw values it assumes", "ar": "القيم الخام التي يفترضها"},
+    "low": {"en": "Low", "ar": "أدنى"},
+    "likely": {"en": "Likely", "ar": "الأرجح"},
+    "high": {"en": "High", "ar": "أعلى"},
+    "extends": {"en": "Starts from: {name}", "ar": "ينطلق من: {name}"},
+    "from_evidence": {
+        "en": "Values from the evidence known on {d}.",
+        "ar": "القيم من الأدلة المعروفة حتى {d}.",
+    },
+    "overrides": {"en": "Overridden here", "ar": "مُعدَّل هنا"},
+    "yes": {"en": "yes", "ar": "نعم"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The label `key` in `lang` (English when the language is unknown), placeholders filled."""
+    entry = LABELS[key]
+    text = entry.get(lang, entry["en"])
+    return text.format(**values) if values else text
+
+
+def isolate(text: str, lang: str) -> str:
+    """Wrap text in a left-to-right isolate when the surrounding text is Arabic."""
+    return f"{LRI}{text}{PDI}" if lang == "ar" else text
+
+
+def num(x: float, lang: str, digits: int = 1) -> str:
+    """A number for plain-text places (widgets, chart tooltips), LTR-safe in Arabic."""
+    return isolate(f"{x:.{digits}f}", lang)
+
+
+def signed(x: float, lang: str, digits: int = 1) -> str:
+    """A change with its sign (+1.2, -3.4; 0.0 for no change), LTR-safe in Arabic."""
+    text = f"{x:+.{digits}f}"
+    if text.lstrip("+-").strip("0.") == "":
+        text = f"{0:.{digits}f}"
+    return isolate(text, lang)
+
+
+def pct(x: float, lang: str, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage, LTR-safe in Arabic."""
+    return isolate(f"{100 * x:.{digits}f}%", lang)

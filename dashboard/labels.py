@@ -1,0 +1,37 @@
+"""Raw indicator values as an analyst reads them: an ordinal level by its name, a count with its
+unit. Positions between two levels (a graded range) are named by both neighbours."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from indicators.model import Indicator, Ordinal
+
+
+def given_value(ind: Indicator, value: float | str, lang: str) -> str:
+    """A value as written in the file (a level id or a number), in words where it has them."""
+    t = ind.transform
+    if isinstance(t, Ordinal):
+        for level in t.levels:
+            if level.id == value:
+                return level.name.get(lang)
+        return str(value)
+    unit = f" {ind.unit.get(lang)}" if ind.unit is not None else ""
+    return f"{float(value):g}{unit}"
+
+
+def raw_value(ind: Indicator, x: float, lang: str) -> str:
+    """A raw number from the engine (an ordinal position for ordinal indicators)."""
+    t = ind.transform
+    if isinstance(t, Ordinal):
+        if math.isclose(x, round(x), abs_tol=1e-9):
+            return t.levels[round(x)].name.get(lang)
+        lo, hi = math.floor(x), math.ceil(x)
+        return f"{t.levels[lo].name.get(lang)} – {t.levels[hi].name.get(lang)} ({x:.2f})"
+    return f"{x:.4g}"
+
+
+def ltr(text: str) -> str:
+    """HTML for a number that must stay left to right in an Arabic page."""
+    return f'<span class="num">{html.escape(text)}</span>'

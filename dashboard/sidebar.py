@@ -1,0 +1,220 @@
+"""The sidebar shared by every page: language, assessment, profile, method, date, sampling and
+the weights (a slider with a number input per family and per indicator share)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.i18n import LANG_NAMES, LANGS, pct, t
+from engine.kernel import METHODS
+from engine.score import ScoreResult
+from scenarios.model import Assessment, Profile
+
+ss = st.session_state
+SAMPLE_CHOICES = (1000, 2000, 5000, 10000, 20000)
+
+
+def language() -> str:
+    lang = ss.get("lang", "en")
+    st.segmented_control(
+        t("language", lang),
+        LANGS,
+        format_func=LANG_NAMES.get,
+        key="lang",
+        required=True,
+    )
+    return ss["lang"]
+
+
+def source(lang: str) -> tuple[str, data.Loaded | None, str | None]:
+    """The assessment's source and what loading it gave (None: nothing chosen yet)."""
+    st.radio(
+        t("assessment", lang),
+        ("builtin", "path", "upload"),
+        format_func=lambda s: t(f"src_{s}", lang),
+        key="src",
+        horizontal=True,
+    )
+    src = ss["src"]
+    if src == "builtin":
+        return src, data.load_builtin(), None
+    if src == "path":
+        path = st.text_input(t("path", lang), key="path", help=t("path_help", lang)).strip()
+        if not path:
+            st.info(t("path_empty", lang))
+            return src, None, None
+        return src, data.load_path(path), str(Path(path).expanduser().resolve())
+    upload = st.file_uploader(t("upload", lang), type=list(s[1:] for s in data.SUFFIXES))
+    st.caption(t("upload_not_shared", lang))
+    if upload is None:
+        st.info(t("upload_empty", lang))
+        return src, None, None
+    return src, data.load_upload(upload.name, upload.getvalue()), None
+
+
+def _method_label(m: str, lang: str) -> str:
+    return t(f"method_{m}", lang)
+
+
+def settings(
+    a: Assessment, loaded: data.Loaded, path: str | None, lang: str
+) -> tuple[str, Profile, str, date, tuple[int, int] | None]:
+    """Profile, method, as-of date and sampling; returns (profile key, profile, ...)."""
+    files = data.profile_files(a, path, loaded.digest)
+    options = a.profile_ids + [state.FILE_PROFILE + p for p in files]
+    names = {p.id: p.name.get(lang) for p in a.profiles}
+    names.update(
+        {
+            state.FILE_PROFILE + k: t("profile_file", lang, name=p.name.get(lang))
+            for k, p in files.items()
+        }
+    )
+    chosen = state.link_choice("profile", options)
+    if chosen or ss.get("profile") not in options:
+        ss["profile"] = chosen or a.default_profile_id
+    key = st.selectbox(t("profile", lang), options, format_func=names.get, key="profile")
+    if key.startswith(state.FILE_PROFILE):
+        profile = files[key[len(state.FILE_PROFILE) :]]
+    else:
+        profile = a.profile(key)
+    if profile.description is not None:
+        st.caption(profile.description.get(lang))
+
+    chosen = state.link_choice("method", list(METHODS))
+    if chosen or ss.get("method") not in METHODS or ss.get("method_for") != loaded.digest:
+        ss["method"] = chosen or a.method
+        ss["method_for"] = loaded.digest
+    method = st.selectbox(
+        t("method", lang), METHODS, format_func=lambda m: _method_label(m, lang), key="method"
+    )
+
+    link_date = state.link_value("as_of")
+    if link_date is not None:
+        try:
+            ss["as_of"] = date.fromisoformat(link_date)
+        except ValueError:
+            ss.setdefault("link_ignored", []).append(f"as_of={link_date}")
+    if ss.get("as_of_for") != loaded.digest and link_date is None:
+        ss["as_of"] = a.as_of
+    ss["as_of_for"] = loaded.digest
+    as_of = st.date_input(t("as_of", lang), key="as_of", format="YYYY-MM-DD")
+
+    samples = state.link_value("mc")
+    seed = state.link_value("seed")
+    if samples is not None:
+        ss["mc"] = True
+        if samples.isdigit() and int(samples) in SAMPLE_CHOICES:
+            ss["samples"] = int(samples)
+    if seed is not None and seed.isdigit():
+        ss["seed"] = int(seed)
+    sampling = None
+    if st.toggle(t("sampling", lang), key="mc"):
+        c1, c2 = st.columns(2)
+        ss.setdefault("samples", 2000)
+        ss.setdefault("seed", 1)
+        n = c1.selectbox(t("samples", lang), SAMPLE_CHOICES, key="samples")
+        s = c2.number_input(t("seed", lang), min_value=0, step=1, key="seed")
+        sampling = (int(n), int(s))
+    return key, profile, method, as_of, sampling
+
+
+def _pair(wid: str, label: str, caption: str | None, top: float) -> None:
+    """A slider and a number input bound to the same weight (the number input also takes
+    values beyond the slider's end, which then grows to hold them)."""
+    value = ss[f"wv:{wid}"]
+    top = max(top, float(math.ceil(value)))
+    left, right = st.columns([3, 1.3], vertical_alignment="bottom")
+    with left:
+        st.slider(
+            label,
+            min_value=0.0,
+            max_value=top,
+            step=0.1,
+            format="%.1f",
+            key=f"ws:{wid}",
+            on_change=state.from_slider,
+            args=(wid,),
+        )
+    with right:
+        st.number_input(
+            label,
+            min_value=0.0,
+            max_value=1000.0,
+            step=0.1,
+            format="%.2f",
+            key=f"wn:{wid}",
+            on_change=state.from_number,
+            args=(wid,),
+            label_visibility="collapsed",
+        )
+    if caption:
+        st.markdown(f'<div class="eff">{caption}</div>', unsafe_allow_html=True)
+
+
+def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: str) -> None:
+    """Sliders over the weights with the effective share of each in the score."""
+    st.subheader(t("weights", lang), help=t("weights_help", lang))
+    eff = None if result is None else dict(zip(result.indicator_ids, result.weights, strict=True))
+    # The slider's end depends on the profile only, so it stays put while an analyst drags.
+    top = max(5.0, 2.0 * math.ceil(max(state.profile_values(a, profile).values())))
+    for fam in a.families:
+        members = [i for i in a.indicators if i.family == fam.id]
+        fam_eff = None if eff is None else sum(eff[i.id] for i in members)
+        name = fam.name.get(lang)
+        caption = None if fam_eff is None else t("effective", lang, pct=pct(fam_eff, lang))
+        _pair(f"f:{fam.id}", name, caption, top)
+        with st.expander(t("indicators_in", lang, name=name)):
+            for ind in members:
+                cap = None if eff is None else t("effective", lang, pct=pct(eff[ind.id], lang))
+                _pair(f"i:{ind.id}", ind.name.get(lang), cap, top)
+    st.button(
+        t("reset", lang),
+        on_click=state.reset_weights,
+        args=(a, profile),
+        icon=":material/restart_alt:",
+        width="stretch",
+    )
+
+
+def save_profile(ctx: state.Context) -> None:
+    """Save the weights as a named profile: a YAML download, and a file next to the assessment."""
+    lang, a = ctx.lang, ctx.assessment
+    with st.expander(t("save_profile", lang), icon=":material/save:"):
+        pid = st.text_input(t("profile_id", lang), value=f"{ctx.profile.id}_edited", key="save_id")
+        name_en = st.text_input(
+            t("profile_name_en", lang), value=f"{ctx.profile.name.en} (edited)", key="save_en"
+        )
+        name_ar = st.text_input(
+            t("profile_name_ar", lang), value=f"{ctx.profile.name.ar} (معدَّل)", key="save_ar"
+        )
+        families = {f.id: ctx.weights[f.id] for f in a.families}
+        shares = {i.id: ctx.weights[i.id] for i in a.indicators}
+        try:
+            _, text = data.profile_document(a, pid.strip(), name_en, name_ar, families, shares)
+        except data.InputError as exc:
+            st.error(t("bad_profile", lang, msg=str(exc)))
+            return
+        file_name = f"{pid.strip()}{data.PROFILE_SUFFIX}"
+        st.download_button(
+            t("download_yaml", lang),
+            text.encode("utf-8"),
+            file_name=file_name,
+            mime="application/x-yaml",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        if ctx.source != "path" or not ctx.path:
+            return
+        target = Path(ctx.path).parent / file_name
+        replace = True
+        if target.exists():
+            st.warning(t("exists", lang, path=str(target)))
+            replace = st.checkbox(t("overwrite", lang), key="save_overwrite")
+        if st.button(t("write_next", lang), disabled=not replace, icon=":material/save:"):
+            written = data.save_profile(str(target.parent), pid.strip(), text)
+            st.success(t("saved", lang, path=str(written)))

@@ -1,0 +1,228 @@
+"""The dashboard's shared state: what every page sees (`Context`), the weights held in the
+session, and the link that reproduces the view (`st.query_params`).
+
+Weights live in `st.session_state` under three keys per family or indicator: `wv:` the value,
+`ws:` its slider and `wn:` its number input, kept equal by the widgets' callbacks. They are
+(re)initialised from the profile whenever the assessment or the profile changes, and from the
+link once, when a session opens.
+
+The link carries: `lang`, `src` (`path`) with `file`, `profile`, `method`, `as_of`, `fw` and
+`iw` (family weights and indicator shares that differ from the profile, as `id:value,...`),
+`mc` (samples, when sampling is on) and `seed`. Values equal to the defaults are left out so
+links stay short. The page is the address's path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import streamlit as st
+
+from dashboard import i18n
+from engine.score import ScoreResult
+from scenarios.model import Assessment, Profile
+
+ss = st.session_state
+FILE_PROFILE = "file:"
+"""Prefix of a profile option that is a saved profile file rather than one of the assessment's."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: the language, the assessment, the chosen settings and the scores.
+
+    `result` is scored with the weights as set; `reference` with the profile's own weights
+    (for "what moved"). Both are None when the weights cannot be used (`error` says why).
+    """
+
+    lang: str
+    assessment: Assessment
+    source: str  # "builtin", "path" or "upload"
+    path: str | None  # the assessment's file when it came from a path
+    profile: Profile
+    method: str
+    as_of: date
+    weights: Mapping[str, float]  # family weights and indicator shares as set
+    result: ScoreResult | None
+    reference: ScoreResult | None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    @property
+    def moved(self) -> bool:
+        """Whether the weights differ from the profile's own."""
+        return bool(changed_weights(self.assessment, self.profile, self.weights))
+
+
+# --- weights in the session ----------------------------------------------------------------
+
+
+def weight_ids(a: Assessment) -> list[str]:
+    """State ids of every weight: `f:<family>` then `i:<indicator>`."""
+    return [f"f:{f.id}" for f in a.families] + [f"i:{i.id}" for i in a.indicators]
+
+
+def profile_values(a: Assessment, p: Profile) -> dict[str, float]:
+    out = {f"f:{f.id}": float(p.families.get(f.id, 0.0)) for f in a.families}
+    out.update({f"i:{i.id}": float(p.indicators.get(i.id, 1.0)) for i in a.indicators})
+    return out
+
+
+def set_weight(wid: str, value: float) -> None:
+    value = round(float(value), 4)
+    ss[f"wv:{wid}"] = value
+    ss[f"ws:{wid}"] = value
+    ss[f"wn:{wid}"] = value
+
+
+def from_slider(wid: str) -> None:
+    set_weight(wid, ss[f"ws:{wid}"])
+
+
+def from_number(wid: str) -> None:
+    set_weight(wid, ss[f"wn:{wid}"])
+
+
+def reset_weights(a: Assessment, p: Profile) -> None:
+    for wid, value in profile_values(a, p).items():
+        set_weight(wid, value)
+
+
+def ensure_weights(a: Assessment, p: Profile, owner: tuple[str, str]) -> list[str]:
+    """Make the session's weights belong to this assessment and profile; returns notes.
+
+    On the first run of a session, weights from the link are applied on top of the profile.
+    """
+    notes: list[str] = []
+    if ss.get("weights_for") != owner:
+        reset_weights(a, p)
+        ss["weights_for"] = owner
+        pending = ss.pop("pending_weights", None)
+        if pending:
+            notes = apply_link_weights(a, pending)
+    for wid in weight_ids(a):  # widgets not drawn in a run lose their state: restore it
+        value = ss.get(f"wv:{wid}", 0.0)
+        for prefix in ("ws:", "wn:"):
+            if ss.get(prefix + wid) != value:
+                ss[prefix + wid] = value
+    return notes
+
+
+def current_weights(a: Assessment) -> dict[str, float]:
+    """Family weights and indicator shares as set (ids without prefixes, as `set_weights`)."""
+    return {wid[2:]: float(ss[f"wv:{wid}"]) for wid in weight_ids(a)}
+
+
+def changed_weights(a: Assessment, p: Profile, weights: Mapping[str, float]) -> dict[str, float]:
+    base = {wid[2:]: v for wid, v in profile_values(a, p).items()}
+    return {k: v for k, v in weights.items() if not math.isclose(v, base[k], abs_tol=1e-9)}
+
+
+# --- the link ---------------------------------------------------------------------------------
+
+
+def _pairs(text: str) -> tuple[dict[str, float], list[str]]:
+    out: dict[str, float] = {}
+    bad: list[str] = []
+    for item in filter(None, text.split(",")):
+        key, _, value = item.partition(":")
+        try:
+            number = float(value)
+        except ValueError:
+            bad.append(item)
+            continue
+        if math.isfinite(number) and number >= 0:
+            out[key] = number
+        else:
+            bad.append(item)
+    return out, bad
+
+
+def init_from_link() -> None:
+    """Read the link once per session into the widgets' state (before they are drawn)."""
+    if ss.get("link_read"):
+        return
+    ss["link_read"] = True
+    q = st.query_params
+    ss["lang"] = q.get("lang") if q.get("lang") in i18n.LANGS else "en"
+    if q.get("src") == "path" or q.get("file"):
+        ss["src"] = "path"
+        ss["path"] = q.get("file", "")
+    elif "src" not in ss:
+        ss["src"] = "path" if ss.get("path") else "builtin"
+    for key in ("profile", "method", "as_of", "mc", "seed"):
+        if q.get(key):
+            ss[f"link_{key}"] = q.get(key)
+    ss["pending_weights"] = {"fw": q.get("fw", ""), "iw": q.get("iw", "")}
+
+
+def apply_link_weights(a: Assessment, pending: Mapping[str, str]) -> list[str]:
+    """Apply `fw`/`iw` from the link; returns what was ignored."""
+    ignored: list[str] = []
+    families = {f.id for f in a.families}
+    indicators = {i.id for i in a.indicators}
+    for param, prefix, known in (("fw", "f:", families), ("iw", "i:", indicators)):
+        values, bad = _pairs(pending.get(param, ""))
+        ignored += [f"{param}={item}" for item in bad]
+        for key, value in values.items():
+            if key in known:
+                set_weight(prefix + key, value)
+            else:
+                ignored.append(f"{param}={key}")
+    return ignored
+
+
+def link_choice(name: str, options: list[str]) -> str | None:
+    """A setting from the link, once, if it is one of `options` (else noted as ignored)."""
+    value = ss.pop(f"link_{name}", None)
+    if value is None:
+        return None
+    if value in options:
+        return value
+    ss.setdefault("link_ignored", []).append(f"{name}={value}")
+    return None
+
+
+def link_value(name: str) -> str | None:
+    return ss.pop(f"link_{name}", None)
+
+
+def _fmt(values: Mapping[str, float]) -> str:
+    return ",".join(f"{k}:{v:g}" for k, v in values.items())
+
+
+def write_link(ctx: Context, sampling: tuple[int, int] | None) -> None:
+    """Put the view's settings in the address bar (only what differs from the defaults)."""
+    a = ctx.assessment
+    q: dict[str, str] = {}
+    if ctx.lang != "en":
+        q["lang"] = ctx.lang
+    if ctx.source == "path" and ctx.path:
+        q["src"] = "path"
+        q["file"] = ctx.path
+    elif ctx.source == "upload":
+        q["src"] = "upload"
+    if ctx.profile.id != a.default_profile_id or ss.get("profile", "").startswith(FILE_PROFILE):
+        q["profile"] = ss.get("profile", ctx.profile.id)
+    if ctx.method != a.method:
+        q["method"] = ctx.method
+    if ctx.as_of != a.as_of:
+        q["as_of"] = ctx.as_of.isoformat()
+    changed = changed_weights(a, ctx.profile, ctx.weights)
+    families = {f.id for f in a.families}
+    fw = {k: v for k, v in changed.items() if k in families}
+    iw = {k: v for k, v in changed.items() if k not in families}
+    if fw:
+        q["fw"] = _fmt(fw)
+    if iw:
+        q["iw"] = _fmt(iw)
+    if sampling is not None:
+        q["mc"], q["seed"] = str(sampling[0]), str(sampling[1])
+    if q != {k: st.query_params.get(k) for k in st.query_params}:
+        st.query_params.from_dict(q)

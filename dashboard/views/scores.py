@@ -1,0 +1,213 @@
+"""The Scores page: every scenario's score, tier and rank under the weights as set, what moved
+against the profile's own weights, why (contributions), and the uncertainty when sampled."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import streamlit as st
+
+from dashboard import charts
+from dashboard.i18n import num, pct, signed
+from dashboard.state import Context
+from dashboard.style import text_on, tier_colors
+from engine.score import ScoreResult
+
+
+def _chip(name: str, color: str, cls: str = "") -> str:
+    return (
+        f'<span class="chip {cls}" style="background:{color};color:{text_on(color)}">'
+        f"{html.escape(name)}</span>"
+    )
+
+
+def _n(text: str) -> str:
+    return f'<span class="num">{html.escape(text)}</span>'
+
+
+def headline_index(r: ScoreResult) -> int:
+    """The scenario to headline: the first one derived from the evidence, else the first."""
+    a = r.assessment
+    for s, sid in enumerate(r.scenario_ids):
+        if a.scenario(sid).from_evidence:
+            return s
+    return 0
+
+
+def moved_rows(r: ScoreResult, ref: ScoreResult) -> list[int]:
+    """Scenarios whose tier or rank differs from the profile's own weights."""
+    return [
+        s
+        for s in range(len(r.scenario_ids))
+        if r.tier_index[s] != ref.tier_index[s] or r.ranks[s] != ref.ranks[s]
+    ]
+
+
+def _headline(ctx: Context, r: ScoreResult, ref: ScoreResult) -> None:
+    a, lang = ctx.assessment, ctx.lang
+    s = headline_index(r)
+    top = int(np.argmin(r.ranks))
+    moved = moved_rows(r, ref)
+    c1, c2, c3 = st.columns(3)
+    delta = round(float(r.scores[s] - ref.scores[s]), 1) if ctx.moved else None
+    c1.metric(
+        f"{ctx.t('baseline')}: {a.scenario(r.scenario_ids[s]).name.get(lang)}",
+        f"{r.scores[s]:.1f}",
+        delta=delta,
+        delta_description=ctx.t("vs_profile") if delta is not None else None,
+        border=True,
+    )
+    colors = _colors(r)
+    c1.markdown(_chip(r.tier_name(s, lang), colors[int(r.tier_index[s])]), unsafe_allow_html=True)
+    c2.metric(ctx.t("top"), a.scenario(r.scenario_ids[top]).name.get(lang), border=True)
+    c2.markdown(
+        _chip(r.tier_name(top, lang), colors[int(r.tier_index[top])]), unsafe_allow_html=True
+    )
+    c3.metric(ctx.t("moved_count"), f"{len(moved)} / {len(r.scenario_ids)}", border=True)
+    c3.caption(ctx.t("vs_profile"))
+
+
+def _colors(r: ScoreResult) -> list[str]:
+    return tier_colors([tier.color for tier in r.assessment.tiers])
+
+
+def _what_moved(ctx: Context, r: ScoreResult, ref: ScoreResult) -> None:
+    a, lang = ctx.assessment, ctx.lang
+    st.subheader(ctx.t("what_moved"))
+    if not ctx.moved:
+        st.info(ctx.t("nothing_moved_same"), icon=":material/tune:")
+        return
+    lines = []
+    for s in moved_rows(r, ref):
+        name = a.scenario(r.scenario_ids[s]).name.get(lang)
+        if r.tier_index[s] != ref.tier_index[s]:
+            lines.append(
+                ctx.t(
+                    "moved_tier",
+                    name=name,
+                    old=ref.tier_name(s, lang),
+                    new=r.tier_name(s, lang),
+                    a=num(ref.scores[s], lang),
+                    b=num(r.scores[s], lang),
+                )
+            )
+        if r.ranks[s] != ref.ranks[s]:
+            lines.append(ctx.t("moved_rank", name=name, old=int(ref.ranks[s]), new=int(r.ranks[s])))
+    if lines:
+        st.warning("\n".join(f"- {line}" for line in lines), icon=":material/swap_vert:")
+    else:
+        most = float(np.max(np.abs(r.scores - ref.scores)))
+        st.info(ctx.t("nothing_moved", d=num(most, lang)), icon=":material/check:")
+
+
+def ranking_table(ctx: Context, r: ScoreResult, ref: ScoreResult) -> str:
+    """The ranking as HTML: moved rows highlighted, numbers isolated left to right.
+
+    Each score cell carries `data-scenario` and the engine's exact `data-score`, so tests
+    can check the page against the engine without parsing rounded text.
+    """
+    a, lang = ctx.assessment, ctx.lang
+    colors = _colors(r)
+    u = r.uncertainty
+    head = [ctx.t("rank"), ctx.t("scenario"), ctx.t("score"), ctx.t("delta"), ctx.t("tier")]
+    if u is not None:
+        head += [ctx.t("interval"), ctx.t("p_tier")]
+    numeric = {0, 2, 3, 5, 6}
+    out = ['<table class="taqdir" id="ranking"><thead><tr>']
+    out += [
+        f'<th class="{"n" if i in numeric else ""}">{html.escape(h)}</th>'
+        for i, h in enumerate(head)
+    ]
+    out.append("</tr></thead><tbody>")
+    moved = set(moved_rows(r, ref))
+    for s in sorted(range(len(r.scenario_ids)), key=lambda i: (r.ranks[i], i)):
+        sid = r.scenario_ids[s]
+        rank, was = int(r.ranks[s]), int(ref.ranks[s])
+        arrow = ""
+        if rank < was:
+            arrow = f' <span class="up">▲{was - rank}</span>'
+        elif rank > was:
+            arrow = f' <span class="down">▼{rank - was}</span>'
+        tier = _chip(r.tier_name(s, lang), colors[int(r.tier_index[s])])
+        if r.tier_index[s] != ref.tier_index[s]:
+            tier = _chip(ref.tier_name(s, lang), colors[int(ref.tier_index[s])], "was") + tier
+        delta = float(r.scores[s] - ref.scores[s])
+        cells = [
+            f'<td class="n">{_n(str(rank))}{arrow}</td>',
+            f"<td>{html.escape(a.scenario(sid).name.get(lang))}</td>",
+            f'<td class="n score" data-scenario="{html.escape(sid)}" '
+            f'data-score="{float(r.scores[s])!r}"><b>{_n(f"{r.scores[s]:.1f}")}</b></td>',
+            f'<td class="n">{_n(signed(delta, "en"))}</td>',
+            f"<td>{tier}</td>",
+        ]
+        if u is not None:
+            cells.append(f'<td class="n">{_n(f"{u.p05[s]:.1f} – {u.p95[s]:.1f}")}</td>')
+            cells.append(
+                f'<td class="n">{_n(pct(u.tier_probabilities[s, r.tier_index[s]], "en", 0))}</td>'
+            )
+        out.append(f'<tr class="{"moved" if s in moved else ""}">{"".join(cells)}</tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _detail(ctx: Context, r: ScoreResult) -> None:
+    a, lang = ctx.assessment, ctx.lang
+    names = {sid: a.scenario(sid).name.get(lang) for sid in r.scenario_ids}
+    sid = st.selectbox(ctx.t("detail_for"), r.scenario_ids, format_func=names.get, key="detail")
+    s = r.scenario_ids.index(sid)
+    fams = {f.id: f.name.get(lang) for f in a.families}
+    rows = [
+        {
+            ctx.t("indicator"): ind.name.get(lang),
+            ctx.t("family"): fams[ind.family],
+            ctx.t("intensity"): float(r.intensities[s, k]),
+            ctx.t("eff_weight"): float(100 * r.weights[k]),
+            ctx.t("points"): float(r.contributions[s, k]),
+        }
+        for k, ind in enumerate(a.indicators)
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(rows) + 1) + 3,
+        column_config={
+            ctx.t("intensity"): st.column_config.ProgressColumn(
+                ctx.t("intensity"), min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            ctx.t("eff_weight"): st.column_config.NumberColumn(format="%.1f%%"),
+            ctx.t("points"): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+
+
+def render(ctx: Context) -> None:
+    r, ref = ctx.result, ctx.reference
+    if r is None or ref is None:
+        return
+    lang = ctx.lang
+    _headline(ctx, r, ref)
+    _what_moved(ctx, r, ref)
+    st.subheader(ctx.t("ranking"))
+    st.markdown(ranking_table(ctx, r, ref), unsafe_allow_html=True)
+    st.subheader(ctx.t("score_chart"))
+    st.vega_lite_chart(spec=charts.scores(r, ref if ctx.moved else None, lang), width="stretch")
+    if r.uncertainty is not None:
+        u = r.uncertainty
+        st.subheader(ctx.t("tier_probs"))
+        conc = "∞" if np.isinf(u.concentration) else f"{u.concentration:g}"
+        st.caption(ctx.t("sampling_note", n=f"{u.samples:,}", seed=u.seed, c=conc))
+        st.vega_lite_chart(spec=charts.tier_probabilities(r, lang), width="stretch")
+    st.subheader(ctx.t("contributions"))
+    by = st.segmented_control(
+        ctx.t("contributions"),
+        ("family", "indicator"),
+        format_func=lambda b: ctx.t(f"by_{b}"),
+        key="by",
+        default="family",
+        required=True,
+        label_visibility="collapsed",
+    )
+    st.vega_lite_chart(spec=charts.contributions(r, lang, by or "family"), width="stretch")
+    _detail(ctx, r)

@@ -1,0 +1,70 @@
+"""Server-side rerun time of the dashboard after a weight slider moves (built-in case).
+
+Runs the real app script with Streamlit's AppTest (no browser, no network): every rerun
+executes the whole script (sidebar, scoring under the set weights and the profile's own, the
+Scores page with its charts). The target is under 150 ms per rerun. For scale, it also times
+the engine's own work per rerun (two `engine.score.score` calls) in the same process.
+
+    python tests/benchmarks/bench_dashboard.py [--reruns 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+TARGET_MS = 150.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reruns", type=int, default=30)
+    args = parser.parse_args()
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from engine.score import score
+    from scenarios.loader import load_assessment
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception, at.exception
+    slider = "ws:f:troops"
+    values = [round(0.5 + 0.1 * (i % 40), 1) for i in range(args.reruns + 3)]
+    for v in values[:3]:  # warm up: imports, caches, first chart builds
+        at.slider(key=slider).set_value(v).run()
+    times = []
+    for v in values[3:]:
+        start = time.perf_counter()
+        at.slider(key=slider).set_value(v).run()
+        times.append(1000 * (time.perf_counter() - start))
+        assert not at.exception, at.exception
+
+    a = load_assessment(None)
+    engine_times = []
+    for v in values[3:]:
+        start = time.perf_counter()
+        score(a, profile="equal")
+        score(a, profile="equal", set_weights={"troops": v})
+        engine_times.append(1000 * (time.perf_counter() - start))
+
+    median = statistics.median(times)
+    p90 = statistics.quantiles(times, n=10)[-1]
+    engine = statistics.median(engine_times)
+    print(f"dashboard rerun after a slider change (built-in case, {len(times)} reruns):")
+    print(
+        f"  median {median:.1f} ms, p90 {p90:.1f} ms, min {min(times):.1f} ms "
+        f"(target < {TARGET_MS:.0f} ms: {'met' if median < TARGET_MS else 'NOT met'})"
+    )
+    print(
+        f"  of which engine scoring (2 calls): median {engine:.1f} ms "
+        f"({100 * engine / median:.0f}% of the rerun)"
+    )
+
+
+if __name__ == "__main__":
+    main()

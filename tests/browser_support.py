@@ -1,0 +1,109 @@
+"""Helpers for driving the dashboard in a real browser: start `streamlit run` on a free loopback
+port, launch Debian's Chromium through Playwright, and wait for Streamlit's reruns.
+
+Used by tests/test_dashboard_browser.py (and by hand to refresh docs/dashboard-*.png).
+Playwright never downloads a browser here: it drives /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+]
+IDLE = '[data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(*args: str, timeout: float = 90.0) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` on a free loopback port; yield its address.
+
+    The server is always stopped (its whole process group) when the block exits.
+    """
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--server.fileWatcherType=none",
+        *(["--", *args] if args else []),
+    ]
+    log = open(os.devnull, "wb")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} in {timeout:.0f} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 15)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, 9)
+            proc.wait(timeout=10)
+        log.close()
+
+
+def launch(playwright, lang: str = "en-US"):  # -> playwright Browser
+    """Headless Debian Chromium with the browser's own language set to `lang`."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--lang={lang}"]
+    )
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished the current run (and any rerun it queued)."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(300)  # a widget change schedules its rerun after a short debounce
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def open_app(browser, url: str, locale: str = "en-US", width: int = 1500, height: int = 1100):
+    page = browser.new_page(locale=locale, viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector("#ranking", timeout=90_000)
+    wait_idle(page)
+    return page
