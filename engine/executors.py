@@ -113,7 +113,8 @@ class Dask:
                     "address has its own workers."
                 )
             try:
-                self.client = Client(address, timeout="20s")
+                # The wait follows Dask's own setting (distributed.comm.timeouts.connect).
+                self.client = Client(address)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     f"--dask {address!r}: cannot reach a Dask scheduler there ({exc}). "

@@ -160,9 +160,10 @@ class BatchFile(Strict):
 
 
 def canonical_json(model: Strict) -> str:
-    """The model's content as sorted JSON (dates as text, infinity as `Infinity`)."""
+    """The model's content as JSON (dates as text, infinity as `Infinity`). Keys keep their
+    order: the order of a grid's axes decides the order of its variants."""
     data = model.model_dump(mode="python", by_alias=True, exclude_none=True)
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def snapshot(model: Strict) -> str:
@@ -172,7 +173,8 @@ def snapshot(model: Strict) -> str:
     import yaml
 
     data = model.model_dump(mode="python", by_alias=True, exclude_none=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
+    # Unsorted: a grid's axis order is its variants' order.
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 # --- checks against the assessment -------------------------------------------------------
@@ -186,6 +188,11 @@ def _known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
     close = difflib.get_close_matches(value, known, n=1)
     guess = f" Did you mean {close[0]!r}?" if close else ""
     return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]
+
+
+def _show(value: RawValue) -> str:
+    """A raw value as the analyst wrote it: 50 rather than 50.0, a level id as is."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _value(ind: Indicator, value: RawValue, loc: Loc) -> tuple[list[Problem], float | None]:
@@ -202,7 +209,9 @@ def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem],
     if p1 or p2 or lo is None or hi is None:
         return p1 + p2, []
     if hi < lo:
-        return [Problem(loc, f"the span runs backwards: from {span.start} to {span.to}.")], []
+        return [
+            Problem(loc, f"the span runs backwards: from {_show(span.start)} to {_show(span.to)}.")
+        ], []
     if isinstance(ind.transform, Ordinal):
         if span.num is not None or (span.step is not None and span.step != int(span.step)):
             hint = "An ordinal span takes whole levels: give a whole step, or none."
@@ -238,7 +247,11 @@ def axis_positions(ind: Indicator, axis: Axis, loc: Loc) -> tuple[list[Problem],
         if v is not None:
             values.append(v)
     if not problems and len(set(values)) != len(values):
-        problems.append(Problem(loc, f"the axis repeats a value: {axis}.", "List each once."))
+        problems.append(
+            Problem(
+                loc, f"the axis repeats a value: {', '.join(map(_show, axis))}.", "List each once."
+            )
+        )
     return problems, values
 
 
@@ -249,10 +262,16 @@ def bounds_positions(ind: Indicator, b: Bounds, loc: Loc) -> tuple[list[Problem]
     if p1 or p2 or lo is None or hi is None:
         return p1 + p2, ()
     if hi < lo:
-        return [Problem(loc, f"low {b.low} is above high {b.high}.", "Expected low ≤ high.")], ()
+        return [
+            Problem(
+                loc, f"low {_show(b.low)} is above high {_show(b.high)}.", "Expected low ≤ high."
+            )
+        ], ()
     whole = b.integer or isinstance(ind.transform, Ordinal)
     if whole and math.floor(hi) < math.ceil(lo):
-        return [Problem(loc, f"no whole number lies between {b.low} and {b.high}.")], ()
+        return [
+            Problem(loc, f"no whole number lies between {_show(b.low)} and {_show(b.high)}.")
+        ], ()
     return [], (lo, hi, whole)
 
 
