@@ -1,0 +1,203 @@
+"""The Compare page: two configurations side by side (file, profile, date, method), the score
+changes with their tier and rank moves, and why each score moved: a waterfall from A to B
+through the evidence part, the weights part and (when the methods differ) the method part.
+
+Side B starts as the sidebar's configuration, weights as set included; side A as the same a
+quarter earlier ("this quarter against last"). All numbers come from `engine.compare`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboard.i18n import num, signed
+from dashboard.labels import ltr
+from dashboard.state import Context
+from engine import charts
+from engine.compare import Comparison, compare
+from engine.kernel import METHODS
+from engine.sides import (
+    RunSource,
+    Side,
+    open_source,
+    side_from_assessment,
+    side_from_run,
+    side_from_saved,
+)
+from indicators.errors import InputError
+from scenarios.model import Assessment
+from scenarios.saved import SavedScore
+
+L = {
+    "title": {"en": "Compare two configurations", "ar": "مقارنة إعدادين"},
+    "intro": {
+        "en": "Each score change is split into an evidence part, a weights part and, when the "
+        "methods differ, a method part; the parts add up exactly to the change.",
+        "ar": "يُقسَم كل تغير في الدرجة إلى جزء للأدلة وجزء للأوزان وجزء للطريقة عند اختلافها؛ "
+        "ومجموع الأجزاء يساوي التغير تمامًا.",
+    },
+    "side": {"en": "Side {x}", "ar": "الطرف {x}"},
+    "file": {
+        "en": "File (empty: the assessment in the sidebar)",
+        "ar": "الملف (فارغ: تقدير الشريط الجانبي)",
+    },
+    "file_help": {
+        "en": "An assessment (YAML/JSON), a saved `taqdir score --format json`, or run:ID.",
+        "ar": "ملف تقدير (YAML/JSON)، أو نتيجة محفوظة من taqdir score، أو run:ID.",
+    },
+    "profile": {"en": "Weighting profile", "ar": "ملف الأوزان"},
+    "as_set": {"en": "Weights as set in the sidebar", "ar": "الأوزان كما ضُبطت في الشريط الجانبي"},
+    "as_of": {"en": "Evidence known on", "ar": "الأدلة المعروفة حتى"},
+    "method": {"en": "Method", "ar": "الطريقة"},
+    "saved": {
+        "en": "A saved result: its weights, date and method are fixed.",
+        "ar": "نتيجة محفوظة: أوزانها وتاريخها وطريقتها ثابتة.",
+    },
+    "tau": {"en": "Kendall's tau (rankings)", "ar": "كندال تاو (الترتيب)"},
+    "tier_changes": {"en": "Tier changes", "ar": "تغيرات المستوى"},
+    "unmatched": {"en": "Unmatched scenarios", "ar": "سيناريوهات بلا مقابل"},
+    "scenario": {"en": "Scenario", "ar": "السيناريو"},
+    "change": {"en": "Change", "ar": "التغير"},
+    "evidence": {"en": "Evidence", "ar": "الأدلة"},
+    "weights": {"en": "Weights", "ar": "الأوزان"},
+    "tier": {"en": "Tier A → B", "ar": "المستوى A → B"},
+    "rank": {"en": "Rank A → B", "ar": "الترتيب A → B"},
+    "waterfall": {"en": "Waterfall of one scenario", "ar": "شلال سيناريو واحد"},
+    "why": {"en": "Why every score moved", "ar": "لماذا تغيرت كل درجة"},
+    "report": {"en": "Download the HTML report", "ar": "تنزيل التقرير بصيغة HTML"},
+    "error": {"en": "Side {x} cannot be used", "ar": "لا يمكن استخدام الطرف {x}"},
+    "none": {"en": "none", "ar": "لا شيء"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    return L[key][lang].format(**values)
+
+
+def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
+    """One side's widgets (in column `col`) and the side they configure."""
+    lang, key = ctx.lang, f"cmp_{x}"
+    col.markdown(f"**{t('side', lang, x=x)}**")
+    path = col.text_input(t("file", lang), key=f"{key}_file", help=t("file_help", lang)).strip()
+    a: Assessment = ctx.assessment
+    if path:
+        src = open_source(path)
+        if isinstance(src, RunSource):
+            col.caption(t("saved", lang))
+            return side_from_run(src.run_id, label=f"{x}: {path}")
+        if isinstance(src, SavedScore):
+            col.caption(t("saved", lang))
+            return side_from_saved(src, label=f"{x}: {path}", source=path)
+        a = src
+    as_set = x == "B" and not path and col.toggle(t("as_set", lang), value=True, key=f"{key}_set")
+    pids = a.profile_ids
+    default = ctx.profile.id if ctx.profile.id in pids else a.default_profile_id
+    profile = col.selectbox(
+        t("profile", lang),
+        pids,
+        index=pids.index(default),
+        format_func=lambda p: a.profile(p).name.get(lang),
+        key=f"{key}_profile",
+        disabled=as_set,
+    )
+    when = ctx.as_of - timedelta(days=92) if x == "A" else ctx.as_of
+    as_of = col.date_input(t("as_of", lang), value=when, key=f"{key}_as_of")
+    method = col.selectbox(
+        t("method", lang),
+        METHODS,
+        index=METHODS.index(ctx.method),
+        format_func=lambda m: ctx.t(f"method_{m}"),
+        key=f"{key}_method",
+    )
+    return side_from_assessment(
+        a,
+        label=f"{x}: {path or a.id}",
+        source=path or "sidebar",
+        profile=ctx.profile if as_set else profile,
+        set_weights=ctx.weights if as_set else None,
+        method=method,
+        as_of=as_of,
+    )
+
+
+def _table(c: Comparison, lang: str) -> str:
+    head = [t("scenario", lang), "A", "B", t("change", lang)]
+    head += [t(f, lang) if f in L else f for f in c.factors]
+    head += [t("tier", lang), t("rank", lang)]
+    out = ['<table class="taqdir" id="compare-table"><thead><tr>']
+    out += [
+        f'<th class="{"n" if 0 < i < len(head) - 2 else ""}">{html.escape(h)}</th>'
+        for i, h in enumerate(head)
+    ]
+    out.append("</tr></thead><tbody>")
+    for s in range(len(c.scenario_ids)):
+        moved = c.tier_changed[s] or c.ranks[0, s] != c.ranks[1, s]
+        cells = [html.escape(c.scenario_name(s, lang))]
+        cells += [ltr(num(float(c.scores[i, s]), lang)) for i in (0, 1)]
+        cells.append(ltr(signed(float(c.delta[s]), lang, 2)))
+        cells += [ltr(signed(float(c.parts[i, s]), lang, 2)) for i in range(len(c.factors))]
+        tier = html.escape(c.tier_name(0, s, lang))
+        if c.tier_changed[s]:
+            tier += " → " + html.escape(c.tier_name(1, s, lang))
+        cells += [tier, ltr(f"{int(c.ranks[0, s])} → {int(c.ranks[1, s])}")]
+        tds = "".join(
+            f'<td class="{"n" if 0 < i < len(cells) - 2 else ""}">{v}</td>'
+            for i, v in enumerate(cells)
+        )
+        out.append(f'<tr class="{"moved" if moved else ""}">{tds}</tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _chart(spec: dict) -> None:
+    st.vega_lite_chart(spec={k: v for k, v in spec.items() if k != "width"}, width="stretch")
+
+
+def render(ctx: Context) -> None:
+    lang = ctx.lang
+    st.subheader(t("title", lang))
+    st.caption(t("intro", lang))
+    cols = st.columns(2, border=True)
+    sides = []
+    for x, col in zip("AB", cols, strict=True):
+        try:
+            sides.append(_side(ctx, x, col))
+        except InputError as exc:
+            col.error(f"**{t('error', lang, x=x)}**\n\n```\n{exc}\n```", icon=":material/error:")
+    if len(sides) < 2:
+        return
+    try:
+        c = compare(*sides)
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("tau", lang), "—" if c.kendall_tau is None else f"{c.kendall_tau:.3f}", border=True)
+    m2.metric(t("tier_changes", lang), f"{c.tier_changes} / {len(c.scenario_ids)}", border=True)
+    m3.metric(t("unmatched", lang), str(len(c.unmatched)), border=True)
+    if c.unmatched:
+        st.caption(", ".join(f"{u['scenario']} ({', '.join(u['sides'])})" for u in c.unmatched))
+    st.markdown(_table(c, lang), unsafe_allow_html=True)
+    st.markdown(f"#### {t('waterfall', lang)}")
+    s = st.selectbox(
+        t("scenario", lang),
+        range(len(c.scenario_ids)),
+        format_func=lambda i: c.scenario_name(i, lang),
+        key="cmp_scenario",
+    )
+    _chart(charts.waterfall(c, s, lang))
+    st.markdown(f"#### {t('why', lang)}")
+    _chart(charts.compare_parts(c, lang))
+    _chart(charts.family_deltas(c, lang))
+    from engine.report import compare_report
+
+    st.download_button(
+        t("report", lang),
+        lambda: compare_report(c),  # built only when clicked (a megabyte with its charts)
+        file_name="taqdir-comparison.html",
+        mime="text/html",
+        icon=":material/download:",
+    )

@@ -1,0 +1,141 @@
+"""The Timeline page: a scenario's score over time from the evidence known at each date, over
+the depth-tier bands, with every evidence item a marker (date, citation, grade in its
+tooltip), the dated steps with their citations, and the days the tier changed.
+
+It uses the sidebar's profile, weights as set and method; the dates are the page's own.
+All numbers come from `engine.timeline`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from dashboard.i18n import num, signed
+from dashboard.labels import ltr
+from dashboard.state import Context
+from engine import charts
+from engine.timeline import Timeline, default_start, timeline
+from indicators.errors import InputError
+
+L = {
+    "title": {"en": "The score over time", "ar": "الدرجة عبر الزمن"},
+    "intro": {
+        "en": "Each day is scored from the evidence known that day (by its story date), with "
+        "fading where a family has a half-life; hover a marker for the evidence behind a step.",
+        "ar": "تُحسب درجة كل يوم من الأدلة المعروفة في ذلك اليوم (بتاريخ نشرها)، مع تلاشي الأثر "
+        "حيث يكون للعائلة عمر نصفي؛ مرِّر المؤشر فوق علامة لترى الأدلة وراء الخطوة.",
+    },
+    "scenario": {"en": "Scenario", "ar": "السيناريو"},
+    "from": {"en": "From", "ar": "من"},
+    "to": {"en": "To", "ar": "إلى"},
+    "step": {"en": "Step", "ar": "الخطوة الزمنية"},
+    "steps": {"en": "Dated steps", "ar": "الخطوات المؤرخة"},
+    "tiers": {"en": "Tier changes", "ar": "تغيرات المستوى"},
+    "date": {"en": "Date", "ar": "التاريخ"},
+    "what": {"en": "What became known", "ar": "ما الذي عُرف"},
+    "grades": {"en": "Grades", "ar": "التقييم"},
+    "sources": {"en": "Citations", "ar": "المصادر"},
+    "before": {"en": "Before", "ar": "قبل"},
+    "after": {"en": "After", "ar": "بعد"},
+    "change": {"en": "Change", "ar": "التغير"},
+    "none": {"en": "No tier change in this range.", "ar": "لا تغير في المستوى في هذه الفترة."},
+    "report": {"en": "Download the HTML report", "ar": "تنزيل التقرير بصيغة HTML"},
+    "1w": {"en": "1 week", "ar": "أسبوع"},
+    "2w": {"en": "2 weeks", "ar": "أسبوعان"},
+    "1m": {"en": "1 month", "ar": "شهر"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return L[key][lang]
+
+
+def _steps_table(tl: Timeline, lang: str) -> str:
+    notes = tl.assessment.source.footnotes if tl.assessment.source else {}
+    head = [t(k, lang) for k in ("date", "what", "grades", "sources", "before", "after", "change")]
+    out = ['<table class="taqdir" id="timeline-steps"><thead><tr>']
+    out += [f'<th class="{"n" if i > 3 else ""}">{html.escape(h)}</th>' for i, h in enumerate(head)]
+    out.append("</tr></thead><tbody>")
+    for s in tl.steps:
+        items = "<br>".join(html.escape(ev.summary.get(lang)) for ev in s.evidence)
+        grades = " ".join(sorted({f"{ev.reliability}{ev.credibility}" for ev in s.evidence}))
+        refs = sorted({r for ev in s.evidence for r in ev.sources})
+        cites = " ".join(
+            f'<span title="{html.escape(notes.get(r, ""))}">{ltr(r)}</span>' for r in refs
+        )
+        cells = [
+            ltr(s.date.isoformat()),
+            f"<b>{html.escape(tl.step_label(s, lang))}</b><br><small>{items}</small>",
+            f'<span class="grade">{grades}</span>',
+            cites,
+            ltr(num(s.score_before, lang)),
+            ltr(num(s.score_after, lang)),
+            ltr(signed(s.delta, lang)),
+        ]
+        tds = '<td style="white-space:nowrap">' + cells[0] + "</td>"
+        tds += "".join(
+            f'<td class="{"n" if i > 2 else ""}">{c}</td>' for i, c in enumerate(cells[1:])
+        )
+        out.append(f"<tr>{tds}</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render(ctx: Context) -> None:
+    a, lang = ctx.assessment, ctx.lang
+    st.subheader(t("title", lang))
+    st.caption(t("intro", lang))
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+    sid = c1.selectbox(
+        t("scenario", lang),
+        a.scenario_ids,
+        format_func=lambda s: a.scenario(s).name.get(lang),
+        key="tl_scenario",
+    )
+    start = c2.date_input(t("from", lang), value=default_start(a), key="tl_from")
+    end = c3.date_input(t("to", lang), value=ctx.as_of, key="tl_to")
+    step = c4.selectbox(
+        t("step", lang), ["1w", "2w", "1m"], format_func=lambda k: t(k, lang), key="tl_step"
+    )
+    try:
+        tl = timeline(
+            a,
+            scenario=sid,
+            start=start,
+            end=end,
+            step=step,
+            profile=ctx.profile,
+            method=ctx.method,
+            set_weights=ctx.weights,
+        )
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    spec = charts.timeline_chart(tl, lang)
+    st.vega_lite_chart(spec={k: v for k, v in spec.items() if k != "width"}, width="stretch")
+    st.markdown(f"#### {t('steps', lang)}")
+    st.markdown(_steps_table(tl, lang), unsafe_allow_html=True)
+    st.markdown(f"#### {t('tiers', lang)}")
+    if tl.tier_changes:
+        st.markdown(
+            "\n".join(
+                f"- {ltr(d.isoformat())}: {html.escape(tl.tier(x).name.get(lang))} → "
+                f"{html.escape(tl.tier(y).name.get(lang))} ({ltr(num(s0, lang))} → "
+                f"{ltr(num(s1, lang))})"
+                for d, x, y, s0, s1 in tl.tier_changes
+            ),
+            unsafe_allow_html=True,
+        )
+    else:
+        st.caption(t("none", lang))
+    from engine.report import timeline_report
+
+    st.download_button(
+        t("report", lang),
+        lambda: timeline_report(tl),
+        file_name=f"taqdir-timeline-{sid}.html",
+        mime="text/html",
+        icon=":material/download:",
+    )

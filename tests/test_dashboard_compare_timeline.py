@@ -1,0 +1,83 @@
+"""The Compare and Timeline pages of the dashboard, run headless by Streamlit's AppTest: what
+they show is what `engine.compare` and `engine.timeline` compute for the same settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import signed
+from engine.compare import compare
+from engine.sides import side_from_assessment
+from scenarios.loader import load_assessment
+
+TIMEOUT = 120
+
+
+def _only(module: str) -> None:
+    """Run the dashboard with one page, the given view."""
+    from dashboard import app as dash
+
+    saved = list(dash.PAGES)
+    dash.PAGES[:] = [p for p in saved if p[0] == module]
+    try:
+        dash.run()
+    finally:
+        dash.PAGES[:] = saved
+
+
+def page(module: str) -> AppTest:
+    st.cache_data.clear()
+    at = AppTest.from_function(_only, args=(module,), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table(at: AppTest, table_id: str) -> str:
+    return next(m.value for m in at.markdown if f'id="{table_id}"' in m.value)
+
+
+def test_compare_page_shows_the_engines_split():
+    a = load_assessment(None)
+    at = page("compare")
+    # Defaults: A is the sidebar's configuration a quarter earlier, B the sidebar's.
+    assert at.date_input(key="cmp_A_as_of").value == date(2025, 3, 4)
+    one = side_from_assessment(a, label="A", source="builtin", as_of=date(2025, 3, 4))
+    two = side_from_assessment(a, label="B", source="builtin")
+    c = compare(one, two)
+    shown = table(at, "compare-table")
+    for s in range(len(c.scenario_ids)):
+        assert signed(float(c.delta[s]), "en", 2) in shown
+        assert signed(float(c.parts[0, s]), "en", 2) in shown
+    # A on the security lens at the same date: a pure weights change, no evidence part.
+    at.date_input(key="cmp_A_as_of").set_value(date(2025, 6, 4))
+    at.selectbox(key="cmp_A_profile").set_value("security_lens").run()
+    assert not at.exception, at.exception
+    lens = compare(side_from_assessment(a, label="A", source="b", profile="security_lens"), two)
+    shown = table(at, "compare-table")
+    assert signed(float(lens.parts[1, 0]), "en", 2) in shown
+    assert at.metric[1].value == f"{lens.tier_changes} / 6"
+    # A different method adds the method column.
+    at.selectbox(key="cmp_A_method").set_value("topsis").run()
+    assert "Method" in table(at, "compare-table")
+
+
+def test_compare_page_reports_a_bad_file():
+    at = page("compare")
+    at.text_input(key="cmp_A_file").set_value("/no/such/file.yaml").run()
+    assert not at.exception, at.exception
+    assert any("cannot be used" in e.value for e in at.error)
+
+
+def test_timeline_page_shows_the_reports_steps():
+    at = page("timeline")
+    steps = table(at, "timeline-steps")
+    for day in ("2025-02-17", "2025-03-10", "2025-05-26", "2025-06-04"):
+        assert day in steps
+    assert "Minsk" in steps and "[5]" in steps and "F3" in steps
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Protocol contacts → " in text and "Institutional partnership" in text
+    at.selectbox(key="tl_scenario").set_value("military_alliance").run()
+    assert not at.exception, at.exception
