@@ -157,8 +157,9 @@ class Timeline:
         places = list(dict.fromkeys(ev.location for ev in s.evidence if ev.location))
         fams = list(dict.fromkeys(a.indicator(ev.indicator).family for ev in s.evidence))
         names = {f.id: f.name.get(lang) for f in a.families}
-        label = ", ".join(places) + " — " if places else ""
-        label += ", ".join(names[f] for f in fams)
+        comma = "، " if lang == "ar" else ", "
+        label = comma.join(places) + " — " if places else ""
+        label += comma.join(names[f] for f in fams)
         if s.kind == "expires":
             label += " (قديمة خارج النافذة)" if lang == "ar" else " (left the look-back window)"
         return label
