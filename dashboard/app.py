@@ -34,6 +34,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("scores", "Scores", "الدرجات", ":material/leaderboard:"),
     ("evidence", "Evidence", "الأدلة", ":material/fact_check:"),
     ("scenarios", "Scenarios", "السيناريوهات", ":material/account_tree:"),
+    ("compare", "Compare", "المقارنة", ":material/compare_arrows:"),
+    ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
 ]
 
 
