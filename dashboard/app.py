@@ -106,7 +106,9 @@ def run() -> None:
     subtitle = t(
         "subtitle",
         lang,
-        profile=profile.name.get(lang),
+        profile=t("modified", lang, name=profile.name.get(lang))
+        if ctx.moved
+        else profile.name.get(lang),
         method=t(f"method_{method}", lang),
         as_of=as_of.isoformat(),
     )

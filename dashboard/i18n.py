@@ -110,6 +110,7 @@ LABELS: dict[str, dict[str, str]] = {
     "page_scores": {"en": "Scores", "ar": "الدرجات"},
     "page_evidence": {"en": "Evidence", "ar": "الأدلة"},
     "page_scenarios": {"en": "Scenarios", "ar": "السيناريوهات"},
+    "modified": {"en": "{name}, weights changed", "ar": "{name}، بأوزان معدَّلة"},
     "subtitle": {
         "en": "Profile: {profile} · method: {method} · evidence known on {as_of}",
         "ar": "ملف الأوزان: {profile} · الطريقة: {method} · الأدلة المعروفة حتى {as_of}",
@@ -125,7 +126,7 @@ LABELS: dict[str, dict[str, str]] = {
     "score": {"en": "Score", "ar": "الدرجة"},
     "delta": {"en": "Δ vs profile", "ar": "الفرق عن الملف"},
     "tier": {"en": "Depth tier", "ar": "مستوى العمق"},
-    "interval": {"en": "5–95%", "ar": "5–95%"},
+    "interval": {"en": "5–95%", "ar": "المدى \u20665–95%\u2069"},
     "p_tier": {"en": "P(this tier)", "ar": "احتمال هذا المستوى"},
     "what_moved": {"en": "What moved", "ar": "ما الذي تغيَّر"},
     "nothing_moved_same": {

@@ -13,6 +13,7 @@ from dashboard import data, state
 from dashboard.i18n import LANG_NAMES, LANGS, pct, t
 from engine.kernel import METHODS
 from engine.score import ScoreResult
+from indicators.errors import InputError
 from scenarios.model import Assessment, Profile
 
 ss = st.session_state
@@ -184,7 +185,10 @@ def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: s
 def save_profile(ctx: state.Context) -> None:
     """Save the weights as a named profile: a YAML download, and a file next to the assessment."""
     lang, a = ctx.lang, ctx.assessment
-    with st.expander(t("save_profile", lang), icon=":material/save:"):
+    note = ss.pop("saved_note", None)
+    with st.expander(t("save_profile", lang), icon=":material/save:", expanded=note is not None):
+        if note:
+            st.success(note)
         pid = st.text_input(t("profile_id", lang), value=f"{ctx.profile.id}_edited", key="save_id")
         name_en = st.text_input(
             t("profile_name_en", lang), value=f"{ctx.profile.name.en} (edited)", key="save_en"
@@ -196,7 +200,7 @@ def save_profile(ctx: state.Context) -> None:
         shares = {i.id: ctx.weights[i.id] for i in a.indicators}
         try:
             _, text = data.profile_document(a, pid.strip(), name_en, name_ar, families, shares)
-        except data.InputError as exc:
+        except InputError as exc:
             st.error(t("bad_profile", lang, msg=str(exc)))
             return
         file_name = f"{pid.strip()}{data.PROFILE_SUFFIX}"
@@ -217,4 +221,6 @@ def save_profile(ctx: state.Context) -> None:
             replace = st.checkbox(t("overwrite", lang), key="save_overwrite")
         if st.button(t("write_next", lang), disabled=not replace, icon=":material/save:"):
             written = data.save_profile(str(target.parent), pid.strip(), text)
-            st.success(t("saved", lang, path=str(written)))
+            # Rerun so the profile list (drawn above) offers the new file at once.
+            ss["saved_note"] = t("saved", lang, path=str(written))
+            st.rerun()

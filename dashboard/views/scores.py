@@ -55,6 +55,7 @@ def _headline(ctx: Context, r: ScoreResult, ref: ScoreResult) -> None:
         f"{ctx.t('baseline')}: {a.scenario(r.scenario_ids[s]).name.get(lang)}",
         f"{r.scores[s]:.1f}",
         delta=delta,
+        delta_color="off",  # a lower score is not "bad": colour would read as a judgement
         delta_description=ctx.t("vs_profile") if delta is not None else None,
         border=True,
     )
