@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "timeline",
     "sensitivity",
     "weights",
+    "dashboard",
 ]
 """Modules under engine.cli that define subcommands (each adds itself to `app`)."""
 
