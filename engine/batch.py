@@ -254,17 +254,17 @@ def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
     Rows: each variant of the chunk in id order, under each profile, under each method.
     """
     start, stop = plan.chunk_bounds(i)
-    block = generate(plan.segments, plan.bases, start, stop)
+    block = generate(plan.segments, plan.bases, start, stop, likely_only=not plan.samples)
     n, g = stop - start, plan.groups
     p, m = len(plan.profile_ids), len(plan.methods)
-    scores = point_scores(plan, block.raw[1])
+    scores = point_scores(plan, block.likely)
     cols: dict[str, np.ndarray] = {
         "variant": np.repeat(np.arange(start, stop, dtype=np.int64), g),
         "base": np.repeat(block.base, g),
         "segment": np.repeat(block.segment, g),
     }
     for k in plan.varied:
-        cols[f"raw.{plan.indicator_ids[k]}"] = np.repeat(block.raw[1, :, k], g)
+        cols[f"raw.{plan.indicator_ids[k]}"] = np.repeat(block.likely[:, k], g)
     cols["profile"] = np.tile(np.repeat(np.arange(p, dtype=np.int8), m), n)
     cols["method"] = np.tile(np.arange(m, dtype=np.int8), n * p)
     cols["score"] = _rows(scores)

@@ -127,6 +127,37 @@ def resume(
     return _execute(store, run, plan, meta, executor, target, fmt, progress or Silent())
 
 
+def _store_chunk(path: Path, cols: dict, meta: dict[str, Any]) -> tuple[int, int]:
+    table = chunk_table(cols, meta)
+    return table.num_rows, write_chunk(path, table)
+
+
+def _evaluate_and_store(store, run, plan, meta, executor, todo, progress) -> None:  # type: ignore[no-untyped-def]
+    """Evaluate chunks and store them, the writing of one chunk overlapping the evaluation of
+    the next (one writer thread: pyarrow and fsync release the GIL). A chunk is recorded in
+    the store, from this thread, only once its file is complete."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: deque = deque()
+
+    def record_oldest() -> None:
+        i, future = pending.popleft()
+        rows, nbytes = future.result()
+        store.record_chunk(run.id, i, rows, nbytes)
+        progress.advance(rows)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="taqdir-writer") as writer:
+        for i, cols in executor.run(plan, todo):
+            pending.append(
+                (i, writer.submit(_store_chunk, store.chunk_path(run.id, i), cols, meta))
+            )
+            while len(pending) > 1:  # at most one chunk waits behind the one being written
+                record_oldest()
+        while pending:
+            record_oldest()
+
+
 def _execute(
     store: Store,
     run: Run,
@@ -145,11 +176,7 @@ def _execute(
         done_rows = sum((b - a) * plan.groups for a, b in map(plan.chunk_bounds, done))
         progress.begin(run, plan.rows, done_rows)
         try:
-            for i, cols in executor.run(plan, todo):
-                table = chunk_table(cols, meta)
-                nbytes = write_chunk(store.chunk_path(run.id, i), table)
-                store.record_chunk(run.id, i, table.num_rows, nbytes)
-                progress.advance(table.num_rows)
+            _evaluate_and_store(store, run, plan, meta, executor, todo, progress)
         finally:
             progress.end()
             executor.close()

@@ -110,17 +110,30 @@ class VariantBlock:
     """Variants start…stop−1: raw values and where each comes from."""
 
     start: int
-    raw: np.ndarray  # (3, n, K) low, likely, high
+    raw: np.ndarray  # (3, n, K) low, likely, high; or (1, n, K) likely only
     base: np.ndarray  # (n,) int16 index of the base scenario
     segment: np.ndarray  # (n,) int16 index of the segment
 
+    @property
+    def likely(self) -> np.ndarray:
+        """Likely raw values `(n, K)`."""
+        return self.raw[1] if len(self.raw) == 3 else self.raw[0]
+
 
 def generate(
-    segments: tuple[Segment, ...], bases: np.ndarray, start: int, stop: int
+    segments: tuple[Segment, ...],
+    bases: np.ndarray,
+    start: int,
+    stop: int,
+    likely_only: bool = False,
 ) -> VariantBlock:
-    """Build variants [start, stop): one slice per segment they overlap, never per variant."""
+    """Build variants [start, stop): one slice per segment they overlap, never per variant.
+
+    `likely_only` skips the low and high layers (without sampling nothing reads them).
+    """
     n = stop - start
-    raw = np.empty((3, n, bases.shape[2]))
+    layers = bases[1:2] if likely_only else bases
+    raw = np.empty((len(layers), n, bases.shape[2]))
     base = np.empty(n, dtype=np.int16)
     seg_code = np.empty(n, dtype=np.int16)
     for code, seg in enumerate(segments):
@@ -128,7 +141,7 @@ def generate(
         if lo >= hi:
             continue
         rows = slice(lo - start, hi - start)
-        raw[:, rows] = bases[:, seg.base, None, :]
+        raw[:, rows] = layers[:, seg.base, None, :]
         base[rows] = seg.base
         seg_code[rows] = code
         if seg.kind != "scenario":

@@ -174,7 +174,8 @@ def snapshot(model: Strict) -> str:
 
     data = model.model_dump(mode="python", by_alias=True, exclude_none=True)
     # Unsorted: a grid's axis order is its variants' order.
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10× faster
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
 
 
 # --- checks against the assessment -------------------------------------------------------
