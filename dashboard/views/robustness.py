@@ -1,0 +1,336 @@
+"""The Robustness page: how sure the call is, and how far the weights may move.
+
+- Acceptability (SMAA-2): tier- and rank-acceptability heatmaps over Monte Carlo samples of the
+  uncertain values and of the weights, with each scenario's likeliest tier said in words.
+- Tornado: each scenario's score swing as one value or one weight moves.
+- Stability: how far each weight slider of the sidebar can move before a tier changes
+  ("can move from 0.58 to 1.57"), in the slider's own units and as a share of the total.
+- AHP: a pairwise-comparison editor with its live consistency ratio, whose weights can be
+  sent to the sidebar's sliders.
+
+It uses the sidebar's assessment, profile, weights as set, method and date. Every number comes
+from `engine.robustness`, `engine.sensitivity` and `engine.elicit`; this page only draws.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import altair as alt
+import numpy as np
+import streamlit as st
+
+from dashboard import ahp_editor
+from dashboard.labels import ltr
+from dashboard.state import Context
+from dashboard.style import FONT_STACK
+from engine import robustness, sensitivity
+
+L = {
+    "title": {"en": "How robust is the call?", "ar": "ما مدى متانة التقدير؟"},
+    "intro": {
+        "en": "Uncertain values and the weights are sampled together (SMAA-2): how often each "
+        "scenario lands in each tier and at each rank. The other tabs show how far one input "
+        "can move before the call changes.",
+        "ar": "تُسحب القيم غير المؤكدة والأوزان معًا (SMAA-2): كم مرة يقع كل سيناريو في كل "
+        "مستوى وفي كل مرتبة. وتبيِّن بقية الألسنة إلى أي حدّ يمكن أن يتحرك مُدخل واحد قبل أن "
+        "يتغيَّر التقدير.",
+    },
+    "tab_acc": {"en": "Acceptability", "ar": "القبول"},
+    "tab_tornado": {"en": "Tornado", "ar": "مخطط الإعصار"},
+    "tab_stab": {"en": "Weight stability", "ar": "ثبات الأوزان"},
+    "tab_ahp": {"en": "AHP weights", "ar": "أوزان AHP"},
+    "model": {"en": "Weights sampled", "ar": "سحب الأوزان"},
+    "profile": {"en": "around the weights as set", "ar": "حول الأوزان المضبوطة"},
+    "uniform": {"en": "uniformly (nothing known)", "ar": "بانتظام (دون معرفة مسبقة)"},
+    "samples": {"en": "Samples", "ar": "العيّنات"},
+    "seed": {"en": "Seed", "ar": "البذرة"},
+    "yardstick": {"en": "Words for probabilities", "ar": "عبارات الاحتمال"},
+    "tier_heat": {"en": "Tier acceptability", "ar": "قبول المستويات"},
+    "rank_heat": {"en": "Rank acceptability", "ar": "قبول الرتب"},
+    "scenario": {"en": "Scenario", "ar": "السيناريو"},
+    "tier": {"en": "Tier", "ar": "المستوى"},
+    "rank": {"en": "Rank", "ar": "المرتبة"},
+    "share": {"en": "Share of samples", "ar": "نسبة العيّنات"},
+    "first": {"en": "P(rank 1)", "ar": "احتمال المرتبة 1"},
+    "confidence": {"en": "Confidence factor", "ar": "معامل الثقة"},
+    "arabic_note": {
+        "en": "The Arabic estimative terms are taqdir's own convention.",
+        "ar": "المصطلحات التقديرية العربية اصطلاح خاص بتقدير.",
+    },
+    "no_tiers": {
+        "en": "This method ranks scenarios against one another: there are no tiers, only ranks.",
+        "ar": "هذه الطريقة ترتِّب السيناريوهات بعضها إلى بعض: لا مستويات، بل رتب فقط.",
+    },
+    "step": {"en": "Weight step (±)", "ar": "خطوة الوزن (±)"},
+    "input": {"en": "Input", "ar": "المُدخل"},
+    "range": {"en": "Range", "ar": "المدى"},
+    "low_high": {"en": "Score at low → high", "ar": "الدرجة عند الأدنى → الأعلى"},
+    "swing": {"en": "Swing", "ar": "التأرجح"},
+    "value": {"en": "value", "ar": "قيمة"},
+    "family weight": {"en": "family weight", "ar": "وزن عائلة"},
+    "indicator weight": {"en": "indicator weight", "ar": "وزن مؤشر"},
+    "stab_intro": {
+        "en": "Each slider of the sidebar can move within this range, the others held, before "
+        "any scenario changes tier. The bar shows the same as a share of the total weight.",
+        "ar": "يمكن لكل منزلق في الشريط الجانبي أن يتحرك ضمن هذا المدى، مع تثبيت البقية، قبل أن "
+        "يتغيَّر مستوى أي سيناريو. ويُظهر الشريط المدى نفسه حصةً من مجموع الأوزان.",
+    },
+    "stab_intro_top": {
+        "en": "For this method: how far each slider can move before the top scenario changes.",
+        "ar": "لهذه الطريقة: إلى أي حدّ يتحرك كل منزلق قبل أن يتغيَّر السيناريو الأول.",
+    },
+    "can_move": {
+        "en": "can move from {lo} to {hi} before a tier changes",
+        "ar": "يمكن أن يتحرك من {lo} إلى {hi} قبل أن يتغيَّر مستوى",
+    },
+    "can_move_top": {
+        "en": "can move from {lo} to {hi} before the top scenario changes",
+        "ar": "يمكن أن يتحرك من {lo} إلى {hi} قبل أن يتغيَّر السيناريو الأول",
+    },
+    "weight": {"en": "Weight", "ar": "الوزن"},
+    "now": {"en": "Now", "ar": "الآن"},
+    "first_change": {"en": "First change", "ar": "أول تغيُّر"},
+    "none": {"en": "none", "ar": "لا شيء"},
+    "ahp_of": {"en": "Compare", "ar": "قارِن"},
+    "families": {"en": "the families", "ar": "العائلات"},
+    "within": {"en": "indicators of {name}", "ar": "مؤشرات {name}"},
+    "ahp_intro": {
+        "en": "For each pair, how much more important is one than the other (Saaty's 1–9 "
+        "scale: 1 equal, 3 moderately, 5 strongly, 7 very strongly, 9 extremely)?",
+        "ar": "لكل زوج: كم يفوق أحدهما الآخر أهمية (سلّم ساعاتي 1–9: 1 متساويان، 3 بقدر معتدل، "
+        "5 بقوة، 7 بقوة كبيرة، 9 بشكل مطلق)؟",
+    },
+    "equal": {"en": "equal", "ar": "متساويان"},
+    "ri_table": {"en": "Random-index table", "ar": "جدول المؤشر العشوائي"},
+    "cr": {"en": "Consistency ratio", "ar": "نسبة الاتساق"},
+    "consistent": {"en": "consistent enough (≤ 0.1)", "ar": "متسقة بما يكفي (≤ 0.1)"},
+    "use": {"en": "Use these weights in the sliders", "ar": "استخدم هذه الأوزان في المنزلقات"},
+    "used": {"en": "The sliders now hold the AHP weights.", "ar": "صارت المنزلقات تحمل أوزان AHP."},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = L[key][lang]
+    return text.format(**values) if values else text
+
+
+def _names(a, lang: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    out = {f.id: f.name.get(lang) for f in a.families}
+    out.update({i.id: i.name.get(lang) for i in a.indicators})
+    out.update({s.id: s.name.get(lang) for s in a.scenarios})
+    out.update({tier.id: tier.name.get(lang) for tier in a.tiers})
+    return out
+
+
+def _heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], lang: str):  # type: ignore[no-untyped-def]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
+        y=alt.Y("scenario:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "p:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), title=t("share", lang)
+        ),
+        tooltip=[
+            alt.Tooltip("scenario:N"),
+            alt.Tooltip(f"{x}:N"),
+            alt.Tooltip("p:Q", format=".1%"),
+        ],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text=alt.Text("p:Q", format=".0%"),
+        color=alt.condition("datum.p > 0.55", alt.value("white"), alt.value("#222")),
+    )
+    chart = (cells + text).properties(height=34 * len(y_order))
+    return chart.configure(font=FONT_STACK).configure_view(stroke=None)
+
+
+def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+    lang = ctx.lang
+    c1, c2, c3, c4 = st.columns(4)
+    kind = c1.selectbox(
+        t("model", lang),
+        ["profile", "uniform"],
+        format_func=lambda k: t(k, lang),
+        key="rob_model",
+    )
+    n = c2.selectbox(t("samples", lang), [5_000, 20_000, 100_000], index=1, key="rob_samples")
+    seed = c3.number_input(t("seed", lang), min_value=0, value=1, step=1, key="rob_seed")
+    yard = c4.selectbox(
+        t("yardstick", lang), ["icd203", "phia"], format_func=str.upper, key="rob_yardstick"
+    )
+    res = robustness.acceptability(
+        st_, robustness.weight_model(st_, kind), samples=int(n), seed=int(seed), yardstick=yard
+    )
+    acc = res.acc
+    order = [names[st_.ids[s]] for s in np.argsort(st_.ranks, kind="stable")]
+    if acc.tier is not None:
+        lines = "\n".join(f"- {html.escape(res.sentence(s, lang))}" for s in range(len(st_.ids)))
+        st.markdown(lines)
+        st.caption(t("arabic_note", lang))
+        st.subheader(t("tier_heat", lang))
+        tiers = [names[tid] for tid in st_.tier_ids]
+        rows = [
+            {"scenario": names[sid], "tier": tiers[k], "p": float(acc.tier[s, k])}
+            for s, sid in enumerate(st_.ids)
+            for k in range(len(tiers))
+        ]
+        st.altair_chart(_heatmap(rows, "tier", tiers, order, lang), width="stretch")
+    else:
+        st.info(t("no_tiers", lang), icon=":material/info:")
+    st.subheader(t("rank_heat", lang))
+    ranks = [str(r + 1) for r in range(len(st_.ids))]
+    rows = [
+        {"scenario": names[sid], "rank": ranks[r], "p": float(acc.rank[s, r])}
+        for s, sid in enumerate(st_.ids)
+        for r in range(len(ranks))
+    ]
+    st.altair_chart(_heatmap(rows, "rank", ranks, order, lang), width="stretch")
+    body = "".join(
+        f"<tr><td>{html.escape(names[sid])}</td><td>{ltr(f'{acc.first[s]:.1%}')}</td>"
+        f"<td>{ltr('—' if math.isnan(acc.confidence[s]) else f'{acc.confidence[s]:.1%}')}</td></tr>"
+        for s, sid in enumerate(st_.ids)
+    )
+    st.markdown(
+        f'<table class="taqdir" id="robust-acceptability"><thead><tr>'
+        f"<th>{t('scenario', lang)}</th><th>{t('first', lang)}</th>"
+        f"<th>{t('confidence', lang)}</th></tr></thead><tbody>{body}</tbody></table>",
+        unsafe_allow_html=True,
+    )
+
+
+def _tornado(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+    lang = ctx.lang
+    c1, c2 = st.columns([2, 1])
+    sid = c1.selectbox(
+        t("scenario", lang),
+        list(st_.ids),
+        index=st_.baseline(),
+        format_func=lambda s: names[s],
+        key="rob_tornado_scenario",
+    )
+    step = c2.slider(t("step", lang), 0.01, 0.3, 0.1, 0.01, key="rob_step")
+    s = st_.index(sid)
+    bars = sensitivity.tornado(st_, step).bars(s)[:12]
+    base = float(st_.scores[s])
+    rows = [
+        {
+            "input": f"{names[b['id']]} ({t(b['kind'], lang)})",
+            "lo": min(b["score"]),
+            "hi": max(b["score"]),
+            "kind": t(b["kind"], lang),
+            "swing": b["swing"],
+        }
+        for b in bars
+    ]
+    order = [r["input"] for r in rows]
+    bar = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("lo:Q", title=t("low_high", lang), scale=alt.Scale(zero=False)),
+            x2="hi:Q",
+            color=alt.Color("kind:N", title=None),
+            tooltip=[
+                "input:N",
+                alt.Tooltip("lo:Q", format=".1f"),
+                alt.Tooltip("hi:Q", format=".1f"),
+            ],
+        )
+    )
+    rule = alt.Chart(alt.Data(values=[{"base": base}])).mark_rule(color="#222").encode(x="base:Q")
+    chart = (bar + rule).properties(height=30 * max(len(rows), 1))
+    st.altair_chart(chart.configure(font=FONT_STACK).configure_view(stroke=None), width="stretch")
+    cells = []
+    for r, b in zip(rows, bars, strict=True):
+        (i0, i1), (s0, s1), sw = b["input"], b["score"], b["swing"]
+        cells.append(
+            f"<tr><td>{html.escape(r['input'])}</td><td>{ltr(f'{i0:.3g} – {i1:.3g}')}</td>"
+            f"<td>{ltr(f'{s0:.1f} → {s1:.1f}')}</td><td>{ltr(f'{sw:.1f}')}</td></tr>"
+        )
+    body = "".join(cells)
+    head = "".join(f"<th>{t(k, lang)}</th>" for k in ("input", "range", "low_high", "swing"))
+    st.markdown(
+        f'<table class="taqdir" id="robust-tornado"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>",
+        unsafe_allow_html=True,
+    )
+
+
+def _fmt(v: float) -> str:
+    return "∞" if math.isinf(v) else f"{v:.2f}"
+
+
+def _stability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+    lang = ctx.lang
+    st.caption(t("stab_intro" if st_.absolute else "stab_intro_top", lang))
+    key = "can_move" if st_.absolute else "can_move_top"
+    sliders = robustness.slider_stability(st_)
+    rows, chart_rows = [], []
+
+    def what(ch, at: float) -> str:  # type: ignore[no-untyped-def]
+        if ch is None:
+            return ""
+        moved = (
+            f"{names[st_.ids[ch.scenario]]}: {names[st_.tier_ids[ch.before]]} → "
+            f"{names[st_.tier_ids[ch.after]]}"
+            if st_.absolute
+            else f"{names[st_.ids[ch.before]]} → {names[st_.ids[ch.after]]}"
+        )
+        return f"{ltr(_fmt(at))} {html.escape(moved)}"
+
+    for wid, s in sliders.items():
+        label = names[wid[2:]]
+        first = "<br>".join(x for x in (what(s.below, s.lo), what(s.above, s.hi)) if x)
+        first = first or html.escape(t("none", lang))
+        sentence = t(key, lang, lo=_fmt(s.lo), hi=_fmt(s.hi))
+        rows.append(
+            f"<tr><td>{html.escape(label)}</td><td>{ltr(f'{s.value:.2f}')}</td>"
+            f"<td>{html.escape(sentence)}</td><td>{first}</td></tr>"
+        )
+        now, lo, hi = s.normalised
+        chart_rows.append({"item": label, "now": now, "lo": lo, "hi": hi, "family": wid[0] == "f"})
+    head = "".join(f"<th>{t(k, lang)}</th>" for k in ("input", "now", "range", "first_change"))
+    st.markdown(
+        f'<table class="taqdir" id="robust-stability"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
+        unsafe_allow_html=True,
+    )
+    order = [r["item"] for r in chart_rows]
+    base = alt.Chart(alt.Data(values=chart_rows)).encode(
+        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    )
+    band = base.mark_bar(opacity=0.35, color="#21918c").encode(
+        x=alt.X("lo:Q", scale=alt.Scale(domain=[0, 1]), title=t("weight", lang)), x2="hi:Q"
+    )
+    tick = base.mark_tick(color="#222", thickness=2).encode(x="now:Q")
+    chart = (band + tick).properties(height=24 * len(chart_rows))
+    st.altair_chart(chart.configure(font=FONT_STACK).configure_view(stroke=None), width="stretch")
+
+
+def render(ctx: Context) -> None:
+    lang = ctx.lang
+    st.header(t("title", lang))
+    st.caption(t("intro", lang))
+    if ctx.result is None:
+        return  # the app already says why the weights cannot be used
+    names = _names(ctx.assessment, lang)
+    st_ = robustness.prepare(
+        ctx.assessment,
+        profile=ctx.profile,
+        method=ctx.method,
+        as_of=ctx.as_of,
+        set_weights=ctx.weights,
+    )
+    tabs = st.tabs([t(k, lang) for k in ("tab_acc", "tab_tornado", "tab_stab", "tab_ahp")])
+    with tabs[0]:
+        _acceptability(ctx, st_, names)
+    with tabs[1]:
+        _tornado(ctx, st_, names)
+    with tabs[2]:
+        _stability(ctx, st_, names)
+    with tabs[3]:
+        ahp_editor.render(ctx, names, t)

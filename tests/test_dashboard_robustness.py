@@ -1,0 +1,108 @@
+"""The Robustness page, run headless by Streamlit's AppTest: what it shows is what
+`engine.robustness`, `engine.sensitivity` and `engine.elicit` compute for the same settings,
+and the AHP editor's weights reach the sidebar's sliders."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from engine import elicit, robustness, sensitivity
+from scenarios.loader import load_assessment
+
+TIMEOUT = 120
+
+
+def _only() -> None:
+    from dashboard import app as dash
+
+    saved = list(dash.PAGES)
+    dash.PAGES[:] = [p for p in saved if p[0] == "robustness"]
+    try:
+        dash.run()
+    finally:
+        dash.PAGES[:] = saved
+
+
+def page() -> AppTest:
+    st.cache_data.clear()
+    at = AppTest.from_function(_only, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table(at: AppTest, table_id: str) -> str:
+    return next(m.value for m in at.markdown if f'id="{table_id}"' in m.value)
+
+
+def test_the_page_is_registered():
+    from dashboard.app import PAGES
+
+    assert ("robustness", "Robustness", "المتانة", ":material/shield:") in PAGES
+
+
+def test_acceptability_words_and_table_are_the_engines():
+    at = page()
+    st_ = robustness.prepare(load_assessment(None))
+    res = robustness.acceptability(st_, robustness.weight_model(st_), samples=20_000, seed=1)
+    text = "\n".join(m.value for m in at.markdown)
+    for s in range(len(st_.ids)):
+        assert res.sentence(s, "en") in text
+    shown = table(at, "robust-acceptability")
+    assert f"{res.acc.confidence[1]:.1%}" in shown  # the military alliance's confidence factor
+    # Uniform weights change the numbers the same way the engine does.
+    at.selectbox(key="rob_model").set_value("uniform").run()
+    assert not at.exception, at.exception
+    uni = robustness.acceptability(
+        st_, robustness.weight_model(st_, "uniform"), samples=20_000, seed=1
+    )
+    assert uni.sentence(st_.baseline(), "en") in "\n".join(m.value for m in at.markdown)
+
+
+def test_tornado_and_stability_tables():
+    at = page()
+    st_ = robustness.prepare(load_assessment(None))
+    bars = sensitivity.tornado(st_, 0.1).bars(st_.baseline())
+    shown = table(at, "robust-tornado")
+    lo, hi = bars[0]["score"]
+    assert f"{lo:.1f} → {hi:.1f}" in shown
+    sliders = robustness.slider_stability(st_)
+    stab = table(at, "robust-stability")
+    visits = sliders["f:visits"]
+    assert f"can move from {visits.lo:.2f} to {visits.hi:.2f} before a tier changes" in stab
+    at.selectbox(key="rob_tornado_scenario").set_value("military_alliance").run()
+    bars = sensitivity.tornado(st_, 0.1).bars(st_.index("military_alliance"))
+    assert f"{bars[0]['score'][0]:.1f} → {bars[0]['score'][1]:.1f}" in table(at, "robust-tornado")
+
+
+def test_ahp_editor_live_consistency_and_feeding_the_sliders():
+    at = page()
+    assert at.metric[0].value == "0.000"  # all judgements "equal": perfectly consistent
+    # Row item first in the key; a negative choice favours the column item.
+    at.select_slider(key="ahp::visits:troops").set_value(-5)  # troops 5× visits …
+    at.select_slider(key="ahp::agreements:troops").set_value(-3)  # … troops 3× agreements
+    at.select_slider(key="ahp::visits:agreements").set_value(-9)  # agreements 9× visits
+    at.run()
+    assert not at.exception, at.exception
+    families = ["visits", "agreements", "consulate", "troops"]
+    m = np.ones((4, 4))
+    for i, j, v in ((3, 0, 5), (3, 1, 3), (1, 0, 9)):
+        m[i, j], m[j, i] = v, 1 / v
+    want = elicit.ahp(m, families)
+    assert at.metric[0].value == f"{want.consistency_ratio:.3f}"
+    assert want.consistency_ratio > 0.1 and "most inconsistent" in at.warning[0].value
+    at.button(key="ahp_use").click().run()
+    assert not at.exception, at.exception
+    for f, w in zip(families, want.weights, strict=True):
+        assert at.session_state[f"wv:f:{f}"] == round(float(w) * 4, 2)
+    assert any("AHP weights" in s.value for s in at.success)
+
+
+def test_arabic_page():
+    at = page()
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert not at.exception, at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "يمكن أن يتحرك من" in table(at, "robust-stability")
+    assert "شراكة مؤسسية" in text
