@@ -36,6 +36,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("scenarios", "Scenarios", "السيناريوهات", ":material/account_tree:"),
     ("compare", "Compare", "المقارنة", ":material/compare_arrows:"),
     ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
+    ("robustness", "Robustness", "المتانة", ":material/shield:"),
 ]
 
 
