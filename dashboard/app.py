@@ -37,6 +37,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("compare", "Compare", "المقارنة", ":material/compare_arrows:"),
     ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
     ("robustness", "Robustness", "المتانة", ":material/shield:"),
+    ("runs", "Runs", "التشغيلات", ":material/dataset:"),
 ]
 
 

@@ -168,7 +168,8 @@ LABELS: dict[str, dict[str, str]] = {
     "tier_probs": {"en": "Tier probabilities", "ar": "احتمالات المستويات"},
     "probability": {"en": "Probability", "ar": "الاحتمال"},
     "eff_weights": {"en": "Effective weights", "ar": "الأوزان الفعلية"},
-    "weight_pct": {"en": "Weight (%)", "ar": "الوزن (%)"},
+    "weight_pct": {"en": "Effective weight (%)", "ar": "الوزن الفعلي (%)"},
+    "weight_set": {"en": "Family weight × share", "ar": "وزن العائلة × الحصة"},
     "total": {"en": "Total", "ar": "المجموع"},
     # evidence page
     "evidence_log": {"en": "Evidence log", "ar": "سجل الأدلة"},

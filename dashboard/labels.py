@@ -21,6 +21,25 @@ def given_value(ind: Indicator, value: float | str, lang: str) -> str:
     return f"{float(value):g}{unit}"
 
 
+def evidence_value(
+    ind: Indicator,
+    value: float | str,
+    low: float | str | None,
+    high: float | str | None,
+    lang: str,
+) -> str:
+    """An evidence item's value with its explicit range, e.g. "30 (0–50) persons"."""
+    if low is None and high is None:
+        return given_value(ind, value, lang)
+    lo = value if low is None else low
+    hi = value if high is None else high
+    if isinstance(ind.transform, Ordinal):
+        names = [given_value(ind, v, lang) for v in (value, lo, hi)]
+        return f"{names[0]} ({names[1]} – {names[2]})"
+    unit = f" {ind.unit.get(lang)}" if ind.unit is not None else ""
+    return f"{float(value):g} ({float(lo):g}–{float(hi):g}){unit}"
+
+
 def raw_value(ind: Indicator, x: float, lang: str) -> str:
     """A raw number from the engine (an ordinal position for ordinal indicators)."""
     t = ind.transform

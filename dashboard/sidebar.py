@@ -50,7 +50,7 @@ def source(lang: str) -> tuple[str, data.Loaded | None, str | None]:
             st.info(t("path_empty", lang))
             return src, None, None
         return src, data.load_path(path), str(Path(path).expanduser().resolve())
-    upload = st.file_uploader(t("upload", lang), type=list(s[1:] for s in data.SUFFIXES))
+    upload = st.file_uploader(t("upload", lang), type=[s[1:] for s in data.SUFFIXES], key="upload")
     st.caption(t("upload_not_shared", lang))
     if upload is None:
         st.info(t("upload_empty", lang))

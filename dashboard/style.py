@@ -86,7 +86,8 @@ table.taqdir tr.moved td:first-child { box-shadow: inset 4px 0 0 #e69f00; }
 .chip.was { opacity: 0.75; text-decoration: line-through; margin-inline-end: 0.3rem; }
 .up { color: #007a55; font-weight: 600; }
 .down { color: #b34700; font-weight: 600; }
-.eff { color: #5f5d5a; font-size: 0.8rem; margin-top: -0.9rem; margin-bottom: 0.4rem; }
+.eff { color: #5f5d5a; font-size: 0.8rem; margin-top: -0.45rem; margin-bottom: 0.4rem; }
+.nw { white-space: nowrap; }
 .grade { font-family: "Source Code Pro", monospace; font-weight: 600; }
 """
 

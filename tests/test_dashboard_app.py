@@ -108,6 +108,16 @@ def test_reset_returns_to_the_profiles_weights(app):
     assert shown(app) == expect(score(a))
 
 
+def test_effective_weights_sum_to_100_percent(app):
+    app.slider(key="ws:f:troops").set_value(2.0).run()
+    table = next(d.value for d in app.dataframe if t("weight_pct", "en") in d.value.columns)
+    column = table[t("weight_pct", "en")]
+    assert column.iloc[-1] == pytest.approx(100.0)
+    assert column.iloc[:-1].sum() == pytest.approx(100.0)
+    r = score(load_assessment(None), set_weights={"troops": 2.0})
+    assert list(column.iloc[:-1]) == pytest.approx(list(100 * r.weights))
+
+
 def test_switching_language_switches_labels_and_keeps_numbers(app):
     a = load_assessment(None)
     before = shown(app)
@@ -130,6 +140,9 @@ def test_a_valid_upload_is_scored(app):
     assert app.title[0].value == other.title.en
     assert shown(app) == expect(score(other))
     assert not app.error
+    app.segmented_control(key="lang").set_value("ar").run()  # the upload survives
+    assert app.title[0].value == other.title.ar
+    assert shown(app) == expect(score(other))
 
 
 def test_an_invalid_upload_shows_the_command_lines_message(app, tiny, write_yaml, cli):

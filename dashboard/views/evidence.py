@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from dashboard.labels import given_value, ltr
+from dashboard.labels import evidence_value, ltr
 from dashboard.state import Context
 from dashboard.style import family_colors
 
@@ -52,11 +52,7 @@ def render(ctx: Context) -> None:
         ind = a.indicator(ev.indicator)
         fam = ind.family
         late = ev.known_on > ctx.as_of or ev.event_date > ctx.as_of
-        value = given_value(ind, ev.value, lang)
-        if ev.low is not None or ev.high is not None:
-            low = given_value(ind, ev.low if ev.low is not None else ev.value, lang)
-            high = given_value(ind, ev.high if ev.high is not None else ev.value, lang)
-            value += f" ({low} – {high})"
+        value = evidence_value(ind, ev.value, ev.low, ev.high, lang)
         grade = f"{ev.reliability}{ev.credibility}"
         cites = []
         for src in ev.sources:
@@ -68,8 +64,8 @@ def render(ctx: Context) -> None:
             summary += f"<br><i>{html.escape(ctx.t('not_yet_known', d=ctx.as_of.isoformat()))}</i>"
         dot = f'<span style="color:{fam_colors[fam]}">●</span> '
         cells = [
-            ltr(ev.event_date.isoformat()),
-            ltr(ev.known_on.isoformat()),
+            f'<span class="nw">{ltr(ev.event_date.isoformat())}</span>',
+            f'<span class="nw">{ltr(ev.known_on.isoformat())}</span>',
             f"{dot}{html.escape(ind.name.get(lang))}<br><small>{html.escape(fam_names[fam])}</small>",
             html.escape(value),
             f'<span class="grade" title="{html.escape(ctx.t("grade_help"))}">{grade}</span>',

@@ -183,6 +183,37 @@ def _detail(ctx: Context, r: ScoreResult) -> None:
     )
 
 
+def _weights(ctx: Context, r: ScoreResult) -> None:
+    """Each indicator's weight as set and its effective, normalised share (total 100%)."""
+    a, lang = ctx.assessment, ctx.lang
+    fams = {f.id: f.name.get(lang) for f in a.families}
+    rows = [
+        {
+            ctx.t("indicator"): ind.name.get(lang),
+            ctx.t("family"): fams[ind.family],
+            ctx.t("weight_set"): f"{ctx.weights[ind.family]:g} × {ctx.weights[ind.id]:g}",
+            ctx.t("weight_pct"): float(100 * r.weights[k]),
+        }
+        for k, ind in enumerate(a.indicators)
+    ]
+    rows.append(
+        {
+            ctx.t("indicator"): ctx.t("total"),
+            ctx.t("family"): "",
+            ctx.t("weight_set"): "",
+            ctx.t("weight_pct"): float(100 * r.weights.sum()),
+        }
+    )
+    with st.expander(ctx.t("eff_weights"), icon=":material/percent:"):
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(rows) + 1) + 3,
+            column_config={ctx.t("weight_pct"): st.column_config.NumberColumn(format="%.1f%%")},
+        )
+
+
 def render(ctx: Context) -> None:
     r, ref = ctx.result, ctx.reference
     if r is None or ref is None:
@@ -212,3 +243,4 @@ def render(ctx: Context) -> None:
     )
     st.vega_lite_chart(spec=charts.contributions(r, lang, by or "family"), width="stretch")
     _detail(ctx, r)
+    _weights(ctx, r)

@@ -1,0 +1,170 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against
+`streamlit run dashboard/app.py` on a free loopback port.
+
+A slider is moved with the keyboard (filling a slider does not rerun the app), the test waits
+for Streamlit's rerun (`data-test-script-state` goes to running and back to not running) and
+checks the new score against the engine. In a browser whose own language is Arabic the slider
+must still agree with its value (thumb, keys). Screenshots in English and Arabic are saved in
+the test's temporary folder; with TAQDIR_SCREENSHOTS=DIR they are also copied to DIR (how
+docs/dashboard-*.png are made).
+
+Needs /usr/bin/chromium and fonts-noto-core (`.ci/run` installs both): without them the test
+fails, it does not skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from browser_support import CHROMIUM, IDLE, launch, open_app, serve
+
+from engine.score import score
+from scenarios.loader import load_assessment
+
+pytestmark = pytest.mark.browser
+
+SLIDER = ".st-key-ws-f-troops"
+BASELINE = 'td.score[data-scenario="baseline"]'
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium "
+        "fonts-noto-core); the browser test fails rather than skips without it."
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+def _expected(troops: float) -> str:
+    a = load_assessment(None)
+    r = score(a, profile="equal", set_weights={"troops": troops})
+    return f"{r.scores[r.scenario_ids.index('baseline')]:.1f}"
+
+
+def _press_and_wait_rerun(page, key: str) -> None:
+    """Press `key` on the focused slider and wait for the rerun it causes to finish."""
+    page.evaluate(
+        """() => {
+          window.__sawRun = false;
+          const app = document.querySelector('[data-test-script-state]');
+          const obs = new MutationObserver(() => {
+            if (app.getAttribute('data-test-script-state') === 'running') window.__sawRun = true;
+          });
+          obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
+    page.keyboard.press(key)
+    page.wait_for_function("window.__sawRun === true", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _slider_state(page) -> tuple[float, float, float]:
+    """(value, max, thumb position in % from the left) of the troops slider."""
+    return page.evaluate(
+        """(sel) => {
+          const box = document.querySelector(sel);
+          const input = box.querySelector('input[type=range]');
+          const track = input.closest('[data-rac][data-orientation]').parentElement;
+          const thumb = input.closest('[data-rac]');
+          const t = track.getBoundingClientRect(), h = thumb.getBoundingClientRect();
+          return [Number(input.value), Number(input.max),
+                  100 * (h.left + h.width / 2 - t.left) / t.width];
+        }""",
+        SLIDER,
+    )
+
+
+def _shot(page, path: Path) -> None:
+    page.screenshot(path=str(path))
+    target = os.environ.get("TAQDIR_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / path.name)
+
+
+def test_keyboard_moves_a_slider_and_the_score_follows(server, playwright, tmp_path):
+    browser = launch(playwright, "en-US")
+    try:
+        page = open_app(browser, server, height=1700)
+        assert page.inner_text(BASELINE) == _expected(1.0)
+        page.focus(f"{SLIDER} input[type=range]")
+        _press_and_wait_rerun(page, "End")  # the slider's end: the largest weight it offers
+        value, top, _ = _slider_state(page)
+        assert value == top == 5.0
+        assert page.inner_text(BASELINE) == _expected(5.0)
+        assert page.input_value(".st-key-wn-f-troops input") == "5.00"
+        page.focus(f"{SLIDER} input[type=range]")
+        _press_and_wait_rerun(page, "ArrowLeft")
+        assert page.inner_text(BASELINE) == _expected(4.9)
+        assert page.locator("#ranking tr.moved").count() >= 1  # what moved is highlighted
+        _shot(page, tmp_path / "dashboard-en.png")
+    finally:
+        browser.close()
+
+
+def test_arabic_page_in_an_arabic_browser(server, playwright, tmp_path):
+    browser = launch(playwright, "ar")
+    try:
+        page = open_app(browser, f"{server}/?lang=ar&fw=troops:3", locale="ar", height=1700)
+        assert page.evaluate("navigator.language").startswith("ar")
+        a = load_assessment(None)
+        assert page.inner_text("h1") == a.title.ar
+        # right to left page, left to right slider and numbers
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('[data-testid=stMain]')).direction"
+            )
+            == "rtl"
+        )
+        assert (
+            page.evaluate(
+                f"getComputedStyle(document.querySelector('{SLIDER}')"
+                " .querySelector('[data-testid=stSlider]')).direction"
+            )
+            == "ltr"
+        )
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('#ranking .num')).direction")
+            == "ltr"
+        )
+        # the shipped Noto Sans Arabic is what draws the Arabic text
+        fonts = page.evaluate(
+            "async () => { await document.fonts.ready;"
+            " return [...document.fonts].filter(f => f.family.includes('taqdir-arabic'))"
+            ".map(f => f.status); }"
+        )
+        assert "loaded" in fonts, fonts
+        # the thumb sits where its value says, from the left, and ArrowRight increases it
+        page.wait_for_function(
+            """([sel]) => { const i = document.querySelector(sel + ' input[type=range]');
+                 const th = i.closest('[data-rac]');
+                 return th.style.left === `${100 * i.value / i.max}%`; }""",
+            arg=[SLIDER],
+            timeout=10_000,
+        )
+        value, top, thumb = _slider_state(page)
+        assert value == 3.0
+        assert thumb == pytest.approx(100 * value / top, abs=1.5)
+        assert page.inner_text(BASELINE) == _expected(3.0)
+        page.focus(f"{SLIDER} input[type=range]")
+        _press_and_wait_rerun(page, "ArrowRight")
+        value, top, thumb = _slider_state(page)
+        assert value == pytest.approx(3.1)
+        assert thumb == pytest.approx(100 * value / top, abs=1.5)
+        assert page.inner_text(BASELINE) == _expected(3.1)
+        _shot(page, tmp_path / "dashboard-ar.png")
+    finally:
+        browser.close()
