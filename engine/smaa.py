@@ -61,13 +61,89 @@ def _values(rng: np.random.Generator, n: int, ranges: np.ndarray) -> np.ndarray:
     return kernel.triangular(rng.random((n, *likely.shape)), low, likely, high)
 
 
-def _chunks(seed: int, samples: int, chunk: int):
+def chunks(seed: int, samples: int, chunk: int):
     """(first sample index, [(block seed, block size), ...]) per chunk of whole blocks."""
     seeds = block_seeds(seed, samples)
     per_chunk = max(1, chunk // BLOCK)
     for first in range(0, len(seeds), per_chunk):
         blocks = range(first, min(first + per_chunk, len(seeds)))
         yield [(seeds[b], min(BLOCK, samples - b * BLOCK)) for b in blocks]
+
+
+def ranks(scores: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """`kernel.ranks` (1 = highest, ties within `tol` share the better rank), computed with one
+    comparison per scenario over the whole chunk: about twice as fast for a few scenarios as
+    reducing an (n, S, S) boolean cube."""
+    out = np.ones(scores.shape, dtype=np.intp)
+    raised = scores + tol
+    for j in range(scores.shape[-1]):
+        out += scores[..., j : j + 1] > raised
+    return out
+
+
+def tiers(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """`kernel.tier_index`: the number of thresholds at or below each score (a score on a
+    boundary belongs to the upper tier), one comparison per threshold."""
+    out = np.zeros(scores.shape, dtype=np.intp)
+    for theta in thresholds:
+        out += scores >= theta
+    return out
+
+
+class Tally:
+    """Running counts of one SMAA pass: fed chunk by chunk, so memory never grows with the
+    number of samples."""
+
+    def __init__(self, s_count: int, k_count: int, thresholds: np.ndarray | None) -> None:
+        self.s = s_count
+        self.thresholds = thresholds
+        self.n_tiers = None if thresholds is None else len(thresholds) + 1
+        self.samples = 0
+        self.rank_counts = np.zeros(s_count * s_count)
+        self.tier_counts = np.zeros(s_count * (self.n_tiers or 1))
+        self.first_weights = np.zeros((s_count, k_count))
+        self.score_sum = np.zeros(s_count)
+        self._offsets = np.arange(s_count)
+
+    def add(self, scores: np.ndarray, w: np.ndarray) -> None:
+        """Count one chunk: scores `(n, S)` under weights `(n, K)`."""
+        s = self.s
+        r = ranks(scores)
+        self.rank_counts += np.bincount((self._offsets * s + r - 1).ravel(), minlength=s * s)
+        if self.thresholds is not None:
+            t = tiers(scores, self.thresholds)
+            self.tier_counts += np.bincount(
+                (self._offsets * self.n_tiers + t).ravel(), minlength=s * self.n_tiers
+            )
+        self.first_weights += (r == 1).T.astype(np.float64) @ w
+        self.score_sum += scores.sum(axis=0)
+        self.samples += len(scores)
+
+    def rank(self) -> np.ndarray:
+        return self.rank_counts.reshape(self.s, self.s) / self.samples
+
+    def tier(self) -> np.ndarray | None:
+        if self.n_tiers is None:
+            return None
+        return self.tier_counts.reshape(self.s, self.n_tiers) / self.samples
+
+    def central(self) -> np.ndarray:
+        first = self.rank_counts.reshape(self.s, self.s)[:, 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = self.first_weights / first[:, None]
+        out[first == 0] = np.nan
+        return out
+
+
+def draw(blocks: list, ranges: np.ndarray, weights: WeightSampler) -> tuple[np.ndarray, np.ndarray]:
+    """Raw values `(n, S, K)` and weights `(n, K)` of a chunk of blocks (values first in each
+    block's stream, as `montecarlo.draw_block`)."""
+    raws, ws = [], []
+    for block_seed, size in blocks:
+        rng = np.random.default_rng(block_seed)
+        raws.append(_values(rng, size, ranges))
+        ws.append(weights(rng, size))
+    return np.concatenate(raws), np.concatenate(ws)
 
 
 def acceptability(
@@ -91,47 +167,22 @@ def acceptability(
     if samples < 1:
         raise ValueError("samples must be at least 1")
     _, s_count, k_count = ranges.shape
-    n_tiers = None if thresholds is None else len(thresholds) + 1
-    rank_counts = np.zeros(s_count * s_count)
-    tier_counts = np.zeros(s_count * (n_tiers or 1))
-    first_weights = np.zeros((s_count, k_count))
-    score_sum = np.zeros(s_count)
-    offsets = np.arange(s_count)
-    for blocks in _chunks(seed, samples, chunk):
-        raws, ws = [], []
-        for block_seed, size in blocks:
-            rng = np.random.default_rng(block_seed)
-            raws.append(_values(rng, size, ranges))  # values first, as montecarlo.draw_block
-            ws.append(weights(rng, size))
-        w = np.concatenate(ws)
-        scores = score_fn(to_intensity(np.concatenate(raws)), w)  # (n, S)
-        ranks = kernel.ranks(scores)
-        rank_counts += np.bincount(
-            (offsets * s_count + ranks - 1).ravel(), minlength=s_count * s_count
-        )
-        if thresholds is not None:
-            tiers = kernel.tier_index(scores, thresholds)
-            tier_counts += np.bincount(
-                (offsets * n_tiers + tiers).ravel(), minlength=s_count * n_tiers
-            )
-        first_weights += (ranks == 1).T.astype(np.float64) @ w
-        score_sum += scores.sum(axis=0)
-    rank = rank_counts.reshape(s_count, s_count) / samples
-    first_counts = rank[:, 0] * samples
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = first_weights / first_counts[:, None]
-    central[first_counts == 0] = np.nan
+    tally = Tally(s_count, k_count, thresholds)
+    for blocks in chunks(seed, samples, chunk):
+        raw, w = draw(blocks, ranges, weights)
+        tally.add(score_fn(to_intensity(raw), w), w)
+    central = tally.central()
     n_conf = min(samples, CONFIDENCE_SAMPLES if confidence_samples is None else confidence_samples)
     confidence = _confidence(ranges, to_intensity, score_fn, central, seed, n_conf, chunk)
     return Acceptability(
         samples=samples,
         seed=seed,
-        rank=rank,
-        tier=None if n_tiers is None else tier_counts.reshape(s_count, n_tiers) / samples,
+        rank=tally.rank(),
+        tier=tally.tier(),
         central_weights=central,
         confidence=confidence,
         confidence_samples=n_conf,
-        mean=score_sum / samples,
+        mean=tally.score_sum / samples,
     )
 
 
@@ -157,12 +208,12 @@ def _confidence(
     wc = central[has]  # (S', K)
     idx = np.flatnonzero(has)
     wins = np.zeros(len(idx))
-    for blocks in _chunks(seed, samples, max(BLOCK, chunk // max(1, s_count))):
+    for blocks in chunks(seed, samples, max(BLOCK, chunk // max(1, s_count))):
         raw = np.concatenate(
             [_values(np.random.default_rng(bs), size, ranges) for bs, size in blocks]
         )
         scores = score_fn(to_intensity(raw)[:, None, :, :], wc)  # (n, S', S)
-        ranks = kernel.ranks(scores)
-        wins += (ranks[:, np.arange(len(idx)), idx] == 1).sum(axis=0)
+        r = ranks(scores)
+        wins += (r[:, np.arange(len(idx)), idx] == 1).sum(axis=0)
     out[idx] = wins / samples
     return out

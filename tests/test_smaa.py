@@ -10,6 +10,9 @@ import tracemalloc
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from hypothesis.extra import numpy as hnp
 from scipy import stats
 
 from engine import kernel, robustness, simplex, smaa, words
@@ -223,6 +226,21 @@ def test_relative_method_has_ranks_but_no_tiers():
     data = res.to_json()
     assert data["tiers"] is None and "tier_acceptability" not in data["results"][0]
     np.testing.assert_allclose(res.acc.rank.sum(axis=1), 1.0)
+
+
+@given(
+    hnp.arrays(
+        np.float64,
+        hs.tuples(hs.integers(1, 50), hs.integers(1, 7)),
+        elements=hs.sampled_from([0.0, 19.999, 20.0, 40.0, 55.5, 60.0, 100.0, 33.3]),
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_fast_ranks_and_tiers_equal_the_kernels(scores):
+    # Scores drawn from a few values, so ties and scores on tier boundaries are common.
+    np.testing.assert_array_equal(smaa.ranks(scores), kernel.ranks(scores))
+    th = np.array([20.0, 40.0, 60.0, 80.0])
+    np.testing.assert_array_equal(smaa.tiers(scores, th), kernel.tier_index(scores, th))
 
 
 # --- weight models ------------------------------------------------------------------------
