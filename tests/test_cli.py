@@ -145,3 +145,17 @@ def test_arabic_survives_a_json_round_trip(cli, tiny, write_yaml, tmp_path):
     as_json.write_text(json.dumps(tiny, ensure_ascii=False), encoding="utf-8")
     again = cli("score", as_json, "--format", "json").json()
     assert again["results"] == out["results"]
+
+
+def test_written_files_get_ordinary_permissions(cli, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "score.json"
+    assert cli("score", "--format", "json", "--output", target).code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)
+    assert cli("score", "--format", "json", "--output", target).code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
