@@ -200,6 +200,16 @@ def read_document(path: Path | str) -> tuple[Any, LineMap]:
     return parse_yaml(text, str(path))
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; do it once, at import, before any threads.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool = False) -> None:
     """Write a file atomically: `write(handle)` fills a temp file that then replaces `path`."""
     path = Path(path)
@@ -211,9 +221,7 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
         try:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+            mode = 0o666 & ~_UMASK
         os.chmod(tmp, mode)
         handle: Any = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
         with handle:
