@@ -130,17 +130,17 @@ def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> s
     from engine.score import score
     from indicators.errors import InputError
 
-    weights = state.current_weights(a)
+    families, shares = state.current_weights(a)
+    as_set = profile.model_copy(update={"families": families, "indicators": shares})
     result = reference = None
     error = None
     try:
         reference = score(a, profile=profile, method=method, as_of=as_of)
         result = score(
             a,
-            profile=profile,
+            profile=as_set,
             method=method,
             as_of=as_of,
-            set_weights=weights,
             samples=sampling[0] if sampling else 0,
             seed=sampling[1] if sampling else None,
         )
@@ -154,11 +154,13 @@ def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> s
         profile=profile,
         method=method,
         as_of=as_of,
-        weights=weights,
+        weights={**shares, **families},  # set_weights reads a shared id as the family
         result=result,
         reference=reference,
         error=error,
         notes=notes,
+        families=families,
+        shares=shares,
     )
 
 

@@ -196,8 +196,7 @@ def save_profile(ctx: state.Context) -> None:
         name_ar = st.text_input(
             t("profile_name_ar", lang), value=f"{ctx.profile.name.ar} (معدَّل)", key="save_ar"
         )
-        families = {f.id: ctx.weights[f.id] for f in a.families}
-        shares = {i.id: ctx.weights[i.id] for i in a.indicators}
+        families, shares = dict(ctx.families), dict(ctx.shares)
         try:
             _, text = data.profile_document(a, pid.strip(), name_en, name_ar, families, shares)
         except InputError as exc:

@@ -45,19 +45,33 @@ class Context:
     profile: Profile
     method: str
     as_of: date
-    weights: Mapping[str, float]  # family weights and indicator shares as set
+    weights: Mapping[str, float]  # family weights and indicator shares as set, by bare id
     result: ScoreResult | None
     reference: ScoreResult | None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    families: Mapping[str, float] = field(default_factory=dict)  # family weights as set
+    shares: Mapping[str, float] = field(default_factory=dict)  # indicator shares as set
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
 
     @property
+    def weighted(self) -> Profile:
+        """The profile with the weights as set: `score(a, profile=ctx.weighted)`.
+
+        Prefer it to `set_weights=ctx.weights`, which cannot tell an indicator's share from a
+        family's weight when a family and an indicator share an id.
+        """
+        return self.profile.model_copy(
+            update={"families": dict(self.families), "indicators": dict(self.shares)}
+        )
+
+    @property
     def moved(self) -> bool:
         """Whether the weights differ from the profile's own."""
-        return bool(changed_weights(self.assessment, self.profile, self.weights))
+        fw, iw = changed_weights(self.assessment, self.profile, self.families, self.shares)
+        return bool(fw or iw)
 
 
 # --- weights in the session ----------------------------------------------------------------
@@ -114,14 +128,25 @@ def ensure_weights(a: Assessment, p: Profile, owner: tuple[str, str]) -> list[st
     return notes
 
 
-def current_weights(a: Assessment) -> dict[str, float]:
-    """Family weights and indicator shares as set (ids without prefixes, as `set_weights`)."""
-    return {wid[2:]: float(ss[f"wv:{wid}"]) for wid in weight_ids(a)}
+def current_weights(a: Assessment) -> tuple[dict[str, float], dict[str, float]]:
+    """Family weights and indicator shares as set."""
+    families = {f.id: float(ss[f"wv:f:{f.id}"]) for f in a.families}
+    shares = {i.id: float(ss[f"wv:i:{i.id}"]) for i in a.indicators}
+    return families, shares
 
 
-def changed_weights(a: Assessment, p: Profile, weights: Mapping[str, float]) -> dict[str, float]:
-    base = {wid[2:]: v for wid, v in profile_values(a, p).items()}
-    return {k: v for k, v in weights.items() if not math.isclose(v, base[k], abs_tol=1e-9)}
+def changed_weights(
+    a: Assessment, p: Profile, families: Mapping[str, float], shares: Mapping[str, float]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The family weights and the indicator shares that differ from the profile's."""
+    base = profile_values(a, p)
+
+    def differ(prefix: str, values: Mapping[str, float]) -> dict[str, float]:
+        return {
+            k: v for k, v in values.items() if not math.isclose(v, base[prefix + k], abs_tol=1e-9)
+        }
+
+    return differ("f:", families), differ("i:", shares)
 
 
 # --- the link ---------------------------------------------------------------------------------
@@ -214,10 +239,7 @@ def write_link(ctx: Context, sampling: tuple[int, int] | None) -> None:
         q["method"] = ctx.method
     if ctx.as_of != a.as_of:
         q["as_of"] = ctx.as_of.isoformat()
-    changed = changed_weights(a, ctx.profile, ctx.weights)
-    families = {f.id for f in a.families}
-    fw = {k: v for k, v in changed.items() if k in families}
-    iw = {k: v for k, v in changed.items() if k not in families}
+    fw, iw = changed_weights(a, ctx.profile, ctx.families, ctx.shares)
     if fw:
         q["fw"] = _fmt(fw)
     if iw:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import t
 from engine.score import score
 from scenarios.loader import load_assessment
+from scenarios.model import Assessment
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -97,6 +99,35 @@ def test_what_moved_names_tier_changes_against_the_profile(app):
         assert name in warning
     table = next(m.value for m in app.markdown if 'id="ranking"' in m.value)
     assert table.count('class="moved"') == len(changed)  # ranks do not move here
+
+
+def test_method_and_date_are_the_engines(app):
+    a = load_assessment(None)
+    app.selectbox(key="method").set_value("topsis").run()
+    app.date_input(key="as_of").set_value(date(2025, 3, 1)).run()
+    assert not app.exception, app.exception
+    assert shown(app) == expect(score(a, method="topsis", as_of=date(2025, 3, 1)))
+    assert _param(app, "method") == "topsis" and _param(app, "as_of") == "2025-03-01"
+
+
+def test_an_indicator_share_is_not_mistaken_for_a_family_with_the_same_id(app, tiny):
+    # family "talks" renamed "meetings": the family and one of its indicators share an id
+    for fam in tiny["families"]:
+        if fam["id"] == "talks":
+            fam["id"] = "meetings"
+    for ind in tiny["indicators"]:
+        if ind["family"] == "talks":
+            ind["family"] = "meetings"
+    tiny["profiles"][0]["families"] = {"meetings": 1, "arms": 1}
+    data = yaml.safe_dump(tiny, allow_unicode=True, sort_keys=False).encode("utf-8")
+    app.radio(key="src").set_value("upload").run()
+    app.file_uploader[0].set_value(("same_ids.yaml", data, "text/yaml")).run()
+    assert not app.exception, app.exception
+    app.slider(key="ws:i:meetings").set_value(3.0).run()
+    a = Assessment.model_validate(tiny)
+    share = a.profiles[0].model_copy(update={"indicators": {"meetings": 3.0}})
+    assert shown(app) == expect(score(a, profile=share))
+    assert shown(app) != expect(score(a, set_weights={"meetings": 3.0}))  # that is the family
 
 
 def test_reset_returns_to_the_profiles_weights(app):

@@ -191,7 +191,7 @@ def _weights(ctx: Context, r: ScoreResult) -> None:
         {
             ctx.t("indicator"): ind.name.get(lang),
             ctx.t("family"): fams[ind.family],
-            ctx.t("weight_set"): f"{ctx.weights[ind.family]:g} × {ctx.weights[ind.id]:g}",
+            ctx.t("weight_set"): f"{ctx.families[ind.family]:g} × {ctx.shares[ind.id]:g}",
             ctx.t("weight_pct"): float(100 * r.weights[k]),
         }
         for k, ind in enumerate(a.indicators)
