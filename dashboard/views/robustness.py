@@ -17,14 +17,13 @@ from __future__ import annotations
 import html
 import math
 
-import altair as alt
 import numpy as np
 import streamlit as st
 
 from dashboard import ahp_editor
+from dashboard import robust_charts as charts
 from dashboard.labels import ltr
 from dashboard.state import Context
-from dashboard.style import FONT_STACK
 from engine import robustness, sensitivity
 
 L = {
@@ -124,29 +123,6 @@ def _names(a, lang: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], lang: str):  # type: ignore[no-untyped-def]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
-        y=alt.Y("scenario:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=260)),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color(
-            "p:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), title=t("share", lang)
-        ),
-        tooltip=[
-            alt.Tooltip("scenario:N"),
-            alt.Tooltip(f"{x}:N"),
-            alt.Tooltip("p:Q", format=".1%"),
-        ],
-    )
-    text = base.mark_text(fontSize=12).encode(
-        text=alt.Text("p:Q", format=".0%"),
-        color=alt.condition("datum.p > 0.55", alt.value("white"), alt.value("#222")),
-    )
-    chart = (cells + text).properties(height=34 * len(y_order))
-    return chart.configure(font=FONT_STACK).configure_view(stroke=None)
-
-
 def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
     lang = ctx.lang
     c1, c2, c3, c4 = st.columns(4)
@@ -177,7 +153,7 @@ def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str])
             for s, sid in enumerate(st_.ids)
             for k in range(len(tiers))
         ]
-        st.altair_chart(_heatmap(rows, "tier", tiers, order, lang), width="stretch")
+        charts.draw(charts.heatmap(rows, "tier", tiers, order, t("share", lang)))
     else:
         st.info(t("no_tiers", lang), icon=":material/info:")
     st.subheader(t("rank_heat", lang))
@@ -187,7 +163,7 @@ def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str])
         for s, sid in enumerate(st_.ids)
         for r in range(len(ranks))
     ]
-    st.altair_chart(_heatmap(rows, "rank", ranks, order, lang), width="stretch")
+    charts.draw(charts.heatmap(rows, "rank", ranks, order, t("share", lang)))
     body = "".join(
         f"<tr><td>{html.escape(names[sid])}</td><td>{ltr(f'{acc.first[s]:.1%}')}</td>"
         f"<td>{ltr('—' if math.isnan(acc.confidence[s]) else f'{acc.confidence[s]:.1%}')}</td></tr>"
@@ -226,24 +202,7 @@ def _tornado(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> No
         for b in bars
     ]
     order = [r["input"] for r in rows]
-    bar = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar()
-        .encode(
-            y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("lo:Q", title=t("low_high", lang), scale=alt.Scale(zero=False)),
-            x2="hi:Q",
-            color=alt.Color("kind:N", title=None),
-            tooltip=[
-                "input:N",
-                alt.Tooltip("lo:Q", format=".1f"),
-                alt.Tooltip("hi:Q", format=".1f"),
-            ],
-        )
-    )
-    rule = alt.Chart(alt.Data(values=[{"base": base}])).mark_rule(color="#222").encode(x="base:Q")
-    chart = (bar + rule).properties(height=30 * max(len(rows), 1))
-    st.altair_chart(chart.configure(font=FONT_STACK).configure_view(stroke=None), width="stretch")
+    charts.draw(charts.tornado(rows, order, base, t("low_high", lang)))
     cells = []
     for r, b in zip(rows, bars, strict=True):
         (i0, i1), (s0, s1), sw = b["input"], b["score"], b["swing"]
@@ -300,15 +259,7 @@ def _stability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> 
         unsafe_allow_html=True,
     )
     order = [r["item"] for r in chart_rows]
-    base = alt.Chart(alt.Data(values=chart_rows)).encode(
-        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    )
-    band = base.mark_bar(opacity=0.35, color="#21918c").encode(
-        x=alt.X("lo:Q", scale=alt.Scale(domain=[0, 1]), title=t("weight", lang)), x2="hi:Q"
-    )
-    tick = base.mark_tick(color="#222", thickness=2).encode(x="now:Q")
-    chart = (band + tick).properties(height=24 * len(chart_rows))
-    st.altair_chart(chart.configure(font=FONT_STACK).configure_view(stroke=None), width="stretch")
+    charts.draw(charts.intervals(chart_rows, order, t("weight", lang)))
 
 
 def render(ctx: Context) -> None:

@@ -1,0 +1,121 @@
+"""Vega-Lite specs of the Robustness page, as plain dicts (Altair's schema validation would
+cost tens of milliseconds on every rerun): acceptability heatmaps, the tornado and the
+stability intervals. The numbers come from the engine; these only lay them out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.style import FONT_STACK
+
+CONFIG = {"font": FONT_STACK, "view": {"stroke": None}}
+
+
+def draw(spec: dict) -> None:
+    st.vega_lite_chart(spec={**spec, "config": CONFIG}, width="stretch")
+
+
+def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], title: str) -> dict:
+    """Shares of samples as a scenario × tier (or rank) grid, the share printed in each cell."""
+    nominal = {"type": "nominal", "title": None}
+    return {
+        "data": {"values": rows},
+        "height": 34 * len(y_order),
+        "encoding": {
+            "x": {"field": x, **nominal, "sort": x_order, "axis": {"labelAngle": 0}},
+            "y": {"field": "scenario", **nominal, "sort": y_order, "axis": {"labelLimit": 260}},
+        },
+        "layer": [
+            {
+                "mark": "rect",
+                "encoding": {
+                    "color": {
+                        "field": "p",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, 1], "scheme": "blues"},
+                        "title": title,
+                    },
+                    "tooltip": [
+                        {"field": "scenario", "type": "nominal"},
+                        {"field": x, "type": "nominal"},
+                        {"field": "p", "type": "quantitative", "format": ".1%"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 12},
+                "encoding": {
+                    "text": {"field": "p", "type": "quantitative", "format": ".0%"},
+                    "color": {
+                        "condition": {"test": "datum.p > 0.55", "value": "white"},
+                        "value": "#222",
+                    },
+                },
+            },
+        ],
+    }
+
+
+def tornado(rows: list[dict], order: list[str], base: float, title: str) -> dict:
+    """A bar from the lower to the higher score of each input; a rule at the score as is."""
+    bars = {
+        "mark": "bar",
+        "encoding": {
+            "y": {
+                "field": "input",
+                "type": "nominal",
+                "sort": order,
+                "title": None,
+                "axis": {"labelLimit": 320},
+            },
+            "x": {"field": "lo", "type": "quantitative", "title": title, "scale": {"zero": False}},
+            "x2": {"field": "hi"},
+            "color": {"field": "kind", "type": "nominal", "title": None},
+            "tooltip": [
+                {"field": "input", "type": "nominal"},
+                {"field": "lo", "type": "quantitative", "format": ".1f"},
+                {"field": "hi", "type": "quantitative", "format": ".1f"},
+            ],
+        },
+    }
+    rule = {
+        "data": {"values": [{"base": base}]},
+        "mark": {"type": "rule", "color": "#222"},
+        "encoding": {"x": {"field": "base", "type": "quantitative"}},
+    }
+    return {"data": {"values": rows}, "height": 30 * max(len(rows), 1), "layer": [bars, rule]}
+
+
+def intervals(rows: list[dict], order: list[str], title: str) -> dict:
+    """Each weight's stable range as a bar on 0–1 of the total weight; its value now a tick."""
+    return {
+        "data": {"values": rows},
+        "height": 24 * len(rows),
+        "encoding": {
+            "y": {
+                "field": "item",
+                "type": "nominal",
+                "sort": order,
+                "title": None,
+                "axis": {"labelLimit": 320},
+            }
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar", "opacity": 0.35, "color": "#21918c"},
+                "encoding": {
+                    "x": {
+                        "field": "lo",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, 1]},
+                        "title": title,
+                    },
+                    "x2": {"field": "hi"},
+                },
+            },
+            {
+                "mark": {"type": "tick", "color": "#222", "thickness": 2},
+                "encoding": {"x": {"field": "now", "type": "quantitative"}},
+            },
+        ],
+    }
