@@ -1,0 +1,266 @@
+"""The Runs page: pick a stored batch run, filter its rows by profile, method and tier, see the
+score distributions per profile, and for a grid sweep of two indicators (or more, the others
+fixed) the "tipping map": the tier of every cell over the two raw values.
+
+Runs come from the run store (`TAQDIR_HOME`), not from the sidebar's assessment: each run
+carries its own. Every number comes from `engine.explore`.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import streamlit as st
+
+from dashboard.i18n import num
+from dashboard.state import Context
+from dashboard.style import tier_colors
+from engine import explore
+
+L = {
+    "title": {"en": "Stored batch runs", "ar": "تشغيلات الدفعات المحفوظة"},
+    "intro": {
+        "en": "Runs of `taqdir batch`, from the run store. Each run keeps its own assessment.",
+        "ar": "تشغيلات الأمر `taqdir batch` من مخزن التشغيلات. يحتفظ كل تشغيل بتقديره الخاص.",
+    },
+    "none": {
+        "en": "No complete run in the store ({path}). Run `taqdir batch FILE` first.",
+        "ar": "لا يوجد تشغيل مكتمل في المخزن ({path}). شغّل `taqdir batch FILE` أولًا.",
+    },
+    "run": {"en": "Run", "ar": "التشغيل"},
+    "variants": {"en": "Variants", "ar": "المتغيرات"},
+    "rows": {"en": "Rows", "ar": "الصفوف"},
+    "seed": {"en": "Seed", "ar": "البذرة"},
+    "samples": {"en": "Samples", "ar": "العينات"},
+    "profiles": {"en": "Profiles", "ar": "ملفات الأوزان"},
+    "methods": {"en": "Methods", "ar": "الطرق"},
+    "tiers": {"en": "Tiers", "ar": "المستويات"},
+    "profile": {"en": "Profile", "ar": "ملف الأوزان"},
+    "method": {"en": "Method", "ar": "الطريقة"},
+    "dist": {"en": "Score distribution per profile", "ar": "توزيع الدرجات لكل ملف أوزان"},
+    "score": {"en": "Score", "ar": "الدرجة"},
+    "count": {"en": "Rows", "ar": "عدد الصفوف"},
+    "table": {"en": "Rows", "ar": "الصفوف"},
+    "shown": {
+        "en": "{total} rows match; the first {shown} are shown.",
+        "ar": "{total} صفًّا مطابقًا؛ تُعرض أول {shown} منها.",
+    },
+    "map": {"en": "Tipping map", "ar": "خريطة التحوّل"},
+    "map_intro": {
+        "en": "The tier of every cell of a grid sweep over two of its indicators; the other "
+        "indicators of the sweep at the values chosen below.",
+        "ar": "مستوى كل خلية من مسح شبكي على اثنين من مؤشراته، مع بقية مؤشرات المسح عند "
+        "القيم المختارة أدناه.",
+    },
+    "no_map": {
+        "en": "This run has no grid sweep of two or more indicators.",
+        "ar": "لا يتضمن هذا التشغيل مسحًا شبكيًّا لمؤشرين أو أكثر.",
+    },
+    "sweep": {"en": "Sweep", "ar": "المسح"},
+    "x": {"en": "Across", "ar": "أفقيًّا"},
+    "y": {"en": "Up", "ar": "رأسيًّا"},
+    "fixed": {"en": "{name} fixed at", "ar": "{name} مثبَّت عند"},
+    "tier": {"en": "Tier", "ar": "المستوى"},
+}
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    text = L[key][lang]
+    return text.format(**values) if values else text
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _view(run_id: str, home: str) -> explore.RunView:
+    from engine.store import Store
+
+    return explore.open_run(run_id, Store(home))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _histograms(run_id: str, home: str, where: explore.Filter) -> dict:
+    return explore.histograms(_view(run_id, home), where)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _rows(run_id: str, home: str, where: explore.Filter):  # type: ignore[no-untyped-def]
+    return explore.rows(_view(run_id, home), where, limit=500)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _sweeps(run_id: str, home: str) -> list[dict]:
+    return explore.grid_sweeps(_view(run_id, home))
+
+
+def _value(view: explore.RunView, indicator: str, x: float, lang: str) -> str:
+    """A raw value in words: an ordinal level by its id, a number as is."""
+    levels = view.levels.get(indicator)
+    if levels and float(x).is_integer() and 0 <= int(x) < len(levels):
+        return levels[int(x)]
+    return f"{x:g}"
+
+
+def _name(view: explore.RunView, indicator: str, lang: str) -> str:
+    names = view.meta.get("indicator_names", {}).get(indicator)
+    return names[lang] if names else indicator
+
+
+def _tier_name(view: explore.RunView, tier: str, lang: str) -> str:
+    names = view.meta.get("tier_names", {}).get(tier)
+    return names[lang] if names else tier
+
+
+def _histogram_chart(h: dict, lang: str) -> dict:
+    edges = h["edges"]
+    data = [
+        {
+            "score": edges[i],
+            "end": edges[i + 1],
+            "count": c,
+            "profile": s["profile"],
+            "method": s["method"],
+        }
+        for s in h["series"]
+        for i, c in enumerate(s["counts"])
+    ]
+    return {
+        "data": {"values": data},
+        "mark": {"type": "bar", "opacity": 0.55, "binSpacing": 0},
+        "encoding": {
+            "x": {"field": "score", "type": "quantitative", "bin": {"binned": True, "step": 2.5},
+                  "title": t("score", lang), "scale": {"domain": [0, 100]}},
+            "x2": {"field": "end"},
+            "y": {"field": "count", "type": "quantitative", "stack": None,
+                  "title": t("count", lang)},
+            "color": {"field": "profile", "type": "nominal", "title": t("profile", lang)},
+            "row": {"field": "method", "type": "nominal", "title": t("method", lang)},
+            "tooltip": [{"field": f} for f in ("profile", "method", "score", "end", "count")],
+        },
+        "height": 160,
+    }  # fmt: skip
+
+
+def _map_height(m: explore.TippingMap) -> int:
+    """Plot height in pixels: a band per row (Streamlit sizes the chart from it)."""
+    return (22 if len(m.ys) <= 20 else 12) * len(m.ys)
+
+
+def _map_chart(view: explore.RunView, m: explore.TippingMap, lang: str) -> dict:
+    tiers = view.meta["tiers"]
+    colors = tier_colors([view.meta.get("tier_colors", {}).get(x) for x in tiers])
+    data = [
+        {
+            **cell,
+            "xl": _value(view, m.x, cell["x"], lang),
+            "yl": _value(view, m.y, cell["y"], lang),
+            "tier_name": _tier_name(view, cell["tier"], lang),
+        }
+        for cell in m.cells()
+    ]
+    order_x = [_value(view, m.x, v, lang) for v in m.xs]
+    order_y = [_value(view, m.y, v, lang) for v in reversed(m.ys)]
+    return {
+        "data": {"values": data},
+        "mark": {"type": "rect"},
+        "encoding": {
+            "x": {"field": "xl", "type": "ordinal", "sort": order_x,
+                  "title": _name(view, m.x, lang)},
+            "y": {"field": "yl", "type": "ordinal", "sort": order_y,
+                  "title": _name(view, m.y, lang)},
+            "color": {
+                "field": "tier_name", "type": "nominal", "title": t("tier", lang),
+                "scale": {"domain": [_tier_name(view, x, lang) for x in tiers], "range": colors},
+                "sort": [_tier_name(view, x, lang) for x in tiers],
+            },
+            "tooltip": [
+                {"field": "xl", "title": _name(view, m.x, lang)},
+                {"field": "yl", "title": _name(view, m.y, lang)},
+                {"field": "score", "format": ".1f", "title": t("score", lang)},
+                {"field": "tier_name", "title": t("tier", lang)},
+            ],
+        },
+        "height": _map_height(m),
+    }  # fmt: skip
+
+
+def _tipping_map(view: explore.RunView, run_id: str, home: str, lang: str) -> None:
+    st.markdown(f"#### {t('map', lang)}")
+    sweeps = _sweeps(run_id, home)
+    if not sweeps:
+        st.caption(t("no_map", lang))
+        return
+    st.caption(t("map_intro", lang))
+    ids = [s["id"] for s in sweeps]
+    sweep = sweeps[ids.index(st.selectbox(t("sweep", lang), ids, key="runs_sweep"))]
+    inds = sweep["indicators"]
+    c1, c2, c3, c4 = st.columns(4)
+    fmt = lambda k: _name(view, k, lang)  # noqa: E731
+    x = c1.selectbox(t("x", lang), inds, index=0, format_func=fmt, key="runs_x")
+    y_options = [k for k in inds if k != x]
+    y = c2.selectbox(t("y", lang), y_options, index=0, format_func=fmt, key="runs_y")
+    profile = c3.selectbox(t("profile", lang), view.meta["profiles"], key="runs_map_profile")
+    method = c4.selectbox(t("method", lang), view.meta["methods"], key="runs_map_method")
+    fixed = {}
+    for k in inds:
+        if k in (x, y):
+            continue
+        values = sorted(sweep["values"][k])
+        fixed[k] = st.select_slider(
+            t("fixed", lang, name=_name(view, k, lang)),
+            options=values,
+            format_func=lambda v, k=k: _value(view, k, v, lang),
+            key=f"runs_fixed_{k}",
+        )
+    m = explore.tipping_map(view, sweep, x, y, profile, method, fixed)
+    # Room for the axis labels below the plot; without an explicit height Streamlit squeezes
+    # a chart with discrete axes to a sliver.
+    st.vega_lite_chart(spec=_map_chart(view, m, lang), width="stretch", height=_map_height(m) + 110)
+
+
+def render(ctx: Context) -> None:
+    from engine.store import Store
+
+    lang = ctx.lang
+    st.subheader(t("title", lang))
+    st.caption(t("intro", lang))
+    store = Store()
+    home = str(store.home)
+    runs = explore.stored_runs(store)
+    if not runs:
+        st.info(t("none", lang, path=html.escape(home)), icon=":material/info:")
+        return
+    labels = {
+        r.id: f"{r.id} · {r.batch_id} · {r.row_count:,} {t('rows', lang)} · {r.started}"
+        for r in runs
+    }
+    run_id = st.selectbox(t("run", lang), list(labels), format_func=labels.get, key="runs_run")
+    view = _view(run_id, home)
+    meta = view.meta
+    c = st.columns(5)
+    c[0].metric(t("variants", lang), num(view.run.variants, lang, 0))
+    c[1].metric(t("rows", lang), num(view.run.row_count, lang, 0))
+    c[2].metric(t("profiles", lang), num(len(meta["profiles"]), lang, 0))
+    c[3].metric(t("samples", lang), num(meta["samples"], lang, 0))
+    c[4].metric(t("seed", lang), str(view.run.seed))
+
+    f1, f2, f3 = st.columns(3)
+    profiles = f1.multiselect(t("profiles", lang), meta["profiles"], key="runs_profiles")
+    methods = f2.multiselect(t("methods", lang), meta["methods"], key="runs_methods")
+    tiers = f3.multiselect(
+        t("tiers", lang),
+        meta["tiers"],
+        format_func=lambda x: _tier_name(view, x, lang),
+        key="runs_tiers",
+    )
+    where = explore.Filter(tuple(profiles), tuple(methods), tuple(tiers))
+
+    st.markdown(f"#### {t('dist', lang)}")
+    st.vega_lite_chart(spec=_histogram_chart(_histograms(run_id, home, where), lang))
+
+    st.markdown(f"#### {t('table', lang)}")
+    table, total = _rows(run_id, home, where)
+    shown = 0 if table is None else table.num_rows
+    st.caption(t("shown", lang, total=num(total, lang, 0), shown=num(shown, lang, 0)))
+    if table is not None:
+        st.dataframe(table, hide_index=True, key="runs_table")
+    _tipping_map(view, run_id, home, lang)

@@ -1,0 +1,216 @@
+"""Exploring a stored batch run: what the dashboard's Runs page shows, computed here.
+
+- `stored_runs()` / `open_run(run_id)`: the complete runs and one run's record, columns,
+  chunk files and scan (ranks);
+- `rows(view, where, limit)`: the first rows that pass a filter (profile, method, tier),
+  rank included;
+- `histograms(view, where)`: score distributions per profile and method, counted chunk by
+  chunk (never all rows in memory);
+- `grid_sweeps(view)` and `tipping_map(view, …)`: for a grid sweep, the tier and score of every
+  cell of two of its indicators, the others fixed at chosen values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.results import Scan, pyarrow, ranked_tables, read_chunk, scan
+from engine.store import Run, Store
+from indicators.errors import StoreError
+
+BINS = np.linspace(0.0, 100.0, 41)
+"""Score histogram bins: 2.5 points wide over 0–100."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which rows to keep; an empty tuple keeps every value."""
+
+    profiles: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+
+    def mask(self, table) -> np.ndarray:  # type: ignore[no-untyped-def]
+        keep = np.ones(table.num_rows, dtype=bool)
+        for name, wanted in (("profile", self.profiles), ("method", self.methods)):
+            if wanted:
+                keep &= np.isin(_names(table, name), wanted)
+        if self.tiers:
+            keep &= np.isin(_names(table, "tier"), self.tiers)
+        return keep
+
+
+def _names(table, column: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A dictionary column's values as a numpy array of strings (decoded once per chunk)."""
+    col = table.column(column).combine_chunks()
+    if hasattr(col, "dictionary"):
+        names = np.array(col.dictionary.to_pylist(), dtype=object)
+        return names[col.indices.to_numpy(zero_copy_only=False)]
+    return np.array(col.to_pylist(), dtype=object)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A complete stored run, ready to explore."""
+
+    run: Run
+    files: tuple[Path, ...]
+    meta: dict[str, Any] = field(repr=False)
+
+    @cached_property
+    def scan(self) -> Scan:
+        return scan(list(self.files), self.meta)
+
+    @property
+    def levels(self) -> dict[str, list[str]]:
+        return self.meta.get("levels", {})
+
+
+def stored_runs(store: Store | None = None) -> list[Run]:
+    """Complete runs, newest first."""
+    runs = (store or Store()).list()
+    return [r for r in reversed(runs) if r.state == "done"]
+
+
+def open_run(run_id: str, store: Store | None = None) -> RunView:
+    store = store or Store()
+    run = store.get(run_id)
+    if run.state != "done":
+        raise StoreError(f"run {run_id} is {run.state}; only complete runs can be explored.")
+    return RunView(run, tuple(store.chunk_files(run_id)), run.info)
+
+
+def rows(view: RunView, where: Filter, limit: int = 500):  # type: ignore[no-untyped-def]
+    """The first `limit` rows (in run order) that pass the filter, as an Arrow table, and how
+    many rows pass in all."""
+    pa = pyarrow()
+    kept, total = [], 0
+    for table in ranked_tables(list(view.files), view.meta, view.scan):
+        part = table.filter(where.mask(table))
+        total += part.num_rows
+        have = sum(t.num_rows for t in kept)
+        if have < limit and part.num_rows:
+            kept.append(part.slice(0, limit - have))
+    table = pa.concat_tables(kept) if kept else None
+    return table, total
+
+
+def histograms(view: RunView, where: Filter) -> dict[str, Any]:
+    """Counts of scores in `BINS` per (profile, method) among the rows that pass the filter."""
+    groups = [(p, m) for p in view.meta["profiles"] for m in view.meta["methods"]]
+    counts = {g: np.zeros(len(BINS) - 1, dtype=np.int64) for g in groups}
+    for path in view.files:
+        table = read_chunk(path, ["profile", "method", "tier", "score"])
+        keep = where.mask(table)
+        scores = table.column("score").to_numpy()
+        profiles, methods = _names(table, "profile"), _names(table, "method")
+        for p, m in groups:
+            sel = keep & (profiles == p) & (methods == m)
+            if sel.any():
+                counts[(p, m)] += np.histogram(scores[sel], bins=BINS)[0]
+    return {
+        "edges": BINS.tolist(),
+        "series": [
+            {"profile": p, "method": m, "counts": counts[(p, m)].tolist()}
+            for p, m in groups
+            if counts[(p, m)].any()
+        ],
+    }
+
+
+# --- tipping map ---------------------------------------------------------------------------
+
+
+def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
+    """Grid sweeps of two or more indicators, with each axis's values (raw numbers)."""
+    from engine.batch import build_plan
+    from scenarios.batch import restore_batch
+
+    sweeps = [s for s in view.meta["sweeps"] if s["kind"] == "grid" and len(s["indicators"]) > 1]
+    if not sweeps:
+        return []
+    loaded = restore_batch(view.run.batch_snapshot, view.run.assessment_snapshot, view.run.id)
+    plan = build_plan(loaded, chunk=view.run.chunk_size)
+    segments = {s.name: s for s in plan.segments}
+    out = []
+    for s in sweeps:
+        seg = segments[s["id"]]
+        out.append(
+            {
+                **s,
+                "start": seg.start,
+                "count": seg.count,
+                "values": {
+                    ind: axis.tolist() for ind, axis in zip(s["indicators"], seg.axes, strict=True)
+                },
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class TippingMap:
+    """Tier and score of every (x, y) cell of a grid sweep under one profile and method."""
+
+    sweep: str
+    x: str
+    y: str
+    xs: list[float]
+    ys: list[float]
+    scores: np.ndarray  # (len(ys), len(xs)); NaN where no row matched
+    tiers: list[list[str | None]]  # tier ids, same shape
+    profile: str
+    method: str
+    fixed: dict[str, float]
+
+    def cells(self) -> list[dict[str, Any]]:
+        """One record per cell (for a chart)."""
+        return [
+            {"x": xv, "y": yv, "score": float(self.scores[j, i]), "tier": self.tiers[j][i]}
+            for j, yv in enumerate(self.ys)
+            for i, xv in enumerate(self.xs)
+            if self.tiers[j][i] is not None
+        ]
+
+
+def tipping_map(
+    view: RunView,
+    sweep: dict[str, Any],
+    x: str,
+    y: str,
+    profile: str,
+    method: str,
+    fixed: dict[str, float] | None = None,
+) -> TippingMap:
+    """Read the sweep's rows (only its chunks and the columns needed) into an x × y grid."""
+    fixed = dict(fixed or {})
+    xs, ys = sorted(sweep["values"][x]), sorted(sweep["values"][y])
+    others = [k for k in sweep["indicators"] if k not in (x, y)]
+    for k in others:
+        fixed.setdefault(k, sweep["values"][k][0])
+    chunk = view.meta["chunk"]
+    first, last = sweep["start"], sweep["start"] + sweep["count"]
+    scores = np.full((len(ys), len(xs)), np.nan)
+    tiers: list[list[str | None]] = [[None] * len(xs) for _ in ys]
+    wanted = ["variant", "profile", "method", "score", "tier", *(f"raw.{k}" for k in (x, y))]
+    wanted += [f"raw.{k}" for k in others]
+    for idx in range(first // chunk, -(-last // chunk)):
+        table = read_chunk(view.files[idx], wanted)
+        variant = table.column("variant").to_numpy()
+        keep = (variant >= first) & (variant < last)
+        keep &= (_names(table, "profile") == profile) & (_names(table, "method") == method)
+        for k in others:
+            keep &= table.column(f"raw.{k}").to_numpy() == fixed[k]
+        if not keep.any():
+            continue
+        xi = np.searchsorted(xs, table.column(f"raw.{x}").to_numpy()[keep])
+        yi = np.searchsorted(ys, table.column(f"raw.{y}").to_numpy()[keep])
+        scores[yi, xi] = table.column("score").to_numpy()[keep]
+        for i, j, tier in zip(xi, yi, _names(table, "tier")[keep], strict=True):
+            tiers[j][i] = tier
+    return TippingMap(sweep["id"], x, y, xs, ys, scores, tiers, profile, method, fixed)

@@ -1,0 +1,102 @@
+"""The dashboard's Runs page, run headless by Streamlit's AppTest on a run stored by the
+engine: what it shows (counts, distribution, rows, tipping map) is what `engine.explore`
+computes from the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from engine import explore
+from engine.runner import start
+from engine.store import Store
+from scenarios.batch import load_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 120
+
+
+def _only_runs() -> None:
+    from dashboard import app as dash
+
+    saved = list(dash.PAGES)
+    dash.PAGES[:] = [p for p in saved if p[0] == "runs"]
+    try:
+        dash.run()
+    finally:
+        dash.PAGES[:] = saved
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def page() -> AppTest:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_function(_only_runs, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_empty_store_says_how_to_make_a_run(home):
+    at = page()
+    assert any("taqdir batch FILE" in i.value for i in at.info)
+
+
+def test_runs_page_shows_the_engines_numbers(home):
+    path = ROOT / "scenarios" / "data" / "batches" / "troops_sectors_representation.yaml"
+    outcome = start(load_batch(path), store=Store(home))
+    view = explore.open_run(outcome.run.id, Store(home))
+    at = page()
+    assert at.selectbox(key="runs_run").value == outcome.run.id
+    assert at.metric[1].value == str(outcome.run.row_count)
+
+    # The distribution chart counts what the engine counts.
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    h = explore.histograms(view, explore.Filter())
+    assert sum(sum(s["counts"]) for s in h["series"]) == outcome.run.row_count
+    assert '"profile"' in spec
+
+    # Filtering by a tier shows only that tier's rows, as many as the summary counts.
+    at.multiselect(key="runs_profiles").set_value(["security_lens"])
+    at.multiselect(key="runs_tiers").set_value(["strategic_partnership"]).run()
+    assert not at.exception, at.exception
+    counts = outcome.summary["distribution"][1]["counts"]["strategic_partnership"]
+    shown = at.dataframe[0].value
+    assert set(shown["tier"]) == {"strategic_partnership"} and len(shown) == min(counts, 500)
+    assert f"{counts} rows match" in "\n".join(c.value for c in at.caption)
+
+    # Tipping map: personnel × sectors, representation fixed at its first level.
+    assert at.selectbox(key="runs_sweep").value == "troops_sectors_representation"
+    sweep = explore.grid_sweeps(view)[0]
+    m = explore.tipping_map(
+        view,
+        sweep,
+        "personnel_in_country",
+        "sectors_implemented",
+        "equal",
+        "arithmetic",
+        {"representation_level": 0.0},
+    )
+    assert len(m.cells()) == 8 * 7
+    spec = at.get("vega_lite_chart")[1].proto.spec
+    assert '"rect"' in spec and m.tiers[0][0] in {
+        "institutional_partnership",
+        "pragmatic_cooperation",
+    }
+
+
+def test_runs_page_in_arabic(home):
+    path = ROOT / "scenarios" / "data" / "batches" / "tipping_map.yaml"
+    start(load_batch(path), store=Store(home))
+    at = page()
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert not at.exception, at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "خريطة التحوّل" in text and "توزيع الدرجات" in text
