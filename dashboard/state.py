@@ -179,6 +179,8 @@ def init_from_link() -> None:
     if q.get("src") == "path" or q.get("file"):
         ss["src"] = "path"
         ss["path"] = q.get("file", "")
+    elif q.get("src") == "upload":  # the file itself cannot travel: ask for it
+        ss["src"] = "upload"
     elif "src" not in ss:
         ss["src"] = "path" if ss.get("path") else "builtin"
     for key in ("profile", "method", "as_of", "mc", "seed"):
