@@ -22,7 +22,12 @@ def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], ti
         "data": {"values": rows},
         "height": 34 * len(y_order),
         "encoding": {
-            "x": {"field": x, **nominal, "sort": x_order, "axis": {"labelAngle": 0}},
+            "x": {
+                "field": x,
+                **nominal,
+                "sort": x_order,
+                "axis": {"labelAngle": -20, "labelLimit": 220, "labelOverlap": False},
+            },
             "y": {"field": "scenario", **nominal, "sort": y_order, "axis": {"labelLimit": 260}},
         },
         "layer": [
@@ -87,17 +92,18 @@ def tornado(rows: list[dict], order: list[str], base: float, title: str) -> dict
 
 
 def intervals(rows: list[dict], order: list[str], title: str) -> dict:
-    """Each weight's stable range as a bar on 0–1 of the total weight; its value now a tick."""
+    """Each slider's stable range as a bar on a 0–1 scale (a family's share of all weight, an
+    indicator's share of its family), its value now as a tick."""
     return {
         "data": {"values": rows},
-        "height": 24 * len(rows),
+        "height": 26 * len(rows),
         "encoding": {
             "y": {
                 "field": "item",
                 "type": "nominal",
                 "sort": order,
                 "title": None,
-                "axis": {"labelLimit": 320},
+                "axis": {"labelLimit": 320, "labelOverlap": False},
             }
         },
         "layer": [

@@ -72,9 +72,11 @@ L = {
     "indicator weight": {"en": "indicator weight", "ar": "وزن مؤشر"},
     "stab_intro": {
         "en": "Each slider of the sidebar can move within this range, the others held, before "
-        "any scenario changes tier. The bar shows the same as a share of the total weight.",
+        "any scenario changes tier. The bars show the same on a 0–1 scale: a family's share of "
+        "all weight, an indicator's share of its family.",
         "ar": "يمكن لكل منزلق في الشريط الجانبي أن يتحرك ضمن هذا المدى، مع تثبيت البقية، قبل أن "
-        "يتغيَّر مستوى أي سيناريو. ويُظهر الشريط المدى نفسه حصةً من مجموع الأوزان.",
+        "يتغيَّر مستوى أي سيناريو. وتُظهر الأشرطة المدى نفسه على سلّم من 0 إلى 1: حصة العائلة من "
+        "مجموع الأوزان، وحصة المؤشر داخل عائلته.",
     },
     "stab_intro_top": {
         "en": "For this method: how far each slider can move before the top scenario changes.",
