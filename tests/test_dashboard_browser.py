@@ -110,6 +110,7 @@ def test_keyboard_moves_a_slider_and_the_score_follows(server, playwright, tmp_p
         _press_and_wait_rerun(page, "ArrowLeft")
         assert page.inner_text(BASELINE) == _expected(4.9)
         assert page.locator("#ranking tr.moved").count() >= 1  # what moved is highlighted
+        assert "fw=troops" in page.url.replace("%3A", ":")  # the link holds the weight
         _shot(page, tmp_path / "dashboard-en.png")
     finally:
         browser.close()
@@ -166,5 +167,21 @@ def test_arabic_page_in_an_arabic_browser(server, playwright, tmp_path):
         assert thumb == pytest.approx(100 * value / top, abs=1.5)
         assert page.inner_text(BASELINE) == _expected(3.1)
         _shot(page, tmp_path / "dashboard-ar.png")
+    finally:
+        browser.close()
+
+
+def test_opens_the_file_given_on_the_command_line(playwright):
+    other = Path(__file__).parent / "data" / "other_pair.yaml"
+    a = load_assessment(other)
+    browser = launch(playwright, "en-US")
+    try:
+        with serve(str(other)) as url:
+            page = open_app(browser, url)
+            assert page.inner_text("h1") == a.title.en
+            r = score(a)
+            s = r.scenario_ids.index("baseline")
+            assert page.inner_text(BASELINE) == f"{r.scores[s]:.1f}"
+            assert "file=" in page.url
     finally:
         browser.close()
