@@ -16,8 +16,9 @@ from dashboard.state import Context
 from engine import elicit
 from indicators.errors import InputError
 
-SCALE = [-9, -8, -7, -6, -5, -4, -3, -2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-"""Pairwise choices: k > 1 favours the row item k times, −k the column item k times."""
+SCALE = [9, 8, 7, 6, 5, 4, 3, 2, 1, -2, -3, -4, -5, -6, -7, -8, -9]
+"""Pairwise choices: k > 1 favours the first-named item k times, −k the second one; the
+first-named item's end is the left end, as it is named first in the label "A / B"."""
 
 
 def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
