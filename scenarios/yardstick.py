@@ -6,6 +6,7 @@ in `engine/yardsticks.yaml`, next to the code that loads them (`engine.words`).
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -39,7 +40,7 @@ class Yardstick(Strict):
         bands = self.bands
         if bands[0].min != 0.0 or bands[-1].max != 1.0:
             raise ValueError(f"yardstick {self.id!r} must cover 0 to 1")
-        for a, b in zip(bands, bands[1:], strict=False):
+        for a, b in itertools.pairwise(bands):
             if not (a.min < a.max <= b.min < b.max):
                 raise ValueError(
                     f"yardstick {self.id!r}: bands must increase without overlapping "
