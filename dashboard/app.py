@@ -49,6 +49,11 @@ def _start_file() -> None:
         st.session_state["path"] = str(Path(sys.argv[1]).expanduser().resolve())
 
 
+def _plain(text: str) -> str:
+    """Text shown as is inside Markdown (file names and keys hold `_`, `*`, `[`...)."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~" else c for c in text)
+
+
 def _pages(ctx) -> list:  # -> list[st.Page]
     pages = []
     for n, (module, title_en, title_ar, icon) in enumerate(PAGES):
@@ -86,7 +91,8 @@ def run() -> None:
         st.title(t("app_title", lang))
         if loaded is not None:
             message = t("path_kind", lang, path=loaded.label) if loaded.wrong_kind else loaded.error
-            st.error(f"**{t('invalid', lang)}**\n\n```\n{message}\n```", icon=":material/error:")
+            lines = "\n".join(f"- {_plain(line)}" for line in (message or "").splitlines())
+            st.error(f"**{t('invalid', lang)}**\n\n{lines}", icon=":material/error:")
         st.navigation(
             [st.Page(lambda: None, title=t("app_title", lang), url_path="scores")],
             position="hidden",
@@ -119,7 +125,7 @@ def run() -> None:
     if ignored:
         st.warning(t("param_ignored", lang, what=", ".join(ignored)), icon=":material/link_off:")
     if ctx.error is not None:
-        st.error(f"**{t('weights_error', lang)}**: {ctx.error}", icon=":material/error:")
+        st.error(f"**{t('weights_error', lang)}**: {_plain(ctx.error)}", icon=":material/error:")
     nav.run()
     state.write_link(ctx, sampling)
 

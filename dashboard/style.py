@@ -103,6 +103,8 @@ RTL_CSS = """
 [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { justify-content: flex-end; }
 [data-testid="stNumberInput"] input { text-align: left; }
 table.taqdir tr.moved td:first-child { box-shadow: inset -4px 0 0 #e69f00; }
+/* messages from the engine are English: each line takes the direction of its own text */
+[data-testid="stAlert"] li { unicode-bidi: plaintext; }
 """
 
 SLIDER_SCRIPT = """
