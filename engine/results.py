@@ -284,14 +284,28 @@ def variant_rows(files: list[Path], meta: dict[str, Any], variants: list[int]) -
 # --- export --------------------------------------------------------------------------------
 
 
-def ranked_tables(files: list[Path], meta: dict[str, Any], s: Scan) -> Iterator[Any]:
-    """Every chunk as an Arrow table with its `rank` column, in chunk order."""
+def _ranked(path: Path, s: Scan):  # type: ignore[no-untyped-def]
     pa = pyarrow()
-    for path in files:
-        table = read_chunk(path)
-        ranks = s.ranks(table.column("score").to_numpy())
-        where = table.schema.get_field_index("tier") + 1
-        yield table.add_column(where, "rank", pa.array(ranks))
+    table = read_chunk(path)
+    ranks = s.ranks(table.column("score").to_numpy())
+    where = table.schema.get_field_index("tier") + 1
+    return table.add_column(where, "rank", pa.array(ranks))
+
+
+def ranked_tables(files: list[Path], meta: dict[str, Any], s: Scan) -> Iterator[Any]:
+    """Every chunk as an Arrow table with its `rank` column, in chunk order.
+
+    The next chunk is read and ranked on a helper thread while the caller writes this one
+    (Parquet reading and writing release the GIL): at most two chunks are in memory."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="taqdir-reader") as reader:
+        ahead = reader.submit(_ranked, files[0], s) if files else None
+        for i in range(len(files)):
+            assert ahead is not None
+            table = ahead.result()
+            ahead = reader.submit(_ranked, files[i + 1], s) if i + 1 < len(files) else None
+            yield table
 
 
 def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str) -> int:

@@ -58,6 +58,7 @@ class Outcome:
     output: str | None
     seconds: float
     resumed_chunks: int  # chunks already stored when this process started on the run
+    phases: dict[str, float]  # seconds: evaluate (and store), scan, summary, export
 
 
 def start(
@@ -148,14 +149,16 @@ def _evaluate_and_store(store, run, plan, meta, executor, todo, progress) -> Non
         progress.advance(rows)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="taqdir-writer") as writer:
-        for i, cols in executor.run(plan, todo):
-            pending.append(
-                (i, writer.submit(_store_chunk, store.chunk_path(run.id, i), cols, meta))
-            )
-            while len(pending) > 1:  # at most one chunk waits behind the one being written
+        try:
+            for i, cols in executor.run(plan, todo):
+                path = store.chunk_path(run.id, i)
+                pending.append((i, writer.submit(_store_chunk, path, cols, meta)))
+                while len(pending) > 1:  # at most one chunk waits behind the one being written
+                    record_oldest()
+        finally:
+            # Also when evaluation fails or is interrupted: keep what was computed.
+            while pending:
                 record_oldest()
-        while pending:
-            record_oldest()
 
 
 def _execute(
@@ -169,6 +172,7 @@ def _execute(
     progress: Progress,
 ) -> Outcome:
     began = time.perf_counter()
+    phases: dict[str, float] = {}
     try:
         store.clean_partial_files(run.id)
         done = store.done_chunks(run.id)
@@ -183,10 +187,14 @@ def _execute(
         files = store.chunk_files(run.id)
         if len(files) != plan.chunks:
             raise StoreError(f"run {run.id}: {len(files)} of {plan.chunks} chunks are stored.")
+        phases["evaluate"] = time.perf_counter() - began
         s = scan(files, meta)
+        phases["scan"] = time.perf_counter() - began - sum(phases.values())
         summary = build_summary(plan, meta, s, files)
+        phases["summary"] = time.perf_counter() - began - sum(phases.values())
         if output is not None and fmt is not None:
             export(files, meta, s, output, fmt)
+        phases["export"] = time.perf_counter() - began - sum(phases.values())
         final = store.finish(
             run.id,
             "done",
@@ -199,4 +207,5 @@ def _execute(
     except BaseException as exc:
         store.finish(run.id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    return Outcome(final, summary, final.output, time.perf_counter() - began, len(done))
+    seconds = time.perf_counter() - began
+    return Outcome(final, summary, final.output, seconds, len(done), phases)

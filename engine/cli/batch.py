@@ -97,6 +97,7 @@ def batch(
                 {
                     "run": run.summary(),
                     "seconds": outcome.seconds,
+                    "phases": outcome.phases,
                     "resumed_chunks": outcome.resumed_chunks,
                     "summary": outcome.summary,
                 }

@@ -165,8 +165,9 @@ def main() -> None:
         whole = float("inf")
         for _ in range(args.repeat):  # best of: the machine is shared
             t = time.perf_counter()
-            report = run_cli(cmd)
-            whole = min(whole, time.perf_counter() - t)
+            got = run_cli(cmd)
+            if time.perf_counter() - t < whole:
+                whole, report = time.perf_counter() - t, got
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB (Linux)
         rows = report["run"]["row_count"]
         variants = report["run"]["variants"]
@@ -178,6 +179,8 @@ def main() -> None:
         f"taqdir batch (whole run, to Parquet {size:.0f} MiB): {whole:.2f} s, "
         f"{rows / whole / 1e6:.2f} M rows/s, peak memory {peak:.0f} MiB"
     )
+    phases = ", ".join(f"{k} {v:.2f} s" for k, v in report["phases"].items())
+    print(f"  phases: {phases} (evaluate includes writing the chunk files)")
     print(f"pure scoring kernel (raw numpy, same arrays): {kernel:.3f} s")
     print(f"ratio whole run / kernel: {whole / kernel:.1f}×")
     if args.store_vs_sqlite:
