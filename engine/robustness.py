@@ -403,11 +403,10 @@ def slider_stability(st: Setting) -> dict[str, SliderInterval]:
     for wid, (value, rest), row in zip(ids, units, rows, strict=True):
         if row is None:
             continue
-        lo, hi, below, above = (
-            (row.tier_lo, row.tier_hi, row.tier_below, row.tier_above)
-            if row.tier_lo is not None
-            else (row.top_lo, row.top_hi, row.top_below, row.top_above)
-        )
+        if row.tier_lo is not None and row.tier_hi is not None:
+            lo, hi, below, above = row.tier_lo, row.tier_hi, row.tier_below, row.tier_above
+        else:  # a relative method: no tiers, the top scenario instead
+            lo, hi, below, above = row.top_lo, row.top_hi, row.top_below, row.top_above
         out[wid] = SliderInterval(
             wid,
             float(value),

@@ -110,11 +110,10 @@ class Tally:
         s = self.s
         r = ranks(scores)
         self.rank_counts += np.bincount((self._offsets * s + r - 1).ravel(), minlength=s * s)
-        if self.thresholds is not None:
+        n_t = self.n_tiers
+        if self.thresholds is not None and n_t is not None:
             t = tiers(scores, self.thresholds)
-            self.tier_counts += np.bincount(
-                (self._offsets * self.n_tiers + t).ravel(), minlength=s * self.n_tiers
-            )
+            self.tier_counts += np.bincount((self._offsets * n_t + t).ravel(), minlength=s * n_t)
         self.first_weights += (r == 1).T.astype(np.float64) @ w
         self.score_sum += scores.sum(axis=0)
         self.samples += len(scores)

@@ -54,8 +54,8 @@ class Stability:
     tier_hi: float | None
     tier_below: Change | None  # first tier change going down (None: none down to 0)
     tier_above: Change | None
-    top_lo: float | None
-    top_hi: float | None
+    top_lo: float
+    top_hi: float
     top_below: Change | None
     top_above: Change | None
 
@@ -100,7 +100,11 @@ def _arithmetic(
         if thresholds is not None and len(thresholds):
             roots = _linear_roots(b[j][:, None], slope[j][:, None], thresholds[None, :])
             roots = np.where(focus[:, None], roots, np.nan)
-            tier = _pick(roots, t0[j], lambda t, s, j=j: _tier_at(b[j], slope[j], thresholds, t, s))
+
+            def tier_at(t: float, s: int, j: int = j, th: np.ndarray = thresholds) -> int:
+                return _tier_at(b[j], slope[j], th, t, s)
+
+            tier = _pick(roots, t0[j], tier_at)
         ranks = kernel.ranks(s_now)
         tops = np.flatnonzero(ranks == 1)
         if len(tops) == 1:
@@ -207,8 +211,9 @@ def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
             root = brentq(lambda t, s=s, level=level: at(t)[s] - level, inside, outside)
             if best is None or (root < best.at if step > 0 else root > best.at):
                 best = Change(float(root), int(s), before, before + (1 if up else -1))
-        result[side] = best.at
-        result[side + 2] = best
+        if best is not None:  # always: some focus scenario changed tier in the cell
+            result[side] = best.at
+            result[side + 2] = best
     return tuple(result)
 
 

@@ -79,8 +79,13 @@ def weights(
     check_choice(random_index, tuple(elicit.RANDOM_INDEX_TABLES), "--random-index")
     check_choice(rank_method, tuple(elicit.RANK_METHODS), "--rank-method")
     check_lang(lang)
-    model = {"ahp": AhpInput, "rank": RankInput, "swing": SwingInput}[kind]
-    spec = load_model(file, model)
+    spec: AhpInput | RankInput | SwingInput
+    if kind == "ahp":
+        spec = load_model(file, AhpInput)
+    elif kind == "rank":
+        spec = load_model(file, RankInput)
+    else:
+        spec = load_model(file, SwingInput)
     if isinstance(spec, AhpInput):
         result = elicit.ahp(spec.values(), spec.items, random_index)
         data = result.to_json()
