@@ -274,16 +274,20 @@ def along(
     x = np.asarray(x, dtype=np.float64)
     mask = np.zeros(x.shape[0], dtype=bool)
     mask[list(range(x.shape[0])) if focus is None else list(focus)] = True
+    ok = np.asarray(ok, dtype=bool)
+    # An item holding all the weight has no path (its rest is all zero): skip it.
+    e, r, t0 = (np.asarray(a, dtype=np.float64)[ok] for a in (e, r, t0))
     if method == "arithmetic" and score_fn is None:
         rows = _arithmetic(x, e, r, t0, thresholds, mask)
     else:
         fn = score_fn or (lambda xx, ww: kernel.aggregate(xx, ww, method))
         rows = _generic(x, e, r, t0, thresholds, mask, fn)
+    found = iter(zip(t0, rows, strict=True))
     out: list[Stability | None] = []
-    for j, (tier, top) in enumerate(rows):
-        if not ok[j]:
+    for valid in ok:
+        if not valid:
             out.append(None)
             continue
-        tier = tier or (None, None, None, None)
-        out.append(Stability(float(t0[j]), *tier, *top))
+        t, (tier, top) = next(found)
+        out.append(Stability(float(t), *(tier or (None, None, None, None)), *top))
     return out

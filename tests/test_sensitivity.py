@@ -308,3 +308,18 @@ def test_cli_bad_input_exits_2(cli, args, message):
     run = cli("sensitivity", *args)
     assert run.code == 2
     assert message in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "topsis", "vikor"])
+def test_an_item_holding_all_the_weight_has_no_interval(tiny, method):
+    # Profile talks 1, arms 0: the talks family holds all the weight, so there is nothing to
+    # rescale when it moves (reported, not an error); arms, at 0, can rise to the first change.
+    tiny["profiles"][0]["families"] = {"talks": 1, "arms": 0}
+    st = robustness.prepare(Assessment.model_validate(tiny), method=method)
+    items = robustness.stability(st).to_json()["items"]
+    assert items[0] == {"level": "family", "id": "talks", "weight": 1.0, "note": "holds all weight"}
+    assert items[1]["weight"] == 0.0 and items[1]["top_interval"][0] == 0.0
+    if method == "arithmetic":
+        # Baseline 100·(0.5·(1 − t)·0.5 + t·2/3) crosses 50 at t = 0.25/(2/3 − 0.25) = 0.6.
+        assert items[1]["tier_interval"] == pytest.approx([0.0, 0.6])
+    assert "f:talks" not in robustness.slider_stability(st)

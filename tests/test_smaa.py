@@ -387,3 +387,21 @@ def test_tiny_case_smaa_has_known_bounds(tiny):
     ).acc
     assert acc.first.tolist() == [0.0, 1.0]
     assert list(itertools.chain(*acc.rank.tolist())) == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_yardstick_bands_must_increase_and_cover_0_to_1():
+    from scenarios.yardstick import Yardstick
+
+    band = {"words": {"en": "x", "ar": "س"}}
+    good = {"id": "y", "name": {"en": "Y", "ar": "ي"}, "source": "s"}
+    Yardstick.model_validate(
+        good | {"bands": [band | {"min": 0, "max": 0.5}, band | {"min": 0.6, "max": 1}]}
+    )
+    with pytest.raises(ValueError, match="without overlapping"):
+        Yardstick.model_validate(
+            good | {"bands": [band | {"min": 0, "max": 0.6}, band | {"min": 0.5, "max": 1}]}
+        )
+    with pytest.raises(ValueError, match="cover 0 to 1"):
+        Yardstick.model_validate(
+            good | {"bands": [band | {"min": 0, "max": 0.5}, band | {"min": 0.5, "max": 0.9}]}
+        )
