@@ -148,9 +148,22 @@ def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
                 "values": {
                     ind: axis.tolist() for ind, axis in zip(s["indicators"], seg.axes, strict=True)
                 },
+                # The base scenario's values, where the other axes start in a tipping map.
+                "base_values": {
+                    ind: float(plan.bases[1, seg.base, k])
+                    for ind, k in zip(s["indicators"], seg.columns, strict=True)
+                },
             }
         )
     return out
+
+
+def default_fixed(sweep: dict[str, Any], indicator: str) -> float:
+    """Where an axis not drawn in a tipping map is held by default: the grid value nearest
+    the base scenario's (the sweep's "other things at baseline")."""
+    values = sweep["values"][indicator]
+    base = sweep.get("base_values", {}).get(indicator, values[0])
+    return min(values, key=lambda v: (abs(v - base), v))
 
 
 @dataclass(frozen=True)
@@ -192,7 +205,7 @@ def tipping_map(
     xs, ys = sorted(sweep["values"][x]), sorted(sweep["values"][y])
     others = [k for k in sweep["indicators"] if k not in (x, y)]
     for k in others:
-        fixed.setdefault(k, sweep["values"][k][0])
+        fixed.setdefault(k, default_fixed(sweep, k))
     chunk = view.meta["chunk"]
     first, last = sweep["start"], sweep["start"] + sweep["count"]
     scores = np.full((len(ys), len(xs)), np.nan)

@@ -85,7 +85,7 @@ def test_runs_page_shows_the_engines_numbers(home):
         {"representation_level": 0.0},
     )
     assert len(m.cells()) == 8 * 7
-    spec = at.get("vega_lite_chart")[1].proto.spec
+    spec = at.get("vega_lite_chart")[-1].proto.spec
     assert '"rect"' in spec and m.tiers[0][0] in {
         "institutional_partnership",
         "pragmatic_cooperation",

@@ -110,7 +110,7 @@ def _tier_name(view: explore.RunView, tier: str, lang: str) -> str:
     return names[lang] if names else tier
 
 
-def _histogram_chart(h: dict, lang: str) -> dict:
+def _histogram_chart(h: dict, method: str, lang: str) -> dict:
     edges = h["edges"]
     data = [
         {
@@ -133,10 +133,10 @@ def _histogram_chart(h: dict, lang: str) -> dict:
             "y": {"field": "count", "type": "quantitative", "stack": None,
                   "title": t("count", lang)},
             "color": {"field": "profile", "type": "nominal", "title": t("profile", lang)},
-            "row": {"field": "method", "type": "nominal", "title": t("method", lang)},
             "tooltip": [{"field": f} for f in ("profile", "method", "score", "end", "count")],
         },
-        "height": 160,
+        "title": f"{t('method', lang)}: {method}",
+        "height": 180,
     }  # fmt: skip
 
 
@@ -208,6 +208,7 @@ def _tipping_map(view: explore.RunView, run_id: str, home: str, lang: str) -> No
         fixed[k] = st.select_slider(
             t("fixed", lang, name=_name(view, k, lang)),
             options=values,
+            value=explore.default_fixed(sweep, k),
             format_func=lambda v, k=k: _value(view, k, v, lang),
             key=f"runs_fixed_{k}",
         )
@@ -255,7 +256,12 @@ def render(ctx: Context) -> None:
     where = explore.Filter(tuple(profiles), tuple(methods), tuple(tiers))
 
     st.markdown(f"#### {t('dist', lang)}")
-    st.vega_lite_chart(spec=_histogram_chart(_histograms(run_id, home, where), lang))
+    h = _histograms(run_id, home, where)
+    for method in meta["methods"]:  # one chart per method, profiles overlaid
+        series = [x for x in h["series"] if x["method"] == method]
+        if series:
+            spec = _histogram_chart({"edges": h["edges"], "series": series}, method, lang)
+            st.vega_lite_chart(spec=spec, width="stretch", height=260)
 
     st.markdown(f"#### {t('table', lang)}")
     table, total = _rows(run_id, home, where)
