@@ -69,7 +69,8 @@ def text_on(color: str) -> str:
 
 
 BASE_CSS = """
-[data-testid="stElementContainer"]:has(#taqdir-ltr-sliders) { display: none; }
+[data-testid="stElementContainer"]:has(#taqdir-ltr-sliders),
+[data-testid="stElementContainer"]:has(.taqdir-css) { display: none; }
 section[data-testid="stSidebar"] { min-width: 22rem; }
 .num { direction: ltr; unicode-bidi: isolate; font-variant-numeric: tabular-nums; }
 .taqdir-sub { color: #5f5d5a; margin-top: -0.6rem; }
@@ -139,11 +140,19 @@ SLIDER_SCRIPT = """
 
 def page_css(lang: str) -> str:
     """The `<style>` block for the language."""
-    return f"<style>{BASE_CSS}{RTL_CSS if lang == 'ar' else ''}</style>"
+    return (
+        f'<div class="taqdir-css"><style>{BASE_CSS}{RTL_CSS if lang == "ar" else ""}</style></div>'
+    )
 
 
 def apply(lang: str) -> None:
-    """Add the page's styles and the slider-direction fix (call once per run)."""
+    """Add the page's styles and the slider-direction fix (call once per run).
+
+    The styles go through `st.markdown`, which the browser draws with the first elements;
+    `st.html` (needed to run the script) is loaded lazily and would show the Arabic page left
+    to right for a moment.
+    """
     import streamlit as st
 
-    st.html(page_css(lang) + SLIDER_SCRIPT, unsafe_allow_javascript=True)
+    st.markdown(page_css(lang), unsafe_allow_html=True)
+    st.html(SLIDER_SCRIPT, unsafe_allow_javascript=True)
