@@ -38,6 +38,9 @@ MAX_CHUNK_BYTES = 512 * 2**20
 MAX_DEFAULT_CHUNK = 50_000
 """Largest default chunk: beyond this, bigger arrays stop paying back in speed."""
 
+MIN_DEFAULT_CHUNK = 1_024
+"""Smallest default chunk (unless memory needs smaller): below it, per-chunk costs dominate."""
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -179,7 +182,11 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
     per = bytes_per_variant(
         len(a.indicators), len(profile_ids), len(methods), len(a.tiers), len(varied), b.samples
     )
-    chunk = chunk or b.chunk or max(1, min(MAX_DEFAULT_CHUNK, CHUNK_BUDGET // per))
+    chunk = chunk or b.chunk
+    if chunk is None:
+        fits = max(1, min(MAX_DEFAULT_CHUNK, CHUNK_BUDGET // per))
+        # Some twenty chunks at least (progress, parallel workers), but not tiny ones.
+        chunk = min(fits, max(-(-total // 20), MIN_DEFAULT_CHUNK))
     if chunk * per > MAX_CHUNK_BYTES:
         fits = max(1, MAX_CHUNK_BYTES // per)
         raise InputError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class Processes:
             raise InputError(f"--workers {workers}: give at least 1.")
         self.workers = workers
         self.name = f"processes:{workers}"
-        self._pool = None
+        self._pool: Any = None
 
     def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
         import multiprocessing
@@ -128,7 +129,7 @@ class Dask:
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         shared = self.client.scatter(plan, broadcast=True)
         todo = list(reversed(indices))
-        index: dict[str, int] = {}
+        index: dict[Any, int] = {}
         window = as_completed()
 
         def submit() -> None:

@@ -73,7 +73,7 @@ class RunView:
 
 def stored_runs(store: Store | None = None) -> list[Run]:
     """Complete runs, newest first."""
-    runs = (store or Store()).list()
+    runs = (store or Store()).runs()
     return [r for r in reversed(runs) if r.state == "done"]
 
 
@@ -89,7 +89,8 @@ def rows(view: RunView, where: Filter, limit: int = 500):  # type: ignore[no-unt
     """The first `limit` rows (in run order) that pass the filter, as an Arrow table, and how
     many rows pass in all."""
     pa = pyarrow()
-    kept, total = [], 0
+    kept: list[Any] = []
+    total = 0
     for table in ranked_tables(list(view.files), view.meta, view.scan):
         part = table.filter(where.mask(table))
         total += part.num_rows

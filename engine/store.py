@@ -274,7 +274,8 @@ class Store:
             )
         return _run(row)
 
-    def list(self) -> list[Run]:
+    def runs(self) -> list[Run]:
+        """Every run, oldest first."""
         rows = self.conn.execute("SELECT * FROM runs ORDER BY started, id").fetchall()
         return [_run(r) for r in rows]
 

@@ -3,6 +3,7 @@ exit code 2 and a message naming the file, the line, the field and the fix."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,20 @@ def test_snapshot_restores_the_batch_with_its_axis_order(tmp_path, tiny):
     swapped = {"kind": "grid", "id": "g", "axes": {"level": ["none", "high"], "meetings": [0, 1]}}
     other = load_batch(write_case(tmp_path / "o", {"id": "b", "sweeps": [swapped]}, tiny))
     assert other.batch.content_hash() != loaded.batch.content_hash()
+
+
+def test_progress_bar_and_summary_tables(cli, tmp_path, tiny):
+    """Without -q: the run id with how to resume it, then a bar with rows done and rows/s
+    (stderr); the summary tables on stdout, in English or Arabic."""
+    sweep = {"kind": "grid", "id": "g", "axes": {"meetings": {"from": 0, "to": 4, "num": 4000}}}
+    path = write_case(tmp_path, {"id": "b", "sweeps": [sweep], "chunk": 100}, tiny)
+    home = {"TAQDIR_HOME": str(tmp_path / "home")}
+    run = cli("batch", path, env=home)
+    assert run.code == 0, run.err
+    assert "--resume" in run.err and "4000/4000 rows" in run.err
+    assert re.search(r"[\d,]+ rows/s", run.err), run.err
+    for heading in ("Tier distribution", "Highest and lowest", "Tipping points"):
+        assert heading in run.out
+    assert "Low → High at 2.667" in run.out  # 8/3, see test_batch_engine
+    arabic = cli("batch", path, "-q", "--lang", "ar", env=home)
+    assert "نقاط التحوّل" in arabic.out and "منخفض → مرتفع" in arabic.out

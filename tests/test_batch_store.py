@@ -71,7 +71,7 @@ def test_resume_after_sigkill_gives_the_rows_of_a_clean_run(cli, tmp_path, tiny)
     assert proc.wait() == -signal.SIGKILL
 
     store = Store(home)
-    (run,) = store.list()
+    (run,) = store.runs()
     kept = len(store.chunk_files(run.id))
     assert run.status == "running" and run.state == "interrupted"
     assert 20 <= kept < run.chunks == 301
@@ -113,7 +113,7 @@ def test_two_batches_at_once_do_not_corrupt_the_store(tmp_path, tiny):
         assert proc.returncode == 0, err
 
     store = Store(home)
-    runs = store.list()
+    runs = store.runs()
     assert len(runs) == 2 and {r.status for r in runs} == {"done"}
     assert all(r.row_count == r.rows_expected == 2101 * 2 for r in runs)
     with sqlite3.connect(home / "runs.sqlite") as conn:
@@ -143,7 +143,7 @@ def test_failed_run_with_a_lost_chunk_file_resumes_to_the_same_rows(tmp_path, ti
     store = Store(tmp_path / "home")
     with pytest.raises(RuntimeError, match="worker lost"):
         start(load_batch(case), store=store, executor=FailAfter(5))
-    (run,) = store.list()
+    (run,) = store.runs()
     assert run.state == "failed" and "worker lost" in run.message
     files = store.chunk_files(run.id)
     assert len(files) == 5

@@ -13,6 +13,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -75,7 +76,7 @@ class Bar:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def begin(self, run, total_rows: int, done_rows: int) -> None:  # type: ignore[no-untyped-def]
         # Always say which run this is: a killed run is finished with its id.
@@ -146,7 +147,7 @@ def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "e
     swept = {sw["id"]: set(sw["indicators"]) for sw in meta.get("sweeps", [])}
     ext = Table(title=label("extremes", lang), title_justify="left")
     for key in ("profile", "method", "which", "variant", "from", "score", "tier", "values"):
-        ext.add_column(label(key, lang), justify="right" if key in ("variant", "score") else None)
+        ext.add_column(label(key, lang), justify="right" if key in ("variant", "score") else "left")
     for which in ("highest", "lowest"):
         for group in summary[which]:
             for v in group["variants"][:1]:

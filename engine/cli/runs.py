@@ -34,7 +34,7 @@ def list_runs(fmt: FormatOpt = "table", lang: LangOpt = "en") -> None:
 
     check_choice(fmt, ("table", "json"), "--format")
     check_lang(lang)
-    items = [r.summary() for r in _store().list()]
+    items = [r.summary() for r in _store().runs()]
     if fmt == "json":
         print(dump_json({"runs": items}), end="")
     else:
