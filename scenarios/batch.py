@@ -36,7 +36,7 @@ from indicators.files import parse_yaml, read_document
 from indicators.model import Identifier, Indicator, Ordinal, RawValue, Strict, Text
 from indicators.validate import load_model, validate_data
 from scenarios.loader import load_assessment
-from scenarios.model import METHOD_NAMES, Assessment, Method
+from scenarios.model import Assessment, Method
 
 MAX_AXIS = 1_000_000
 """Most values one grid axis may list or span (a longer axis is almost surely a typo)."""
@@ -205,35 +205,31 @@ def _value(ind: Indicator, value: RawValue, loc: Loc) -> tuple[list[Problem], fl
 
 def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem], list[float]]:
     """The raw numbers (level positions for an ordinal) a span stands for, or its problems."""
+
+    def fail(message: str, hint: str = "") -> tuple[list[Problem], list[float]]:
+        return [Problem(loc, message, hint)], []
+
     p1, lo = _value(ind, span.start, (*loc, "from"))
     p2, hi = _value(ind, span.to, (*loc, "to"))
     if p1 or p2 or lo is None or hi is None:
         return p1 + p2, []
     if hi < lo:
-        return [
-            Problem(loc, f"the span runs backwards: from {_show(span.start)} to {_show(span.to)}.")
-        ], []
+        return fail(f"the span runs backwards: from {_show(span.start)} to {_show(span.to)}.")
     if isinstance(ind.transform, Ordinal):
         if span.num is not None or (span.step is not None and span.step != int(span.step)):
-            hint = "An ordinal span takes whole levels: give a whole step, or none."
-            return [Problem(loc, "an ordinal span cannot take num or a fractional step.", hint)], []
-        step = int(span.step or 1)
-        return [], [float(v) for v in range(int(lo), int(hi) + 1, step)]
-    if span.num is not None:
-        n = span.num
-    elif span.step is not None:
-        n = math.floor((hi - lo) / span.step + 1e-9) + 1
-    else:
-        return [
-            Problem(loc, "a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.")
-        ], []
+            return fail(
+                "an ordinal span cannot take num or a fractional step.",
+                "An ordinal span takes whole levels: give a whole step, or none.",
+            )
+        return [], [float(v) for v in range(int(lo), int(hi) + 1, int(span.step or 1))]
+    if span.num is None and span.step is None:
+        return fail("a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.")
+    n = span.num or math.floor((hi - lo) / span.step + 1e-9) + 1  # type: ignore[operator]
     if n > MAX_AXIS:
-        return [Problem(loc, f"the span has {n:,} values; an axis is limited to {MAX_AXIS:,}.")], []
+        return fail(f"the span has {n:,} values; an axis is limited to {MAX_AXIS:,}.")
     if span.num is not None:
-        values = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
-    else:
-        values = [lo + i * span.step for i in range(n)]  # type: ignore[operator]
-    return [], values
+        return [], [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    return [], [lo + i * span.step for i in range(n)]  # type: ignore[operator]
 
 
 def axis_positions(ind: Indicator, axis: Axis, loc: Loc) -> tuple[list[Problem], list[float]]:
@@ -379,24 +375,14 @@ def load_batch(path: Path | str) -> LoadedBatch:
     where = None
     if batch.assessment is not None:
         where = str((Path(path).parent / batch.assessment).resolve())
-    try:
-        assessment = load_assessment(where)
-    except FileError as exc:
-        if where is not None and not Path(where).exists():
-            raise FileError(
-                str(path),
-                [
-                    Problem(
-                        ("assessment",),
-                        f"the assessment file {batch.assessment!r} does not exist "
-                        f"(looked for {where}).",
-                        "Give a path relative to the batch file, or omit it for the built-in "
-                        "assessment.",
-                        read_document(path)[1].line_of(("assessment",)),
-                    )
-                ],
-            ) from None
-        raise exc
+        if not Path(where).is_file():  # said in the batch file's terms, at its line
+            message = (
+                f"the assessment file {batch.assessment!r} does not exist (looked for {where})."
+            )
+            hint = "Give a path relative to the batch file, or omit it for the built-in one."
+            line = read_document(path)[1].line_of(("assessment",))
+            raise FileError(str(path), [Problem(("assessment",), message, hint, line)])
+    assessment = load_assessment(where)
     check_against(batch, assessment, str(path))
     return LoadedBatch(batch, assessment, str(path), where)
 
@@ -411,6 +397,3 @@ def restore_batch(batch_text: str, assessment_text: str, label: str) -> LoadedBa
     assessment = validate_data(data, Assessment, name, lines)
     check_against(batch, assessment, f"<{label} batch>")
     return LoadedBatch(batch, assessment, None, None)
-
-
-__all__ = ["METHOD_NAMES", "BatchFile", "LoadedBatch", "load_batch", "restore_batch"]
