@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StrictFloat,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -314,6 +315,16 @@ class Grading(Strict):
     credibility: dict[Credibility, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=lambda: dict(zip(range(1, 7), _WIDTHS, strict=True))  # type: ignore[arg-type]
     )
+
+    @field_validator("credibility", mode="before")
+    @classmethod
+    def _numeric_keys(cls, value: Any) -> Any:
+        # JSON object keys are strings: accept "1".."6" for the credibility grades 1–6.
+        if isinstance(value, dict):
+            return {
+                int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in value.items()
+            }
+        return value
 
     @model_validator(mode="after")
     def _complete(self) -> Grading:

@@ -167,3 +167,10 @@ def test_order_of_scenarios_does_not_matter(a):
     backward = score(a, scenarios=["deeper", "baseline"])
     assert forward.scores.tolist() == backward.scores[::-1].tolist()
     assert forward.ranks.tolist() == backward.ranks[::-1].tolist()
+
+
+def test_grading_survives_a_json_round_trip(a):
+    # JSON keys are strings; the credibility grades 1–6 must still validate.
+    again = Assessment.model_validate_json(a.model_dump_json())
+    assert again.grading == a.grading
+    assert again == a
