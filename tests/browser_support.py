@@ -106,6 +106,6 @@ def open_app(browser, url: str, locale: str = "en-US", width: int = 1500, height
     page.goto(url)
     page.wait_for_selector("#ranking", timeout=90_000)
     # the slider fix is loaded lazily, after the first elements: wait until it has run
-    page.wait_for_selector("#taqdir-ltr-sliders", state="attached", timeout=30_000)
+    page.wait_for_selector("#taqdir-ltr-sliders", state="attached", timeout=60_000)
     wait_idle(page)
     return page

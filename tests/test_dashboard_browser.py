@@ -61,14 +61,15 @@ def _press_and_wait_rerun(page, key: str) -> None:
           window.__sawRun = false;
           const app = document.querySelector('[data-test-script-state]');
           const obs = new MutationObserver(() => {
-            if (app.getAttribute('data-test-script-state') === 'running') window.__sawRun = true;
+            // running, rerunRequested...: anything but idle means the press started a rerun
+            if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__sawRun = true;
           });
           obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
         }"""
     )
     page.keyboard.press(key)
-    page.wait_for_function("window.__sawRun === true", timeout=30_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function("window.__sawRun === true", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=90_000)
 
 
 def _slider_state(page) -> tuple[float, float, float]:
