@@ -199,6 +199,16 @@ def _check_families(a: Assessment) -> list[Problem]:
     out = _unique(a.families, "families") + _unique(a.indicators, "indicators")
     for i, ind in enumerate(a.indicators):
         out += _known(ind.family, fams, "family", ("indicators", i, "family"))
+    for i, ind in enumerate(a.indicators):
+        if ind.id in fams:
+            out.append(
+                Problem(
+                    ("indicators", i, "id"),
+                    f"indicator id {ind.id!r} is also a family id.",
+                    "Rename one: `--set-weight ID=VALUE` and profiles name families "
+                    "and indicators by id, so the two must differ.",
+                )
+            )
     used = {ind.family for ind in a.indicators}
     for i, fam in enumerate(a.families):
         if fam.id not in used:

@@ -218,3 +218,10 @@ def test_unknown_footnote(cli, tiny, write_yaml):
     tiny["evidence"][0]["sources"] = ["[1]", "[9]"]
     run = cli("validate", write_yaml(tiny))
     assert_clean_error(run, "evidence[0].sources[1]", "unknown footnote '[9]'", "[1]")
+
+
+def test_indicator_id_equal_to_a_family_id(cli, tiny, write_yaml):
+    tiny["indicators"][2]["id"] = "arms"
+    tiny["evidence"][1]["indicator"] = "arms"
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "indicators[2].id", "also a family id")
