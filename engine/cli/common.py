@@ -67,6 +67,13 @@ ConcentrationOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+]
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option("--report", metavar="FILE.html", help="Also write the bilingual HTML report."),
+]
 
 
 def parse_date(text: str | None, option: str) -> date | None:

@@ -16,7 +16,15 @@ from typing import Annotated, Any
 import typer
 
 from engine.cli import app
-from engine.cli.common import check_choice, check_lang, dump_json, emit
+from engine.cli.common import (
+    LangOpt,
+    OutputOpt,
+    ReportOpt,
+    check_choice,
+    check_lang,
+    dump_json,
+    emit,
+)
 from indicators.errors import InputError
 
 FORMATS = ("table", "json", "markdown", "html")
@@ -176,14 +184,9 @@ def compare(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, markdown or html.")
     ] = "table",
-    lang: Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")] = "en",
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", metavar="FILE.html", help="Also write the bilingual HTML report."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
+    lang: LangOpt = "en",
+    report: ReportOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Compare assessments: score changes split into evidence, weights (and method) parts."""
     from engine.compare import compare as run_compare

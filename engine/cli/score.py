@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +15,7 @@ from engine.cli.common import (
     FileArg,
     LangOpt,
     MethodOpt,
+    OutputOpt,
     SamplesOpt,
     SeedOpt,
     SetWeightOpt,
@@ -50,9 +50,7 @@ def score(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     lang: LangOpt = "en",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Score every scenario: score, depth tier, rank and the largest contributions."""
     from engine.score import score as run_score

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +12,7 @@ from engine.cli.common import (
     ConcentrationOpt,
     FileArg,
     LangOpt,
+    OutputOpt,
     SeedOpt,
     SetWeightOpt,
     WeightsOpt,
@@ -92,9 +92,7 @@ def sensitivity(
     ] = "icd203",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "en",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
+    output: OutputOpt = None,
 ) -> None:
     """How robust the call is: weight-stability intervals, tornado swings, Sobol indices,
     SMAA-2 acceptabilities (tier probabilities in words) and evidence diagnostics."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +14,8 @@ from engine.cli.common import (
     FileArg,
     LangOpt,
     MethodOpt,
+    OutputOpt,
+    ReportOpt,
     SetWeightOpt,
     WeightsOpt,
     check_choice,
@@ -75,13 +76,8 @@ def timeline(
     method: MethodOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     lang: LangOpt = "en",
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", metavar="FILE.html", help="Also write the bilingual HTML report."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
+    report: ReportOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Follow a scenario over time: its score at each date from the evidence known then."""
     from engine.timeline import timeline as run_timeline

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from engine.cli import app
-from engine.cli.common import check_choice, check_lang, dump_json, emit
+from engine.cli.common import LangOpt, check_choice, check_lang, dump_json, emit
 from indicators.errors import InputError
 
 KINDS = ("ahp", "rank", "swing")
@@ -64,7 +64,7 @@ def weights(
         str, typer.Option("--rank-method", help="Rank weights: roc (centroid) or rank_sum.")
     ] = "roc",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    lang: Annotated[str, typer.Option("--lang", help="Language of labels: en or ar.")] = "en",
+    lang: LangOpt = "en",
 ) -> None:
     """Weights from pairwise comparisons (AHP), a ranking or swing points; with -o, a
     weighting profile the other commands use."""
