@@ -83,6 +83,35 @@ LABELS: dict[str, dict[str, str]] = {
     "share_of": {"en": "Share of {name}", "ar": "حصة {name}"},
     "effective": {"en": "{pct} of the score", "ar": "{pct} من الدرجة"},
     "indicators_in": {"en": "Indicators: {name}", "ar": "المؤشرات: {name}"},
+    # sidebar: a slider's stability interval (the others held), in the slider's own units
+    "stable_both": {
+        "en": "stable {lo}–{hi} · tier changes outside",
+        "ar": "ثابت من {lo} إلى {hi} · يتغيَّر مستوى خارج هذا المدى",
+    },
+    "stable_to_zero": {
+        "en": "stable {lo}–{hi} · down to 0 no tier changes",
+        "ar": "ثابت من {lo} إلى {hi} · لا يتغيَّر مستوى حتى عند الصفر",
+    },
+    "stable_up": {
+        "en": "stable from {lo} · however high no tier changes",
+        "ar": "ثابت من {lo} فما فوق · لا يتغيَّر مستوى مهما ارتفع",
+    },
+    "stable_any": {
+        "en": "stable at any weight · no tier changes",
+        "ar": "ثابت عند أي وزن · لا يتغيَّر أي مستوى",
+    },
+    "stable_none": {
+        "en": "moving it alone changes no score",
+        "ar": "تحريكه وحده لا يغيِّر أي درجة",
+    },
+    "stable_below": {
+        "en": "below {at}, {name} moves from {old} to {new}",
+        "ar": "دون {at} ينتقل «{name}» من {old} إلى {new}",
+    },
+    "stable_above": {
+        "en": "above {at}, {name} moves from {old} to {new}",
+        "ar": "فوق {at} ينتقل «{name}» من {old} إلى {new}",
+    },
     "reset": {"en": "Reset to the profile", "ar": "إعادة أوزان الملف"},
     "save_profile": {"en": "Save as a profile", "ar": "حفظ كملف أوزان"},
     "profile_id": {

@@ -1,5 +1,6 @@
 """The sidebar shared by every page: language, assessment, profile, method, date, sampling and
-the weights (a slider with a number input per family and per indicator share)."""
+the weights (a slider with a number input per family and per indicator share, each noted with
+its effective share and its stability interval)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, stability_notes, state
 from dashboard.i18n import LANG_NAMES, LANGS, pct, t
 from engine.kernel import METHODS
 from engine.score import ScoreResult
@@ -158,21 +159,32 @@ def _pair(wid: str, label: str, caption: str | None, top: float) -> None:
 
 
 def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: str) -> None:
-    """Sliders over the weights with the effective share of each in the score."""
+    """Sliders over the weights, each with its effective share in the score and its
+    stability interval (how far it can move before a tier changes)."""
     st.subheader(t("weights", lang), help=t("weights_help", lang))
     eff = None if result is None else dict(zip(result.indicator_ids, result.weights, strict=True))
+    stable = None if result is None else stability_notes.intervals(result)
+
+    def caption(wid: str, share: float | None) -> str | None:
+        """The effective share in the score, and how far the slider can move (engine's)."""
+        if share is None or result is None:
+            return None
+        text = t("effective", lang, pct=pct(share, lang))
+        if stable is not None:
+            text += "<br>" + stability_notes.note(wid, stable.get(wid), result, lang)
+        return text
+
     # The slider's end depends on the profile only, so it stays put while an analyst drags.
     top = max(5.0, 2.0 * math.ceil(max(state.profile_values(a, profile).values())))
     for fam in a.families:
         members = [i for i in a.indicators if i.family == fam.id]
         fam_eff = None if eff is None else sum(eff[i.id] for i in members)
         name = fam.name.get(lang)
-        caption = None if fam_eff is None else t("effective", lang, pct=pct(fam_eff, lang))
-        _pair(f"f:{fam.id}", name, caption, top)
+        _pair(f"f:{fam.id}", name, caption(f"f:{fam.id}", fam_eff), top)
         with st.expander(t("indicators_in", lang, name=name)):
             for ind in members:
-                cap = None if eff is None else t("effective", lang, pct=pct(eff[ind.id], lang))
-                _pair(f"i:{ind.id}", ind.name.get(lang), cap, top)
+                share = None if eff is None else eff[ind.id]
+                _pair(f"i:{ind.id}", ind.name.get(lang), caption(f"i:{ind.id}", share), top)
     st.button(
         t("reset", lang),
         on_click=state.reset_weights,

@@ -407,6 +407,10 @@ def slider_stability(st: Setting) -> dict[str, SliderInterval]:
             lo, hi, below, above = row.tier_lo, row.tier_hi, row.tier_below, row.tier_above
         else:  # a relative method: no tiers, the top scenario instead
             lo, hi, below, above = row.top_lo, row.top_hi, row.top_below, row.top_above
+        if above is not None and hi > 1.0 - 1e-9:
+            # All the weight on the item: a slider at infinity. A root there is float noise
+            # of a score that only touches a threshold in the limit; no finite weight gets it.
+            above = None
         out[wid] = SliderInterval(
             wid,
             float(value),

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 SLIDER = ".st-key-ws-f-troops"
 BASELINE = 'td.score[data-scenario="baseline"]'
+NOTE = '.stab[data-wid="f:troops"]'
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,14 @@ def _expected(troops: float) -> str:
     a = load_assessment(None)
     r = score(a, profile="equal", set_weights={"troops": troops})
     return f"{r.scores[r.scenario_ids.index('baseline')]:.1f}"
+
+
+def _troops_interval(troops: float):  # -> engine.robustness.SliderInterval
+    from engine import robustness
+
+    a = load_assessment(None)
+    st_ = robustness.prepare(a, profile="equal", set_weights={"troops": troops})
+    return robustness.slider_stability(st_)["f:troops"]
 
 
 def _press_and_wait_rerun(page, key: str) -> None:
@@ -112,6 +121,9 @@ def test_keyboard_moves_a_slider_and_the_score_follows(server, playwright, tmp_p
         assert page.inner_text(BASELINE) == _expected(4.9)
         assert page.locator("#ranking tr.moved").count() >= 1  # what moved is highlighted
         assert "fw=troops" in page.url.replace("%3A", ":")  # the link holds the weight
+        # the slider's stability note follows the weight as set (the engine's interval)
+        note = _troops_interval(4.9)
+        assert page.inner_text(NOTE) == f"stable {note.lo:.2f}–{note.hi:.2f} · tier changes outside"
         _shot(page, tmp_path / "dashboard-en.png")
     finally:
         browser.close()
@@ -167,6 +179,13 @@ def test_arabic_page_in_an_arabic_browser(server, playwright, tmp_path):
         assert value == pytest.approx(3.1)
         assert thumb == pytest.approx(100 * value / top, abs=1.5)
         assert page.inner_text(BASELINE) == _expected(3.1)
+        # the stability note: Arabic words around numbers kept left to right
+        note = _troops_interval(3.1)
+        assert page.inner_text(NOTE).startswith(f"ثابت من {note.lo:.2f} إلى {note.hi:.2f}")
+        assert (
+            page.evaluate(f"getComputedStyle(document.querySelector('{NOTE} .num')).direction")
+            == "ltr"
+        )
         _shot(page, tmp_path / "dashboard-ar.png")
     finally:
         browser.close()

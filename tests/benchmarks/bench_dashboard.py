@@ -6,7 +6,7 @@ Scores page with its charts). The target is under 150 ms per rerun. For scale, i
 the engine's own work per rerun (two `engine.score.score` calls) and a raw-numpy baseline of
 the same arithmetic (two weighted sums) in the same process.
 
-    python tests/benchmarks/bench_dashboard.py [--reruns 30]
+    python tests/benchmarks/bench_dashboard.py [--reruns 30] [--method geometric]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ TARGET_MS = 150.0
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=30)
+    parser.add_argument("--method", default=None, help="aggregation method (default: the case's)")
     args = parser.parse_args()
 
     import streamlit as st
@@ -34,6 +35,8 @@ def main() -> None:
     st.cache_data.clear()
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception, at.exception
+    if args.method:
+        at.selectbox(key="method").set_value(args.method).run()
     slider = "ws:f:troops"
     values = [round(0.5 + 0.1 * (i % 40), 1) for i in range(args.reruns + 3)]
     for v in values[:3]:  # warm up: imports, caches, first chart builds
@@ -46,12 +49,24 @@ def main() -> None:
         assert not at.exception, at.exception
 
     a = load_assessment(None)
+    method = args.method or a.method
     engine_times = []
     for v in values[3:]:
         start = time.perf_counter()
-        score(a, profile="equal")
-        score(a, profile="equal", set_weights={"troops": v})
+        score(a, profile="equal", method=method)
+        score(a, profile="equal", method=method, set_weights={"troops": v})
         engine_times.append(1000 * (time.perf_counter() - start))
+
+    # The sidebar's stability notes per moved weight: one prepare and the slider intervals.
+    from engine import robustness
+
+    notes_times = []
+    for v in values[3:]:
+        start = time.perf_counter()
+        robustness.slider_stability(
+            robustness.prepare(a, profile="equal", method=method, set_weights={"troops": v})
+        )
+        notes_times.append(1000 * (time.perf_counter() - start))
 
     # Raw-numpy baseline of the arithmetic itself: the two weighted sums, 100 · x @ w.
     import numpy as np
@@ -68,7 +83,8 @@ def main() -> None:
     median = statistics.median(times)
     p90 = statistics.quantiles(times, n=10)[-1]
     engine = statistics.median(engine_times)
-    print(f"dashboard rerun after a slider change (built-in case, {len(times)} reruns):")
+    notes = statistics.median(notes_times)
+    print(f"dashboard rerun after a slider change (built-in case, {method}, {len(times)} reruns):")
     print(
         f"  median {median:.1f} ms, p90 {p90:.1f} ms, min {min(times):.1f} ms "
         f"(target < {TARGET_MS:.0f} ms: {'met' if median < TARGET_MS else 'NOT met'})"
@@ -76,6 +92,10 @@ def main() -> None:
     print(
         f"  of which engine scoring (2 calls): median {engine:.1f} ms "
         f"({100 * engine / median:.0f}% of the rerun)"
+    )
+    print(
+        f"  of which the sliders' stability intervals: median {notes:.1f} ms "
+        f"({100 * notes / median:.0f}% of the rerun)"
     )
     print(
         f"  raw numpy of the same arithmetic (2 × 100·x@w on {x.shape[0]}×{x.shape[1]}): "
