@@ -217,6 +217,29 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
 
 # --- one chunk ---------------------------------------------------------------------------
 
+BLOCK_BYTES = 512 * 2**10
+"""Bytes of one `(block, K)` array: variants are scored a block at a time within a chunk so
+that their temporaries stay in the CPU cache. Measured on 10^6 variants × 12 indicators × 3
+profiles: 0.13–0.15 s in blocks of 5,461 variants (this size) to 10,922, then a cliff: 0.47 s
+in blocks of 16,384 and 0.44 s in whole chunks of 50,000. Scores do not depend on it."""
+
+_allocator_settled = False
+
+
+def _settle_allocator() -> None:
+    """Free one 16 MiB buffer, once per process, before scoring blocks.
+
+    glibc's malloc serves requests above 128 KiB with fresh pages from the OS and hands them
+    back on free, until a freed block shows it that larger ones are common (it then raises its
+    threshold to that size). Scoring a batch allocates and frees block-sized temporaries tens
+    of thousands of times: measured on 10^6 variants in a new process, 97,000 page faults and
+    0.34 s without this, none and 0.13 s with it. Other allocators ignore it (an unused
+    buffer, never touched)."""
+    global _allocator_settled
+    if not _allocator_settled:
+        np.empty(16 * 2**20, dtype=np.uint8)  # allocated and freed at once
+        _allocator_settled = True
+
 
 def point_scores(plan: Plan, raw_likely: np.ndarray) -> np.ndarray:
     """Scores `(M, P, n)` of raw values `(n, K)` under every method and profile."""
@@ -224,8 +247,15 @@ def point_scores(plan: Plan, raw_likely: np.ndarray) -> np.ndarray:
     return np.stack([kernel.aggregate(x, plan.weights, m) for m in plan.methods])
 
 
+def _by_variant(a: np.ndarray) -> np.ndarray:
+    """(M, P, n, …) → (n, G, …): a variant's groups in row order (profile, then method)."""
+    moved = np.moveaxis(a, 2, 0)  # (n, M, P, …)
+    moved = np.swapaxes(moved, 1, 2)  # (n, P, M, …)
+    return moved.reshape(a.shape[2], -1, *a.shape[3:])
+
+
 def _sampled(plan: Plan, raw: np.ndarray, i: int) -> dict[str, np.ndarray]:
-    """Mean, percentiles and tier probabilities `(M, P, n, …)` from the chunk's own stream."""
+    """Mean, percentiles and tier probabilities `(n, G, …)` from the chunk's own stream."""
     assert plan.weight_draws is not None
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(1, i)))
     s, n = plan.samples, raw.shape[1]
@@ -245,40 +275,44 @@ def _sampled(plan: Plan, raw: np.ndarray, i: int) -> dict[str, np.ndarray]:
         flat = tiers.reshape(s, -1) + t * np.arange(tiers[0].size)
         counts = np.bincount(flat.ravel(), minlength=t * tiers[0].size)
         out["p_tier"].append(counts.reshape(*tiers.shape[1:], t) / s)  # (P, n, T)
-    return {k: np.stack(v) for k, v in out.items()}
-
-
-def _rows(a: np.ndarray) -> np.ndarray:
-    """(M, P, n, …) → rows in variant-major order (variant, then profile, then method)."""
-    moved = np.moveaxis(a, 2, 0)  # (n, M, P, …)
-    moved = np.swapaxes(moved, 1, 2)  # (n, P, M, …)
-    return moved.reshape(-1, *a.shape[3:])
+    return {k: _by_variant(np.stack(v)) for k, v in out.items()}
 
 
 def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
-    """Chunk `i` as output columns (numpy arrays, one entry per row; codes for names).
+    """Chunk `i` as arrays with one entry per *variant* (each of its groups in a second axis).
 
-    Rows: each variant of the chunk in id order, under each profile, under each method.
+    `variant`, `base` and `segment` (codes) and `raw.<id>` (likely raw values of the varied
+    indicators) are `(n,)`; `score` is `(n, G)`, a variant's scores under each profile and
+    then each method (row order); with sampling `mean`, `p05`, `p50`, `p95` are `(n, G)` and
+    `p_tier` `(n, G, T)`. `engine.chunks` stores them and turns them into output rows.
     """
+    _settle_allocator()
     start, stop = plan.chunk_bounds(i)
-    block = generate(plan.segments, plan.bases, start, stop, likely_only=not plan.samples)
     n, g = stop - start, plan.groups
-    p, m = len(plan.profile_ids), len(plan.methods)
-    scores = point_scores(plan, block.likely)
+    block_size = max(256, BLOCK_BYTES // (8 * len(plan.indicator_ids)))
+    raw = np.empty((n, len(plan.varied)))
+    base = np.empty(n, dtype=np.int16)
+    segment = np.empty(n, dtype=np.int16)
+    score = np.empty((n, g))
+    blocks = []
+    for lo in range(start, stop, block_size):
+        hi = min(lo + block_size, stop)
+        block = generate(plan.segments, plan.bases, lo, hi, likely_only=not plan.samples)
+        rows = slice(lo - start, hi - start)
+        raw[rows] = block.likely[:, plan.varied]
+        base[rows], segment[rows] = block.base, block.segment
+        score[rows] = _by_variant(point_scores(plan, block.likely))
+        if plan.samples:
+            blocks.append(block.raw)
     cols: dict[str, np.ndarray] = {
-        "variant": np.repeat(np.arange(start, stop, dtype=np.int64), g),
-        "base": np.repeat(block.base, g),
-        "segment": np.repeat(block.segment, g),
+        "variant": np.arange(start, stop, dtype=np.int64),
+        "base": base,
+        "segment": segment,
     }
-    for k in plan.varied:
-        cols[f"raw.{plan.indicator_ids[k]}"] = np.repeat(block.likely[:, k], g)
-    cols["profile"] = np.tile(np.repeat(np.arange(p, dtype=np.int8), m), n)
-    cols["method"] = np.tile(np.arange(m, dtype=np.int8), n * p)
-    cols["score"] = _rows(scores)
-    cols["tier"] = kernel.tier_index(cols["score"], plan.thresholds).astype(np.int8)
+    for j, k in enumerate(plan.varied):
+        cols[f"raw.{plan.indicator_ids[k]}"] = raw[:, j]
+    cols["score"] = score
     if plan.samples:
-        stats = _sampled(plan, block.raw, i)
-        for name in ("mean", "p05", "p50", "p95"):
-            cols[name] = _rows(stats[name])
-        cols["p_tier"] = _rows(stats["p_tier"])  # (rows, T)
+        # The whole chunk at once: its random stream is drawn in one call (as before blocks).
+        cols.update(_sampled(plan, np.concatenate(blocks, axis=1), i))
     return cols

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import kernel
-from engine.batch import build_plan, evaluate_chunk
+from engine.batch import build_plan, evaluate_chunk, point_scores
 from engine.results import read_rows, scan
 from engine.runner import start
 from engine.score import score
@@ -215,15 +215,29 @@ def test_tipping_under_each_method_and_no_flip_when_weight_is_zero(tiny):
             p = plan.profile_ids.index(line.profile)
             below, above = base.copy(), base.copy()
             below[2], above[2] = flip.at * (1 - 1e-9), flip.at * (1 + 1e-9)
-            from engine.batch import point_scores
-
             s = point_scores(plan, np.stack([below, above]))[m, p]
             assert s[0] < 50 <= s[1]
 
 
-def test_chunk_columns_have_one_entry_per_row(tiny):
-    plan = build_plan(loaded(tiny, sweeps=MIXED, samples=20, chunk=10))
+def test_chunk_arrays_have_one_entry_per_variant_and_groups_in_row_order(tiny):
+    lb = loaded(tiny, sweeps=MIXED, samples=20, chunk=10, methods=["arithmetic", "topsis"])
+    plan = build_plan(lb)
     cols = evaluate_chunk(plan, 3)
-    n = 10 * plan.groups
-    assert all(len(v) == n for v in cols.values())
     assert cols["variant"].tolist() == list(range(30, 40))
+    assert all(len(v) == 10 for v in cols.values())
+    g, t = plan.groups, len(plan.tier_ids)
+    assert g == 2 and cols["score"].shape == (10, g) and cols["p_tier"].shape == (10, g, t)
+    block = generate(plan.segments, plan.bases, 30, 40)
+    expected = point_scores(plan, block.likely)  # (M, P, n): profile, then method, per row
+    assert np.array_equal(cols["score"], expected.transpose(2, 1, 0).reshape(10, g))
+
+
+def test_scores_do_not_depend_on_the_scoring_block(tiny, monkeypatch):
+    import engine.batch
+
+    plan = build_plan(loaded(tiny, sweeps=[MIXED[0], {**MIXED[1], "n": 3000}], chunk=2000))
+    whole = evaluate_chunk(plan, 0)
+    monkeypatch.setattr(engine.batch, "BLOCK_BYTES", 1)  # blocks of 256 variants
+    blocked = evaluate_chunk(plan, 0)
+    assert blocked.keys() == whole.keys()
+    assert all(np.array_equal(blocked[k], whole[k]) for k in whole)
