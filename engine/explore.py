@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.results import Scan, pyarrow, ranked_tables, read_chunk, scan
+from engine.ranks import Scan, scan
+from engine.results import pyarrow, ranked_tables, read_chunk
 from engine.store import Run, Store
 from indicators.errors import StoreError
 

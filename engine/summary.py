@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.batch import Plan
-from engine.results import Scan, variant_rows
+from engine.ranks import Scan
+from engine.results import variant_rows
 from engine.tipping import tipping_points
 
 

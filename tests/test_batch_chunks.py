@@ -23,7 +23,8 @@ from engine.chunks import (
     rows_table,
     write_chunk,
 )
-from engine.results import RANK_TOL, _not_above, export, run_meta, scan
+from engine.ranks import RANK_TOL, _not_above, scan
+from engine.results import export, run_meta
 from engine.runner import start
 from engine.store import Store
 from indicators.errors import StoreError

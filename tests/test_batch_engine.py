@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from engine import kernel
 from engine.batch import build_plan, evaluate_chunk, point_scores
-from engine.results import read_rows, scan
+from engine.ranks import scan
+from engine.results import read_rows
 from engine.runner import start
 from engine.score import score
 from engine.store import Store

@@ -79,8 +79,9 @@ def export(
     """Write every row of a complete run (rank included) to a file, atomically."""
     import sys
 
+    from engine.ranks import scan
     from engine.results import export as write_rows
-    from engine.results import output_format, scan
+    from engine.results import output_format
     from indicators.errors import StoreError
 
     chosen = output_format(out, fmt)
