@@ -12,7 +12,7 @@ and the snapshots of the batch and assessment that let `--resume` rebuild the ru
 Table `chunks`: one row per stored chunk (index, rows, file, bytes, when).
 
 Why files rather than rows in SQLite: measured on the development machine, writing 10^6 result
-rows took ~0.03 s as an Arrow IPC file (fsync included) and ~0.1 s as Parquet, against ~2 s
+rows took 0.03–0.04 s as an Arrow IPC file (fsync included), 0.1 s as Parquet, against ~2 s
 inserting them into an indexed SQLite table, and a file's columns read back on their own (README,
 "Scenario batches"; why Arrow IPC, one record per variant: `engine.chunks`). SQLite keeps what
 needs transactions: the run records and which chunks are complete.
