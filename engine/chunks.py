@@ -37,14 +37,14 @@ META_KEY = b"taqdir.chunk"
 
 
 def pyarrow():  # type: ignore[no-untyped-def]
-    """pyarrow, imported on first use (it is the optional extra `taqdir[parquet]`)."""
+    """pyarrow, imported on first use (a dependency, kept off the CLI's start-up path)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet  # registers pa.parquet
     except ImportError:
         raise StoreError(
             "batch results are stored with Apache Arrow, which needs pyarrow: "
-            "pip install 'taqdir[parquet]'."
+            "pip install pyarrow."
         ) from None
     return pa
 
