@@ -43,8 +43,7 @@ def pyarrow():  # type: ignore[no-untyped-def]
         import pyarrow.parquet  # registers pa.parquet
     except ImportError:
         raise StoreError(
-            "batch results are stored with Apache Arrow, which needs pyarrow: "
-            "pip install pyarrow."
+            "batch results are stored with Apache Arrow, which needs pyarrow: pip install pyarrow."
         ) from None
     return pa
 
