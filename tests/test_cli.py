@@ -130,10 +130,26 @@ def _load(path):
     return read_document(path)[0]
 
 
-@pytest.mark.parametrize("cmd", ["score", "validate", "schema", "indicators"])
+def _commands() -> list[str]:
+    import typer.main
+
+    from engine.cli import app
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_the_command_list_is_complete():
+    assert set(_commands()) >= {
+        "score", "validate", "schema", "indicators", "dashboard", "batch", "runs",
+        "compare", "timeline", "sensitivity", "weights",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("cmd", _commands())
 def test_every_subcommand_has_help(cli, cmd):
     run = cli(cmd, "--help")
-    assert run.code == 0
+    assert run.code == 0, run.err
     assert "Usage" in run.out
 
 
