@@ -7,7 +7,6 @@ vectorised call per transform kind, and profiles become effective weight vectors
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,17 +15,12 @@ from datetime import date
 import numpy as np
 
 from engine import kernel
-from indicators.errors import UnknownNameError, WeightError
+from indicators.errors import UnknownNameError, WeightError, did_you_mean
 from indicators.model import Linear, Log, Ordinal, Saturating
 from scenarios.model import Assessment, Profile
 from scenarios.values import scenario_values
 
 Array = kernel.Array
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -137,7 +131,7 @@ def profile_weights(
             known = list(fam_w) + list(shares)
             raise UnknownNameError(
                 f"--set-weight {key}: no family or indicator is called {key!r}."
-                f"{_suggest(key, known)} Families: {', '.join(fam_w)}."
+                f"{did_you_mean(key, known)} Families: {', '.join(fam_w)}."
             )
     raw = []
     for ind in a.indicators:

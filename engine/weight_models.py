@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine import kernel, simplex
-from indicators.errors import InputError, UnknownNameError
+from indicators.errors import InputError, UnknownNameError, did_you_mean
 from scenarios.elicitation import WeightInfo
 
 if TYPE_CHECKING:
@@ -70,8 +69,7 @@ class WeightModel:
 def _lookup(name: str, known: list[str], level: str, where: str) -> int:
     if name in known:
         return known.index(name)
-    close = difflib.get_close_matches(name, known, n=1)
-    guess = f" Did you mean {close[0]!r}?" if close else ""
+    guess = did_you_mean(name, known)
     raise UnknownNameError(
         f"{where}: no {level[:-1]} is called {name!r}.{guess} Known: {', '.join(known)}."
     )

@@ -13,7 +13,8 @@ Everything else that escapes is a bug (exit code 1).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -38,6 +39,12 @@ class StoreError(TaqdirError):
 
 
 Loc = tuple[str | int, ...]
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ " Did you mean 'x'?" for the closest known name, or "" when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def format_loc(loc: Loc) -> str:

@@ -6,7 +6,6 @@ models hold parameters only; the arithmetic on arrays lives in `engine.kernel`.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from datetime import date
@@ -22,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from indicators.errors import did_you_mean
 
 Identifier = Annotated[
     str,
@@ -49,8 +50,7 @@ class Strict(BaseModel):
                     allowed.add(info.alias)
             for key in data:
                 if key not in allowed:
-                    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                    guess = f" Did you mean {close[0]!r}?" if close else ""
+                    guess = did_you_mean(str(key), sorted(allowed))
                     raise PydanticCustomError(
                         "unknown_key",
                         "unknown key '{key}'.{guess} Allowed keys here: {allowed}.",

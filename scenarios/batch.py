@@ -36,7 +36,7 @@ from indicators.files import parse_yaml, read_document
 from indicators.model import Identifier, Indicator, Ordinal, RawValue, Strict, Text
 from indicators.validate import load_model, validate_data
 from scenarios.loader import load_assessment
-from scenarios.model import Assessment, Method
+from scenarios.model import Assessment, Method, check_known
 
 MAX_AXIS = 1_000_000
 """Most values one grid axis may list or span (a longer axis is almost surely a typo)."""
@@ -181,16 +181,6 @@ def snapshot(model: Strict) -> str:
 # --- checks against the assessment -------------------------------------------------------
 
 
-def _known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
-    if value in known:
-        return []
-    import difflib
-
-    close = difflib.get_close_matches(value, known, n=1)
-    guess = f" Did you mean {close[0]!r}?" if close else ""
-    return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]
-
-
 def _show(value: RawValue) -> str:
     """A raw value as the analyst wrote it: 50 rather than 50.0, a level id as is."""
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -286,13 +276,13 @@ def _check_sweep(sweep: GridSweep | RandomSweep, a: Assessment, loc: Loc) -> lis
     inds = [i.id for i in a.indicators]
     out: list[Problem] = []
     if sweep.base is not None:
-        out += _known(sweep.base, a.scenario_ids, "scenario", (*loc, "base"))
+        out += check_known(sweep.base, a.scenario_ids, "scenario", (*loc, "base"))
     items = sweep.axes if isinstance(sweep, GridSweep) else sweep.ranges
     field = "axes" if isinstance(sweep, GridSweep) else "ranges"
     size = 1
     for key, spec in items.items():
         kloc: Loc = (*loc, field, key)
-        found = _known(key, inds, "indicator", kloc)
+        found = check_known(key, inds, "indicator", kloc)
         if found:
             out += found
             continue
@@ -314,11 +304,11 @@ def batch_problems(b: BatchFile, a: Assessment) -> list[Problem]:
     """Every reference in the batch that its assessment does not have (empty when all fit)."""
     out: list[Problem] = []
     if b.base is not None:
-        out += _known(b.base, a.scenario_ids, "scenario", ("base",))
+        out += check_known(b.base, a.scenario_ids, "scenario", ("base",))
     for i, sid in enumerate(b.scenarios):
-        out += _known(sid, a.scenario_ids, "scenario", ("scenarios", i))
+        out += check_known(sid, a.scenario_ids, "scenario", ("scenarios", i))
     for i, pid in enumerate(b.profiles):
-        out += _known(pid, a.profile_ids, "profile", ("profiles", i))
+        out += check_known(pid, a.profile_ids, "profile", ("profiles", i))
     for i, sweep in enumerate(b.sweeps):
         out += _check_sweep(sweep, a, ("sweeps", i))
     if not out:

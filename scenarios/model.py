@@ -7,7 +7,6 @@ once, each located (`loc`) so the loader can name the file's line.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter
 from datetime import date
@@ -15,7 +14,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from indicators.errors import FileError, InputError, Loc, Problem
+from indicators.errors import FileError, InputError, Loc, Problem, did_you_mean
 from indicators.model import (
     Evidence,
     Family,
@@ -166,11 +165,11 @@ def _unique(items: list, section: str) -> list[Problem]:
     ]
 
 
-def _known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
+def check_known(value: str, known: list[str], what: str, loc: Loc) -> list[Problem]:
+    """A located problem, with the closest known name, unless `value` is one of `known`."""
     if value in known:
         return []
-    close = difflib.get_close_matches(value, known, n=1)
-    guess = f" Did you mean {close[0]!r}?" if close else ""
+    guess = did_you_mean(value, known)
     return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]
 
 
@@ -198,7 +197,7 @@ def _check_families(a: Assessment) -> list[Problem]:
     fams = [f.id for f in a.families]
     out = _unique(a.families, "families") + _unique(a.indicators, "indicators")
     for i, ind in enumerate(a.indicators):
-        out += _known(ind.family, fams, "family", ("indicators", i, "family"))
+        out += check_known(ind.family, fams, "family", ("indicators", i, "family"))
     for i, ind in enumerate(a.indicators):
         if ind.id in fams:
             out.append(
@@ -238,7 +237,7 @@ def _check_evidence(a: Assessment) -> list[Problem]:
                             f"Footnotes in source.footnotes: {', '.join(footnotes)}.",
                         )
                     )
-        found = _known(ev.indicator, list(inds), "indicator", (*loc, "indicator"))
+        found = check_known(ev.indicator, list(inds), "indicator", (*loc, "indicator"))
         if found:
             out += found
             continue
@@ -265,7 +264,7 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
     for n, sc in enumerate(a.scenarios):
         loc: Loc = ("scenarios", n)
         if sc.extends is not None:
-            out += _known(sc.extends, ids, "scenario", (*loc, "extends"))
+            out += check_known(sc.extends, ids, "scenario", (*loc, "extends"))
             if sc.from_evidence:
                 out.append(
                     Problem(
@@ -288,7 +287,7 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
                 )
         for key, value in sc.values.items():
             vloc: Loc = (*loc, "values", key)
-            found = _known(key, list(inds), "indicator", vloc)
+            found = check_known(key, list(inds), "indicator", vloc)
             if found:
                 out += found
                 continue
@@ -332,7 +331,7 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
     inds = [i.id for i in a.indicators]
     out: list[Problem] = []
     for fam in prof.families:
-        out += _known(fam, fams, "family", (*loc, "families", fam))
+        out += check_known(fam, fams, "family", (*loc, "families", fam))
     missing = [f for f in fams if f not in prof.families]
     if missing:
         out.append(
@@ -343,7 +342,7 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
             )
         )
     for key in prof.indicators:
-        out += _known(key, inds, "indicator", (*loc, "indicators", key))
+        out += check_known(key, inds, "indicator", (*loc, "indicators", key))
     if not any(w > 0 for w in prof.families.values()):
         out.append(
             Problem(
@@ -378,7 +377,7 @@ def _check_profiles(a: Assessment) -> list[Problem]:
     for n, prof in enumerate(a.profiles):
         out += profile_problems(a, prof, ("profiles", n))
     if a.default_profile is not None:
-        out += _known(a.default_profile, a.profile_ids, "profile", ("default_profile",))
+        out += check_known(a.default_profile, a.profile_ids, "profile", ("default_profile",))
     return out
 
 
