@@ -104,12 +104,9 @@ def load_upload(name: str, data: bytes) -> Loaded:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _load_profile(path: str, mtime_ns: int, assessment_hash: str, _a: Assessment) -> Profile:
-    from indicators.validate import load_model
-    from scenarios.model import check_profile
+    from scenarios.loader import load_profile
 
-    profile = load_model(path, Profile)
-    check_profile(_a, profile, path)
-    return profile
+    return load_profile(path, _a)
 
 
 def profile_files(a: Assessment, assessment_path: str | None, a_hash: str) -> dict[str, Profile]:

@@ -6,9 +6,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from indicators.files import parse_yaml
+from indicators.errors import FileError, Problem
+from indicators.files import parse_yaml, read_document
 from indicators.validate import load_model, validate_data
-from scenarios.model import Assessment
+from scenarios.model import Assessment, Profile, profile_problems
 
 BUILTIN = "belarus_libya_2025.yaml"
 """The built-in case: the report in shared/report, as data."""
@@ -25,6 +26,18 @@ def load_builtin() -> Assessment:
     name = f"<built-in {BUILTIN}>"
     data, lines = parse_yaml(builtin_text(), name)
     return validate_data(data, Assessment, name, lines)
+
+
+def load_profile(path: Path | str, assessment: Assessment) -> Profile:
+    """A weighting profile file, validated and checked against the assessment it weights;
+    every problem is located by line."""
+    data, lines = read_document(path)
+    profile = validate_data(data, Profile, str(path), lines)
+    problems = profile_problems(assessment, profile, ())
+    if problems:
+        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
+        raise FileError(str(path), located)
+    return profile
 
 
 def load_assessment(path: Path | str | None = None) -> Assessment:

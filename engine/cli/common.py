@@ -156,15 +156,6 @@ def resolve_weights(assessment: Any, weights: str | None) -> Any:
             f"--weights {weights!r} is neither a profile of assessment {assessment.id!r} "
             f"({', '.join(assessment.profile_ids)}) nor an existing file."
         )
-    from indicators.errors import FileError, Problem
-    from indicators.files import read_document
-    from indicators.validate import validate_data
-    from scenarios.model import Profile, profile_problems
+    from scenarios.loader import load_profile
 
-    data, lines = read_document(path)
-    profile = validate_data(data, Profile, str(path), lines)
-    problems = profile_problems(assessment, profile, ())
-    if problems:
-        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
-        raise FileError(str(path), located)
-    return profile
+    return load_profile(path, assessment)
