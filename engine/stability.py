@@ -192,53 +192,53 @@ def _generic(
     return out
 
 
-def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
-    changed = (tiers != tiers[i0]) & focus[None, :]  # (G, S)
-    any_change = changed.any(axis=1)
+def _walk(ts, i0, moved, crossings) -> tuple:
+    """The nearest change on each side of grid point `i0`: `moved` (G,) marks the grid points
+    whose outcome differs from `i0`'s; `crossings(k, inside, outside)` yields the `Change`s
+    found in the first such cell (bracketed by `inside` and `outside`)."""
     result: list = [0.0, 1.0, None, None]
     for side, step in ((0, -1), (1, 1)):
-        idx = np.flatnonzero(any_change[i0 + step :: step] if step > 0 else any_change[:i0][::-1])
+        idx = np.flatnonzero(moved[i0 + step :: step] if step > 0 else moved[:i0][::-1])
         if not len(idx):
             continue
         k = i0 + step * (int(idx[0]) + 1)
-        inside, outside = ts[k - step], ts[k]
-        best: Change | None = None
+        changes = list(crossings(k, ts[k - step], ts[k]))
+        if changes:  # always: something changed in the cell
+            pick = min if step > 0 else max
+            best = pick(changes, key=lambda c: c.at)
+            result[side] = best.at
+            result[side + 2] = best
+    return tuple(result)
+
+
+def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
+    changed = (tiers != tiers[i0]) & focus[None, :]  # (G, S)
+
+    def crossings(k, inside, outside):
         for s in np.flatnonzero(changed[k]):
             before = int(tiers[i0, s])
             # The threshold crossed first: the one bounding the current tier on that side.
             up = tiers[k, s] > before
             level = thresholds[before] if up else thresholds[before - 1]
             root = brentq(lambda t, s=s, level=level: at(t)[s] - level, inside, outside)
-            if best is None or (root < best.at if step > 0 else root > best.at):
-                best = Change(float(root), int(s), before, before + (1 if up else -1))
-        if best is not None:  # always: some focus scenario changed tier in the cell
-            result[side] = best.at
-            result[side + 2] = best
-    return tuple(result)
+            yield Change(float(root), int(s), before, before + (1 if up else -1))
+
+    return _walk(ts, i0, changed.any(axis=1), crossings)
 
 
 def _walk_top(ts, i0, ranks, best_s, at, brentq) -> tuple:
     lost = ranks[:, best_s] != 1  # (G,): no longer sole top (ties count as a change)
-    result: list = [0.0, 1.0, None, None]
-    for side, step in ((0, -1), (1, 1)):
-        idx = np.flatnonzero(lost[i0 + step :: step] if step > 0 else lost[:i0][::-1])
-        if not len(idx):
-            continue
-        k = i0 + step * (int(idx[0]) + 1)
-        inside, outside = ts[k - step], ts[k]
-        best: Change | None = None
+
+    def crossings(k, inside, outside):
         # Scenarios ahead of the old top at the far end overtook it inside the cell. The
         # offset matches kernel.ranks' tie tolerance, so the sign changes in the bracket.
         for o in np.flatnonzero(ranks[k] < ranks[k, best_s]):
             root = brentq(
                 lambda t, o=o: at(t)[best_s] - at(t)[o] + 1e-9, inside, outside, xtol=1e-12
             )
-            if best is None or (root < best.at if step > 0 else root > best.at):
-                best = Change(float(root), int(o), best_s, int(o))
-        if best is not None:
-            result[side] = best.at
-            result[side + 2] = best
-    return tuple(result)
+            yield Change(float(root), int(o), best_s, int(o))
+
+    return _walk(ts, i0, lost, crossings)
 
 
 def stability(
