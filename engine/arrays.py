@@ -133,15 +133,19 @@ def profile_weights(
                 f"--set-weight {key}: no family or indicator is called {key!r}."
                 f"{did_you_mean(key, known)} Families: {', '.join(fam_w)}."
             )
-    raw = []
+    totals = dict.fromkeys(fam_w, 0.0)  # sum of shares per family
     for ind in a.indicators:
-        total = sum(shares[j.id] for j in a.indicators if j.family == ind.family)
-        if fam_w[ind.family] > 0 and total <= 0:
+        totals[ind.family] += shares[ind.id]
+    for fam, total in totals.items():
+        if fam_w[fam] > 0 and total <= 0:
             raise WeightError(
-                f"family {ind.family!r} has weight {fam_w[ind.family]:g} but all its "
+                f"family {fam!r} has weight {fam_w[fam]:g} but all its "
                 "indicators have share 0; give one a positive share or the family 0."
             )
-        raw.append(fam_w[ind.family] * shares[ind.id] / total if total > 0 else 0.0)
+    raw = [
+        fam_w[ind.family] * shares[ind.id] / totals[ind.family] if totals[ind.family] > 0 else 0.0
+        for ind in a.indicators
+    ]
     w = np.array(raw)
     if not w.sum() > 0:
         raise WeightError("every weight is zero; at least one family needs a positive weight.")
