@@ -229,31 +229,30 @@ def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str
     pa = pyarrow()
     rows = 0
 
-    def parquet(handle) -> None:  # type: ignore[no-untyped-def]
-        nonlocal rows
-        writer = None
-        with _buffered(handle) as sink:
-            for table in ranked_tables(files, meta, s):
-                if writer is None:
-                    writer = pa.parquet.ParquetWriter(sink, table.schema, **parquet_options(table))
-                writer.write_table(table)
-                rows += table.num_rows
-            if writer is not None:
-                writer.close()
+    def arrow(open_writer):  # type: ignore[no-untyped-def]
+        """A whole-file writer streaming the ranked tables through an Arrow format writer."""
 
-    def csv(handle) -> None:  # type: ignore[no-untyped-def]
+        def write(handle) -> None:  # type: ignore[no-untyped-def]
+            nonlocal rows
+            writer = None
+            with _buffered(handle) as sink:
+                for table in ranked_tables(files, meta, s):
+                    if writer is None:
+                        writer = open_writer(sink, table)
+                    writer.write_table(table)
+                    rows += table.num_rows
+                if writer is not None:
+                    writer.close()
+
+        return write
+
+    def parquet_writer(sink, table):  # type: ignore[no-untyped-def]
+        return pa.parquet.ParquetWriter(sink, table.schema, **parquet_options(table))
+
+    def csv_writer(sink, table):  # type: ignore[no-untyped-def]
         import pyarrow.csv as pcsv
 
-        nonlocal rows
-        writer = None
-        with _buffered(handle) as sink:
-            for table in ranked_tables(files, meta, s):
-                if writer is None:
-                    writer = pcsv.CSVWriter(sink, table.schema)
-                writer.write_table(table)
-                rows += table.num_rows
-            if writer is not None:
-                writer.close()
+        return pcsv.CSVWriter(sink, table.schema)
 
     def jsonl(handle) -> None:  # type: ignore[no-untyped-def]
         nonlocal rows
@@ -263,7 +262,7 @@ def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str
             handle.write(("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
             rows += table.num_rows
 
-    writer = {"parquet": parquet, "csv": csv, "jsonl": jsonl}[fmt]
+    writer = {"parquet": arrow(parquet_writer), "csv": arrow(csv_writer), "jsonl": jsonl}[fmt]
     write_atomic(out, writer, binary=True)
     return rows
 
