@@ -13,7 +13,6 @@ against the assessment before it is offered, and writes it atomically.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +42,6 @@ class Loaded:
         return cls(a, None, label, input_hash(a))
 
 
-def _message(exc: InputError, shown_path: str | None = None) -> str:
-    if isinstance(exc, FileError) and shown_path is not None:
-        return FileError(shown_path, exc.problems).render()
-    return str(exc)
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_builtin() -> Loaded:
     from scenarios.loader import load_assessment
@@ -64,7 +57,7 @@ def _load_path(path: str, size: int, mtime_ns: int) -> Loaded:
     try:
         return Loaded.ok(load_model(path, Assessment), path)
     except InputError as exc:
-        return Loaded(None, _message(exc), path)
+        return Loaded(None, str(exc), path)
 
 
 def load_path(path: str) -> Loaded:
@@ -83,18 +76,14 @@ def load_path(path: str) -> Loaded:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load_upload(name: str, digest: str, _data: bytes) -> Loaded:
     # Keyed by name and SHA-256; the bytes themselves are not hashed again (leading "_").
-    from indicators.validate import load_model
+    from indicators.validate import load_bytes
 
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
+    if Path(name).suffix.lower() not in SUFFIXES:
         return Loaded(None, None, name, wrong_kind=True)
-    with tempfile.TemporaryDirectory(prefix="taqdir-upload-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(_data)
-        try:
-            return Loaded.ok(load_model(path, Assessment), name)
-        except InputError as exc:
-            return Loaded(None, _message(exc, name), name)
+    try:
+        return Loaded.ok(load_bytes(_data, name, Assessment), name)
+    except InputError as exc:
+        return Loaded(None, str(exc), name)
 
 
 def load_upload(name: str, data: bytes) -> Loaded:

@@ -74,13 +74,22 @@ def read_text(path: Path) -> str:
         raise _problem(name, f"cannot be read ({exc.strerror}).") from None
     if path.is_dir():
         raise _problem(name, "is a folder, not a file.")
+    _check_size(size, name)
+    return decode(path.read_bytes(), name)
+
+
+def _check_size(size: int, name: str) -> None:
     if size > MAX_BYTES:
         raise _problem(
             name,
             f"is {size:,} bytes; input files are limited to {MAX_BYTES:,} bytes.",
             "Split the file or remove what is not needed.",
         )
-    data = path.read_bytes()
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes of an input (a file, an upload) as text: size-limited, UTF-8 only."""
+    _check_size(len(data), name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,13 +200,16 @@ def parse_json(text: str, path: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
+def parse_document(text: str, name: str) -> tuple[Any, LineMap]:
+    """Parse YAML or JSON text, chosen by the name's suffix (anything else is read as YAML)."""
+    if Path(name).suffix.lower() == ".json":
+        return parse_json(text, name)
+    return parse_yaml(text, name)
+
+
 def read_document(path: Path | str) -> tuple[Any, LineMap]:
     """Read a YAML or JSON file (by suffix; anything else is read as YAML)."""
-    path = Path(path)
-    text = read_text(path)
-    if path.suffix.lower() == ".json":
-        return parse_json(text, str(path))
-    return parse_yaml(text, str(path))
+    return parse_document(read_text(Path(path)), str(path))
 
 
 def _read_umask() -> int:

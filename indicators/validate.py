@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from indicators.errors import FileError, InputError, Problem
-from indicators.files import EMPTY_LINES, LineMap, read_document
+from indicators.files import EMPTY_LINES, LineMap, decode, parse_document, read_document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,6 +99,12 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
             raise FileError(path, [Problem((), str(exc))]) from None
         located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
         raise FileError(path, located) from None
+
+
+def load_bytes(data: bytes, name: str, model: type[M]) -> M:
+    """Validate an uploaded file's bytes against `model`, exactly as `load_model` would."""
+    parsed, lines = parse_document(decode(data, name), name)
+    return validate_data(parsed, model, name, lines)
 
 
 def load_model(path: Path | str, model: type[M]) -> M:
