@@ -1,6 +1,6 @@
 """The AHP pairwise editor of the Robustness page: Saaty's 1–9 scale for every pair of the
-families (or of one family's indicators), the live consistency ratio from `engine.elicit`, and a
-button that sends the weights to the sidebar's sliders."""
+families (or of one family's indicators), the live consistency ratio from
+`engine.robust.elicit`, and a button that sends the weights to the sidebar's sliders."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.labels import ltr
 from dashboard.state import Context
-from engine import elicit
+from engine import robust
 from indicators.errors import InputError
 
 SCALE = [9, 8, 7, 6, 5, 4, 3, 2, 1, -2, -3, -4, -5, -6, -7, -8, -9]
@@ -28,7 +28,7 @@ def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
     groups.update({f.id: t("within", lang, name=f.name.get(lang)) for f in a.families})
     c1, c2 = st.columns([2, 1])
     level = c1.selectbox(t("ahp_of", lang), list(groups), format_func=groups.get, key="ahp_level")
-    table = c2.selectbox(t("ri_table", lang), list(elicit.RANDOM_INDEX_TABLES), key="ahp_ri")
+    table = c2.selectbox(t("ri_table", lang), list(robust.RANDOM_INDEX_TABLES), key="ahp_ri")
     items = (
         [f.id for f in a.families]
         if level == ""
@@ -58,7 +58,7 @@ def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
             matrix[i, j] = k if k >= 1 else 1.0 / -k
             matrix[j, i] = 1.0 / matrix[i, j]
     try:
-        res = elicit.ahp(matrix, items, table)
+        res = robust.ahp(matrix, items, table)
     except InputError as exc:
         st.error(str(exc), icon=":material/error:")
         return

@@ -133,7 +133,7 @@ def run() -> None:
 def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> state.Context
     """Score under the weights as set and under the profile's own (the engine does both)."""
     from dashboard import state
-    from engine.score import score
+    from engine import score
     from indicators.errors import InputError
 
     families, shares = state.current_weights(a)

@@ -16,7 +16,7 @@ from typing import Any
 
 from dashboard.i18n import t
 from dashboard.style import FONT_STACK, family_colors, shade, tier_colors
-from engine.score import ScoreResult
+from engine import ScoreResult
 
 Spec = dict[str, Any]
 

@@ -37,7 +37,7 @@ class Loaded:
 
     @classmethod
     def ok(cls, a: Assessment, label: str) -> Loaded:
-        from engine.score import input_hash
+        from engine import input_hash
 
         return cls(a, None, label, input_hash(a))
 

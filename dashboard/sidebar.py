@@ -12,8 +12,7 @@ import streamlit as st
 
 from dashboard import data, stability_notes, state
 from dashboard.i18n import LANG_NAMES, LANGS, pct, t
-from engine.kernel import METHODS
-from engine.score import ScoreResult
+from engine import METHODS, ScoreResult
 from indicators.errors import InputError
 from scenarios.model import Assessment, Profile
 

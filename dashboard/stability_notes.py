@@ -1,7 +1,7 @@
 """The stability note under each weight slider of the sidebar: how far that slider can move,
 the others held, before any scenario changes tier ("stable 0.58–1.57 · tier changes outside").
 
-The intervals are `engine.robustness.slider_stability`'s, in the sliders' own units, for the
+The intervals are `engine.robust.analyses.slider_stability`'s, in the sliders' own units, for the
 weights as set, the method, the date and the assessment of the scores on the page. They are
 cached by plain values (the assessment's hash, the weights as sorted tuples, the method, the
 date), so a rerun that moves no weight (another page, the other language) reuses them and a
@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard.i18n import isolate, t
 from dashboard.labels import ltr
-from engine.score import ScoreResult
+from engine import ScoreResult
 from indicators.errors import InputError
 
 
@@ -44,18 +44,18 @@ def _intervals(
     _result: ScoreResult,
 ) -> dict[str, Interval] | None:
     # The key is the plain values; `_result` (not hashed) is the scoring they identify.
-    from engine import robustness
+    from engine import robust
 
     r = _result
     try:
-        setting = robustness.prepare(
+        setting = robust.prepare(
             r.assessment,
             profile=r.profile,
             method=method,
             as_of=date.fromisoformat(as_of),
             scenarios=list(r.scenario_ids),
         )
-        sliders = robustness.slider_stability(setting)
+        sliders = robust.slider_stability(setting)
     except InputError:  # weights the engine cannot use: the page already says why
         return None
     if not setting.absolute:  # a relative method has no tiers (the sidebar offers none)

@@ -22,7 +22,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import i18n
-from engine.score import ScoreResult
+from engine import ScoreResult
 from scenarios.model import Assessment, Profile
 
 ss = st.session_state

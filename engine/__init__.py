@@ -1,9 +1,43 @@
-"""The engine: the arithmetic kernel (`engine.kernel`), the use cases above it (score, batch,
-compare, sensitivity) and the command line (`engine.cli`).
+"""The engine: the scoring spine at this level, the use cases in subpackages above it, and the
+command line on top.
 
-`engine.aggregate(x, w, method)` is the public kernel entry point (see DESIGN.md).
+The spine, bottom to top:
+
+- `kernel`: the arithmetic on arrays (`aggregate(x, w, method)`: scores and contributions for
+  any number of scenarios, weight vectors and samples at once); no pydantic, no files;
+- `arrays`: an assessment compiled to arrays (raw values, transforms, weights by profile);
+- `montecarlo`: uncertain values and weights sampled in seeded blocks;
+- `request`: one scoring request (profile or weights, method, as-of date, scenarios), validated
+  where it is built and passed down unchanged;
+- `score`: a request scored, as a frozen `ScoreResult` carrying its explanation.
+
+The use cases: `engine.runs` (scenario batches and the run store), `engine.robust` (how robust
+the call is), `engine.compare` (assessments against each other and over time), `engine.report`
+(charts and HTML reports); `engine.cli` is the command line. Each subpackage's `__init__` is its
+public face; the contracts in `pyproject.toml` (import-linter) keep the layers pointing down.
+The JSON and CLI contracts are in `docs/contracts.md`.
 """
 
 from engine.kernel import METHODS, aggregate, contributions
+from engine.score import (
+    ScoreResult,
+    engine_version,
+    input_hash,
+    resolve_method,
+    resolve_profile,
+    resolve_scenarios,
+    score,
+)
 
-__all__ = ["METHODS", "aggregate", "contributions"]
+__all__ = [
+    "METHODS",
+    "ScoreResult",
+    "aggregate",
+    "contributions",
+    "engine_version",
+    "input_hash",
+    "resolve_method",
+    "resolve_profile",
+    "resolve_scenarios",
+    "score",
+]

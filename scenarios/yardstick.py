@@ -1,7 +1,7 @@
 """Models of estimative-language yardsticks: the words that say a probability (pydantic v2).
 
 A yardstick splits [0, 1] into bands, each with its words in English and Arabic. The data live
-in `engine/yardsticks.yaml`, next to the code that loads them (`engine.words`).
+in `engine/robust/yardsticks.yaml`, next to the code that loads them (`engine.robust.words`).
 """
 
 from __future__ import annotations

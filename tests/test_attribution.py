@@ -1,4 +1,4 @@
-"""The split of a score change into evidence, weights and method parts (engine.attribution).
+"""The split of a score change into evidence, weights and method parts (engine.compare.attribution).
 
 Laws (hypothesis): the parts always add up to the change; swapping A and B negates every
 part; a factor that did not change gets exactly zero. Known answers: the Shapley
@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from engine.attribution import corner_scores, decompose, shapley, shapley_matrix
+from engine.compare.attribution import corner_scores, decompose, shapley, shapley_matrix
 from engine.kernel import METHODS, aggregate
 
 TOL = 1e-9

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from test_batch_engine import MIXED, loaded
 
 from engine import kernel
-from engine.batch import build_plan, evaluate_chunk
-from engine.chunks import (
+from engine.runs.chunks import (
     chunk_info,
     chunk_table,
     read_chunk,
@@ -23,10 +22,11 @@ from engine.chunks import (
     rows_table,
     write_chunk,
 )
-from engine.ranks import RANK_TOL, _not_above, scan
-from engine.results import export, run_meta
-from engine.runner import start
-from engine.store import Store
+from engine.runs.export import export, run_meta
+from engine.runs.plan import build_plan, evaluate_chunk
+from engine.runs.ranking import RANK_TOL, _not_above, scan
+from engine.runs.runner import start
+from engine.runs.store import Store
 from indicators.errors import StoreError
 
 

@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import kernel
-from engine.batch import build_plan, evaluate_chunk, point_scores
-from engine.ranks import scan
-from engine.results import read_rows
-from engine.runner import start
+from engine.runs.export import read_rows
+from engine.runs.plan import build_plan, evaluate_chunk, point_scores
+from engine.runs.ranking import scan
+from engine.runs.runner import start
+from engine.runs.store import Store
+from engine.runs.tipping import tipping_points
+from engine.runs.variants import generate
 from engine.score import score
-from engine.store import Store
-from engine.tipping import tipping_points
-from engine.variants import generate
 from scenarios.batch import BatchFile, LoadedBatch, check_against
 from scenarios.model import Assessment
 
@@ -234,11 +234,11 @@ def test_chunk_arrays_have_one_entry_per_variant_and_groups_in_row_order(tiny):
 
 
 def test_scores_do_not_depend_on_the_scoring_block(tiny, monkeypatch):
-    import engine.batch
+    import engine.runs.plan
 
     plan = build_plan(loaded(tiny, sweeps=[MIXED[0], {**MIXED[1], "n": 3000}], chunk=2000))
     whole = evaluate_chunk(plan, 0)
-    monkeypatch.setattr(engine.batch, "BLOCK_BYTES", 1)  # blocks of 256 variants
+    monkeypatch.setattr(engine.runs.plan, "BLOCK_BYTES", 1)  # blocks of 256 variants
     blocked = evaluate_chunk(plan, 0)
     assert blocked.keys() == whole.keys()
     assert all(np.array_equal(blocked[k], whole[k]) for k in whole)

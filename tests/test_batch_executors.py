@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from batch_helpers import assert_same_rows, read_parquet, write_case
 
-from engine.executors import Dask, InProcess, Processes
-from engine.runner import start
-from engine.store import Store
+from engine.runs.executors import Dask, InProcess, Processes
+from engine.runs.runner import start
+from engine.runs.store import Store
 from scenarios.batch import load_batch
 
 BATCH = {

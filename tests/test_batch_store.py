@@ -13,9 +13,9 @@ import pytest
 from batch_helpers import assert_same_rows, read_parquet, write_case
 from conftest import taqdir_executable
 
-from engine.executors import InProcess
-from engine.runner import resume, start
-from engine.store import Store
+from engine.runs.executors import InProcess
+from engine.runs.runner import resume, start
+from engine.runs.store import Store
 from scenarios.batch import load_batch
 
 

@@ -1,4 +1,4 @@
-"""Comparing assessments (engine.compare): golden comparisons on the built-in case, saved
+"""Comparing assessments (engine.compare.comparison): golden comparisons on the built-in case, saved
 results as sides for every method, matching by scenario id, and mismatched inputs.
 
 Hand computation of the built-in baseline (equal weights: each family 1/4, indicators equal
@@ -22,9 +22,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from engine.compare import compare, compare_many
+from engine.compare.comparison import compare, compare_many
+from engine.compare.sides import open_source, side_from_assessment, side_from_saved
 from engine.score import score
-from engine.sides import open_source, side_from_assessment, side_from_saved
 from indicators.errors import InputError
 from scenarios.loader import load_builtin
 from scenarios.model import Assessment

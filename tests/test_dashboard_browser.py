@@ -55,8 +55,8 @@ def _expected(troops: float) -> str:
     return f"{r.scores[r.scenario_ids.index('baseline')]:.1f}"
 
 
-def _troops_interval(troops: float):  # -> engine.robustness.SliderInterval
-    from engine import robustness
+def _troops_interval(troops: float):  # -> engine.robust.analyses.SliderInterval
+    from engine import robust as robustness
 
     a = load_assessment(None)
     st_ = robustness.prepare(a, profile="equal", set_weights={"troops": troops})

@@ -1,5 +1,5 @@
 """The Compare and Timeline pages of the dashboard, run headless by Streamlit's AppTest: what
-they show is what `engine.compare` and `engine.timeline` compute for the same settings."""
+they show is what `engine.compare` computes for the same settings."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import signed
-from engine.compare import compare
-from engine.sides import side_from_assessment
+from engine.compare.comparison import compare
+from engine.compare.sides import side_from_assessment
 from scenarios.loader import load_assessment
 
 TIMEOUT = 120

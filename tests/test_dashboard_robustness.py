@@ -1,5 +1,5 @@
 """The Robustness page, run headless by Streamlit's AppTest: what it shows is what
-`engine.robustness`, `engine.sensitivity` and `engine.elicit` compute for the same settings,
+`engine.robust` (analyses, sensitivity, elicitation) computes for the same settings,
 and the AHP editor's weights reach the sidebar's sliders."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from engine import elicit, robustness, sensitivity
+from engine import robust as robustness
+from engine.robust import elicit, sensitivity
 from scenarios.loader import load_assessment
 
 TIMEOUT = 120

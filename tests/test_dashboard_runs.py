@@ -1,5 +1,5 @@
 """The dashboard's Runs page, run headless by Streamlit's AppTest on a run stored by the
-engine: what it shows (counts, distribution, rows, tipping map) is what `engine.explore`
+engine: what it shows (counts, distribution, rows, tipping map) is what `engine.runs.explore`
 computes from the store."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from engine import explore
-from engine.runner import start
-from engine.store import Store
+from engine.runs import explore
+from engine.runs.runner import start
+from engine.runs.store import Store
 from scenarios.batch import load_batch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,5 @@
 """The stability note under each weight slider of the sidebar: it is there for every family and
-indicator slider, in English and Arabic, its numbers are `engine.robustness.slider_stability`'s
+indicator slider, in English and Arabic, its numbers are `engine.robust.analyses.slider_stability`'s
 for the weights as set, the method and the date, and a weight moved just past either end of
 the interval really changes a tier (checked with the engine), while one just inside does not."""
 
@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from engine import robustness
+from engine import robust as robustness
 from engine.score import score
 from scenarios.loader import load_assessment
 from scenarios.model import Assessment, Profile

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from engine import elicit
+from engine.robust import elicit
 from indicators.errors import FileError, InputError
 from indicators.validate import validate_data
 from scenarios.elicitation import AhpInput, RankInput, SwingInput, parse_judgement

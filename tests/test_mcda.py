@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 
-from engine import mcda
+from engine.robust import classic as mcda
 from indicators.errors import UnknownNameError
 
 # Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making: Methods and

@@ -9,8 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from engine import diagnostics, kernel, robustness, sensitivity
-from engine import stability as stab
+from engine import kernel
+from engine import robust as robustness
+from engine.robust import crossings as stab
+from engine.robust import diagnostics, sensitivity
 from engine.score import score
 from indicators.errors import InputError
 from scenarios.loader import load_assessment

@@ -15,7 +15,9 @@ from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 from scipy import stats
 
-from engine import kernel, robustness, simplex, smaa, words
+from engine import kernel
+from engine import robust as robustness
+from engine.robust import simplex, smaa, words
 from engine.score import score
 from indicators.errors import InputError, UnknownNameError, WeightError
 from scenarios.elicitation import WeightInfo

@@ -1,6 +1,6 @@
-"""Timelines (engine.timeline and `taqdir timeline`): strict as-of (nothing known later leaks
-in), the report's dated steps and tier changes on the built-in case, fading, look-back windows,
-exact tier-change days, the date grid, and the command line."""
+"""Timelines (`engine.compare.timeline`, `taqdir timeline`): strict as-of (nothing known later
+leaks in), the report's dated steps and tier changes on the built-in case, fading, look-back
+windows, exact tier-change days, the date grid, and the command line."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import yaml
 
+from engine.compare.timeline import grid, parse_step, timeline
 from engine.score import score
-from engine.timeline import grid, parse_step, timeline
 from indicators.errors import InputError
 from scenarios.loader import builtin_text, load_builtin
 from scenarios.model import Assessment

@@ -3,7 +3,7 @@ changes with their tier and rank moves, and why each score moved: a waterfall fr
 through the evidence part, the weights part and (when the methods differ) the method part.
 
 Side B starts as the sidebar's configuration, weights as set included; side A as the same a
-quarter earlier ("this quarter against last"). All numbers come from `engine.compare`.
+quarter earlier ("this quarter against last"). All numbers come from `engine.compare.comparison`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ import streamlit as st
 from dashboard.i18n import num, signed
 from dashboard.labels import ltr
 from dashboard.state import Context
-from engine import charts
-from engine.compare import Comparison, compare
-from engine.kernel import METHODS
-from engine.sides import (
+from engine import METHODS
+from engine.compare import (
+    Comparison,
     RunSource,
     Side,
+    compare,
     open_source,
     side_from_assessment,
     side_from_run,
     side_from_saved,
 )
+from engine.report import charts
 from indicators.errors import InputError
 from scenarios.model import Assessment
 from scenarios.saved import SavedScore

@@ -9,7 +9,7 @@
   sent to the sidebar's sliders.
 
 It uses the sidebar's assessment, profile, weights as set, method and date. Every number comes
-from `engine.robustness`, `engine.sensitivity` and `engine.elicit`; this page only draws.
+from `engine.robust` (analyses, sensitivity, elicitation); this page only draws.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dashboard import ahp_editor
 from dashboard import robust_charts as charts
 from dashboard.labels import ltr
 from dashboard.state import Context
-from engine import robustness, sensitivity
+from engine import robust
 
 L = {
     "title": {"en": "How robust is the call?", "ar": "ما مدى متانة التقدير؟"},
@@ -125,7 +125,7 @@ def _names(a, lang: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+def _acceptability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
     lang = ctx.lang
     c1, c2, c3, c4 = st.columns(4)
     kind = c1.selectbox(
@@ -139,8 +139,8 @@ def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str])
     yard = c4.selectbox(
         t("yardstick", lang), ["icd203", "phia"], format_func=str.upper, key="rob_yardstick"
     )
-    res = robustness.acceptability(
-        st_, robustness.weight_model(st_, kind), samples=int(n), seed=int(seed), yardstick=yard
+    res = robust.acceptability(
+        st_, robust.weight_model(st_, kind), samples=int(n), seed=int(seed), yardstick=yard
     )
     acc = res.acc
     order = [names[st_.ids[s]] for s in np.argsort(st_.ranks, kind="stable")]
@@ -179,7 +179,7 @@ def _acceptability(ctx: Context, st_: robustness.Setting, names: dict[str, str])
     )
 
 
-def _tornado(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+def _tornado(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
     lang = ctx.lang
     c1, c2 = st.columns([2, 1])
     sid = c1.selectbox(
@@ -191,7 +191,7 @@ def _tornado(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> No
     )
     step = c2.slider(t("step", lang), 0.01, 0.3, 0.1, 0.01, key="rob_step")
     s = st_.index(sid)
-    bars = sensitivity.tornado(st_, step).bars(s)[:12]
+    bars = robust.tornado(st_, step).bars(s)[:12]
     base = float(st_.scores[s])
     rows = [
         {
@@ -225,11 +225,11 @@ def _fmt(v: float) -> str:
     return "∞" if math.isinf(v) else f"{v:.2f}"
 
 
-def _stability(ctx: Context, st_: robustness.Setting, names: dict[str, str]) -> None:
+def _stability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
     lang = ctx.lang
     st.caption(t("stab_intro" if st_.absolute else "stab_intro_top", lang))
     key = "can_move" if st_.absolute else "can_move_top"
-    sliders = robustness.slider_stability(st_)
+    sliders = robust.slider_stability(st_)
     rows, chart_rows = [], []
 
     def what(ch, at: float) -> str:  # type: ignore[no-untyped-def]
@@ -271,7 +271,7 @@ def render(ctx: Context) -> None:
     if ctx.result is None:
         return  # the app already says why the weights cannot be used
     names = _names(ctx.assessment, lang)
-    st_ = robustness.prepare(
+    st_ = robust.prepare(
         ctx.assessment,
         profile=ctx.profile,
         method=ctx.method,

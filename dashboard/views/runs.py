@@ -3,7 +3,7 @@ score distributions per profile, and for a grid sweep of two indicators (or more
 fixed) the "tipping map": the tier of every cell over the two raw values.
 
 Runs come from the run store (`TAQDIR_HOME`), not from the sidebar's assessment: each run
-carries its own. Every number comes from `engine.explore`.
+carries its own. Every number comes from `engine.runs.explore`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.i18n import num
 from dashboard.state import Context
 from dashboard.style import tier_colors
-from engine import explore
+from engine import runs
 
 L = {
     "title": {"en": "Stored batch runs", "ar": "تشغيلات الدفعات المحفوظة"},
@@ -71,28 +71,28 @@ def t(key: str, lang: str, **values: Any) -> str:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _view(run_id: str, home: str) -> explore.RunView:
-    from engine.store import Store
+def _view(run_id: str, home: str) -> runs.RunView:
+    from engine.runs import Store
 
-    return explore.open_run(run_id, Store(home))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _histograms(run_id: str, home: str, where: explore.Filter) -> dict:
-    return explore.histograms(_view(run_id, home), where)
+    return runs.open_run(run_id, Store(home))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _rows(run_id: str, home: str, where: explore.Filter):  # type: ignore[no-untyped-def]
-    return explore.rows(_view(run_id, home), where, limit=500)
+def _histograms(run_id: str, home: str, where: runs.Filter) -> dict:
+    return runs.histograms(_view(run_id, home), where)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _rows(run_id: str, home: str, where: runs.Filter):  # type: ignore[no-untyped-def]
+    return runs.rows(_view(run_id, home), where, limit=500)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _sweeps(run_id: str, home: str) -> list[dict]:
-    return explore.grid_sweeps(_view(run_id, home))
+    return runs.grid_sweeps(_view(run_id, home))
 
 
-def _value(view: explore.RunView, indicator: str, x: float, lang: str) -> str:
+def _value(view: runs.RunView, indicator: str, x: float, lang: str) -> str:
     """A raw value in words: an ordinal level by its id, a number as is."""
     levels = view.levels.get(indicator)
     if levels and float(x).is_integer() and 0 <= int(x) < len(levels):
@@ -100,12 +100,12 @@ def _value(view: explore.RunView, indicator: str, x: float, lang: str) -> str:
     return f"{x:g}"
 
 
-def _name(view: explore.RunView, indicator: str, lang: str) -> str:
+def _name(view: runs.RunView, indicator: str, lang: str) -> str:
     names = view.meta.get("indicator_names", {}).get(indicator)
     return names[lang] if names else indicator
 
 
-def _tier_name(view: explore.RunView, tier: str, lang: str) -> str:
+def _tier_name(view: runs.RunView, tier: str, lang: str) -> str:
     names = view.meta.get("tier_names", {}).get(tier)
     return names[lang] if names else tier
 
@@ -140,12 +140,12 @@ def _histogram_chart(h: dict, method: str, lang: str) -> dict:
     }  # fmt: skip
 
 
-def _map_height(m: explore.TippingMap) -> int:
+def _map_height(m: runs.TippingMap) -> int:
     """Plot height in pixels: a band per row (Streamlit sizes the chart from it)."""
     return (22 if len(m.ys) <= 20 else 12) * len(m.ys)
 
 
-def _map_chart(view: explore.RunView, m: explore.TippingMap, lang: str) -> dict:
+def _map_chart(view: runs.RunView, m: runs.TippingMap, lang: str) -> dict:
     tiers = view.meta["tiers"]
     colors = tier_colors([view.meta.get("tier_colors", {}).get(x) for x in tiers])
     data = [
@@ -183,7 +183,7 @@ def _map_chart(view: explore.RunView, m: explore.TippingMap, lang: str) -> dict:
     }  # fmt: skip
 
 
-def _tipping_map(view: explore.RunView, run_id: str, home: str, lang: str) -> None:
+def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
     st.markdown(f"#### {t('map', lang)}")
     sweeps = _sweeps(run_id, home)
     if not sweeps:
@@ -208,31 +208,31 @@ def _tipping_map(view: explore.RunView, run_id: str, home: str, lang: str) -> No
         fixed[k] = st.select_slider(
             t("fixed", lang, name=_name(view, k, lang)),
             options=values,
-            value=explore.default_fixed(sweep, k),
+            value=runs.default_fixed(sweep, k),
             format_func=lambda v, k=k: _value(view, k, v, lang),
             key=f"runs_fixed_{k}",
         )
-    m = explore.tipping_map(view, sweep, x, y, profile, method, fixed)
+    m = runs.tipping_map(view, sweep, x, y, profile, method, fixed)
     # Room for the axis labels below the plot; without an explicit height Streamlit squeezes
     # a chart with discrete axes to a sliver.
     st.vega_lite_chart(spec=_map_chart(view, m, lang), width="stretch", height=_map_height(m) + 110)
 
 
 def render(ctx: Context) -> None:
-    from engine.store import Store
+    from engine.runs import Store
 
     lang = ctx.lang
     st.subheader(t("title", lang))
     st.caption(t("intro", lang))
     store = Store()
     home = str(store.home)
-    runs = explore.stored_runs(store)
-    if not runs:
+    stored = runs.stored_runs(store)
+    if not stored:
         st.info(t("none", lang, path=html.escape(home)), icon=":material/info:")
         return
     labels = {
         r.id: f"{r.id} · {r.batch_id} · {r.row_count:,} {t('rows', lang)} · {r.started}"
-        for r in runs
+        for r in stored
     }
     run_id = st.selectbox(t("run", lang), list(labels), format_func=labels.get, key="runs_run")
     view = _view(run_id, home)
@@ -253,7 +253,7 @@ def render(ctx: Context) -> None:
         format_func=lambda x: _tier_name(view, x, lang),
         key="runs_tiers",
     )
-    where = explore.Filter(tuple(profiles), tuple(methods), tuple(tiers))
+    where = runs.Filter(tuple(profiles), tuple(methods), tuple(tiers))
 
     st.markdown(f"#### {t('dist', lang)}")
     h = _histograms(run_id, home, where)

@@ -12,7 +12,7 @@ from dashboard import charts
 from dashboard.i18n import num, pct, signed
 from dashboard.state import Context
 from dashboard.style import text_on, tier_colors
-from engine.score import ScoreResult
+from engine import ScoreResult
 
 
 def _chip(name: str, color: str, cls: str = "") -> str:

@@ -3,7 +3,7 @@ the depth-tier bands, with every evidence item a marker (date, citation, grade i
 tooltip), the dated steps with their citations, and the days the tier changed.
 
 It uses the sidebar's profile, weights as set and method; the dates are the page's own.
-All numbers come from `engine.timeline`.
+All numbers come from `engine.compare.timeline`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import streamlit as st
 from dashboard.i18n import num, signed
 from dashboard.labels import ltr
 from dashboard.state import Context
-from engine import charts
-from engine.timeline import Timeline, default_start, timeline
+from engine.compare import Timeline, default_start, timeline
+from engine.report import charts
 from indicators.errors import InputError
 
 L = {

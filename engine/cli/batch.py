@@ -61,11 +61,9 @@ def batch(
     run is recorded in the run store (`taqdir runs list`); a run killed midway is finished
     by `taqdir batch --resume RUN_ID`.
     """
-    from engine import runner
+    from engine import runs
     from engine.cli.batch_view import Bar, summary_tables
-    from engine.executors import make_executor
-    from engine.results import output_format
-    from engine.store import Store
+    from engine.runs import Store, make_executor, output_format
 
     check_lang(lang)
     check_choice(summary, SUMMARY_FORMATS, "--summary")
@@ -79,7 +77,7 @@ def batch(
     bar = Bar(enabled=not quiet)
     if resume is not None:
         executor = make_executor(workers, dask)
-        outcome = runner.resume(
+        outcome = runs.resume(
             resume, store=store, executor=executor, output=output, fmt=fmt, progress=bar
         )
     else:
@@ -87,7 +85,7 @@ def batch(
 
         loaded = load_batch(file)  # type: ignore[arg-type]
         executor = make_executor(workers, dask)
-        outcome = runner.start(
+        outcome = runs.start(
             loaded, store=store, executor=executor, output=output, fmt=fmt, progress=bar
         )
     run = outcome.run

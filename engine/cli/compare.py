@@ -106,7 +106,7 @@ def merge(side: SideArgs, letter: str, **given: Any) -> None:
 def build_side(args: SideArgs, letter: str):  # type: ignore[no-untyped-def]  # -> Side
     """Open the source and score it under its options (or read the saved result or run)."""
     from engine.cli.common import parse_date, parse_set_weights, resolve_weights
-    from engine.sides import (
+    from engine.compare import (
         RunSource,
         open_source,
         side_from_assessment,
@@ -225,8 +225,7 @@ def compare(
 
 def _html(result: Any) -> str:
     from engine.compare import Comparison
-    from engine.report import compare_report, spread_report
-    from engine.vega import bundle
+    from engine.report import bundle, compare_report, spread_report
 
     if bundle() is None:
         print(

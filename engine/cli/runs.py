@@ -22,7 +22,7 @@ RunArg = Annotated[str, typer.Argument(metavar="RUN_ID", help="A run id from `ta
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from engine.store import Store
+    from engine.runs import Store
 
     return Store()
 
@@ -79,9 +79,8 @@ def export(
     """Write every row of a complete run (rank included) to a file, atomically."""
     import sys
 
-    from engine.ranks import scan
-    from engine.results import export as write_rows
-    from engine.results import output_format
+    from engine.runs import export as write_rows
+    from engine.runs import output_format, scan
     from indicators.errors import StoreError
 
     chosen = output_format(out, fmt)

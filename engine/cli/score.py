@@ -53,7 +53,7 @@ def score(
     output: OutputOpt = None,
 ) -> None:
     """Score every scenario: score, depth tier, rank and the largest contributions."""
-    from engine.score import score as run_score
+    from engine import score as run_score
 
     check_choice(fmt, FORMATS, "--format")
     check_lang(lang)

@@ -96,9 +96,9 @@ def sensitivity(
 ) -> None:
     """How robust the call is: weight-stability intervals, tornado swings, Sobol indices,
     SMAA-2 acceptabilities (tier probabilities in words) and evidence diagnostics."""
-    from engine import robustness
+    from engine import robust
     from engine.cli import robust_tables as tables
-    from engine.words import yardstick_ids
+    from engine.robust import yardstick_ids
 
     check_choice(kind, KINDS, "--kind")
     check_choice(fmt, FORMATS, "--format")
@@ -107,7 +107,7 @@ def sensitivity(
     if not 0 < step < 1:
         raise InputError(f"--step {step:g}: expected a weight change between 0 and 1, e.g. 0.1.")
     a = load_assessment_arg(file)
-    st = robustness.prepare(
+    st = robust.prepare(
         a,
         profile=resolve_weights(a, weights),
         method=method,
@@ -117,15 +117,15 @@ def sensitivity(
     focus = st.index(scenario) if scenario is not None else None
     n = samples or DEFAULT_SAMPLES.get(kind, 0)
     if kind == "stability":
-        data = robustness.stability(st, [scenario] if scenario else None).to_json()
+        data = robust.stability(st, [scenario] if scenario else None).to_json()
         table = tables.stability_table
     elif kind == "smaa":
-        model = robustness.weight_model(st, weight_model, parse_concentration(concentration))
-        result = robustness.acceptability(st, model, samples=n, seed=seed, yardstick=yardstick)
+        model = robust.weight_model(st, weight_model, parse_concentration(concentration))
+        result = robust.acceptability(st, model, samples=n, seed=seed, yardstick=yardstick)
         data = result.to_json()
         table = tables.smaa_table
     elif kind == "tornado":
-        from engine.sensitivity import tornado
+        from engine.robust import tornado
 
         shown = [focus] if focus is not None else None
         if fmt == "table" and shown is None:
@@ -135,7 +135,7 @@ def sensitivity(
     elif kind == "sobol":
         import secrets
 
-        from engine.sensitivity import sobol
+        from engine.robust import sobol
 
         shown = [focus] if focus is not None else None
         if fmt == "table" and shown is None:
@@ -144,9 +144,9 @@ def sensitivity(
         data = sobol(st, shown, step=step, n=n, seed=used).to_json()
         table = tables.sobol_table
     else:
-        from engine.diagnostics import report
+        from engine.robust import diagnose as report
 
-        model = robustness.weight_model(st, weight_model, parse_concentration(concentration))
+        model = robust.weight_model(st, weight_model, parse_concentration(concentration))
         target = focus if focus is not None else st.baseline()
         data = report(st, model, target, samples=n, seed=seed)
         table = tables.diagnostics_table

@@ -80,7 +80,7 @@ def timeline(
     output: OutputOpt = None,
 ) -> None:
     """Follow a scenario over time: its score at each date from the evidence known then."""
-    from engine.timeline import timeline as run_timeline
+    from engine.compare import timeline as run_timeline
 
     check_choice(fmt, FORMATS, "--format")
     check_lang(lang)

@@ -70,14 +70,14 @@ def weights(
     weighting profile the other commands use."""
     import sys
 
-    from engine import elicit
+    from engine import robust
     from indicators.validate import load_model
     from scenarios.elicitation import AhpInput, RankInput, SwingInput
 
     check_choice(kind, KINDS, "KIND")
     check_choice(fmt, FORMATS, "--format")
-    check_choice(random_index, tuple(elicit.RANDOM_INDEX_TABLES), "--random-index")
-    check_choice(rank_method, tuple(elicit.RANK_METHODS), "--rank-method")
+    check_choice(random_index, tuple(robust.RANDOM_INDEX_TABLES), "--random-index")
+    check_choice(rank_method, tuple(robust.RANK_METHODS), "--rank-method")
     check_lang(lang)
     spec: AhpInput | RankInput | SwingInput
     if kind == "ahp":
@@ -87,7 +87,7 @@ def weights(
     else:
         spec = load_model(file, SwingInput)
     if isinstance(spec, AhpInput):
-        result = elicit.ahp(spec.values(), spec.items, random_index)
+        result = robust.ahp(spec.values(), spec.items, random_index)
         data = result.to_json()
         for warning in result.warnings:
             print(f"taqdir: warning: {warning[lang]}", file=sys.stderr)
@@ -95,11 +95,11 @@ def weights(
         groups = spec.groups()
         items = [x for g in groups for x in g]
         positions = [[items.index(x) for x in g] for g in groups]
-        w = elicit.RANK_METHODS[rank_method](positions)
+        w = robust.RANK_METHODS[rank_method](positions)
         data = {"method": rank_method, "weights": dict(zip(items, w.tolist(), strict=True))}
     else:
         items = list(spec.points)
-        w = elicit.swing([spec.points[x] for x in items])
+        w = robust.swing([spec.points[x] for x in items])
         data = {"method": "swing", "weights": dict(zip(items, w.tolist(), strict=True))}
     if spec.within:
         data["within"] = spec.within
@@ -134,8 +134,8 @@ def _profile_id(spec, file: Path) -> str:  # type: ignore[no-untyped-def]
 
 def build_profile(kind, file, spec, weights, assessment_path, base):  # type: ignore[no-untyped-def]
     """The elicited weights as a profile of the assessment (checked against it), as data."""
+    from engine import resolve_profile
     from engine.cli.common import load_assessment_arg
-    from engine.score import resolve_profile
     from indicators.errors import UnknownNameError
     from scenarios.model import Profile, profile_problems
 

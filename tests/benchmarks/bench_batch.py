@@ -66,8 +66,8 @@ def kernel_baseline(path: Path):  # type: ignore[no-untyped-def]
     """The same scores and tiers by plain numpy on the same raw values: `kernel(block)` runs
     on the whole (V, K) array at once (block None, the baseline of the ratio) or in blocks of
     that many variants (as taqdir evaluates a chunk, to keep its temporaries in the cache)."""
-    from engine.batch import build_plan
-    from engine.variants import generate
+    from engine.runs.plan import build_plan
+    from engine.runs.variants import generate
     from indicators.model import Linear, Log, Ordinal
     from scenarios.batch import load_batch
 
@@ -106,7 +106,7 @@ def kernel_baseline(path: Path):  # type: ignore[no-untyped-def]
     return kernel, raw.shape[0] * w.shape[0]
 
 
-BLOCK = 8_192  # engine.batch.BLOCK
+BLOCK = 8_192  # engine.runs.plan.BLOCK
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]

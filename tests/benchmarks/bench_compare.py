@@ -1,9 +1,9 @@
 """Benchmark: the evidence/weights(/method) split of score changes, and timelines.
 
-1. `engine.attribution.decompose` on S scenarios × K indicators, two factors (same method)
+1. `engine.compare.attribution.decompose` on S scenarios × K indicators, two factors (same method)
    and three (arithmetic against topsis), against a raw-numpy baseline of the same two-factor
    arithmetic work: the four corner scores as matmuls and the two averaged differences.
-2. `engine.timeline.timeline` on the built-in case: days per second over ranges of a few
+2. `engine.compare.timeline.timeline` on the built-in case: days per second over ranges of a few
    months to ten years, against scoring alone (the same days' raw values through the kernel).
 
 Run: python tests/benchmarks/bench_compare.py [--s 100000] [--k 16]
@@ -19,8 +19,8 @@ import numpy as np
 
 from engine import kernel
 from engine.arrays import Compiled, profile_weights
-from engine.attribution import decompose
-from engine.timeline import timeline
+from engine.compare.attribution import decompose
+from engine.compare.timeline import timeline
 from scenarios.loader import load_builtin
 
 

@@ -58,7 +58,7 @@ def main() -> None:
         engine_times.append(1000 * (time.perf_counter() - start))
 
     # The sidebar's stability notes per moved weight: one prepare and the slider intervals.
-    from engine import robustness
+    from engine import robust as robustness
 
     notes_times = []
     for v in values[3:]:

@@ -1,7 +1,7 @@
 """Benchmark: SMAA-2 with 10^6 samples on the built-in case (6 scenarios × 12 indicators).
 
 Prints, in one process:
-- the whole SMAA run (`engine.robustness.acceptability`: value and weight sampling, scores,
+- the whole SMAA run (`engine.robust.analyses.acceptability`: value and weight sampling, scores,
   rank/tier counts, central weights, then the confidence-factor pass) against the plain Monte
   Carlo scoring of the same samples (`engine.montecarlo.sample_scores`, the foundation's
   `score --samples`), both drawing identical numbers;
@@ -20,8 +20,10 @@ import resource
 import time
 import tracemalloc
 
-from engine import kernel, robustness, smaa
+from engine import kernel
+from engine import robust as robustness
 from engine.montecarlo import sample_scores
+from engine.robust import smaa
 from scenarios.loader import load_assessment
 
 

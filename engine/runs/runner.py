@@ -1,8 +1,8 @@
 """Running a batch end to end: the use case behind `taqdir batch` (and `--resume`).
 
 `start(loaded, …)` records a new run in the store, evaluates every chunk on the chosen
-executor, writes each chunk to its file (`engine.chunks`) and marks it complete, then reads
-the stored scores once for ranks and the summary (`engine.ranks.scan`), and writes the rows
+executor, writes each chunk to its file (`engine.runs.chunks`) and marks it complete, then reads
+the stored scores once for ranks and the summary (`engine.runs.ranking.scan`), and writes the rows
 with their ranks if an output file is asked for. `resume(run_id, …)` rebuilds the same plan
 from the snapshots the store kept and evaluates only the chunks not yet recorded, so the
 finished run holds exactly the rows a clean run would have.
@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.batch import Plan, build_plan
-from engine.chunks import chunk_info, chunk_table, pyarrow, write_chunk
-from engine.executors import InProcess
-from engine.ranks import scan
-from engine.results import export, output_format, run_meta
+from engine.runs.chunks import chunk_info, chunk_table, pyarrow, write_chunk
+from engine.runs.executors import InProcess
+from engine.runs.export import export, output_format, run_meta
+from engine.runs.plan import Plan, build_plan
+from engine.runs.ranking import scan
+from engine.runs.store import Run, Store
+from engine.runs.summary import build_summary
 from engine.score import engine_version, input_hash
-from engine.store import Run, Store
-from engine.summary import build_summary
 from indicators.errors import StoreError
 from scenarios.batch import LoadedBatch, restore_batch, snapshot
 

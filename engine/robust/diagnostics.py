@@ -25,8 +25,8 @@ import numpy as np
 
 from engine import kernel
 from engine.arrays import raw_ranges
-from engine.robustness import Setting
-from engine.weight_models import WeightModel
+from engine.robust.setting import Setting
+from engine.robust.weight_models import WeightModel
 from indicators.errors import InputError
 from scenarios.values import known_evidence
 

@@ -3,7 +3,7 @@
 `compare(a, b)` matches scenarios by id and returns a frozen `Comparison`: per scenario the
 scores, the change, tier and rank moves, contribution changes per indicator and family, and
 the change split into an evidence part, a weights part and (when the methods differ) a
-method part that sum exactly to it (`engine.attribution`). `compare_many(sides)` gives the
+method part that sum exactly to it (`engine.compare.attribution`). `compare_many(sides)` gives the
 matrix of scores of three or more sides, the spread per scenario and where their tiers agree.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
-from engine.attribution import FACTORS, decompose
-from engine.sides import Side
+from engine.compare.attribution import FACTORS, decompose
+from engine.compare.sides import Side
 from indicators.errors import InputError
 
 

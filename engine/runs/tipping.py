@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.batch import Plan, point_scores
+from engine.runs.plan import Plan, point_scores
 
 BISECTIONS = 64
 """Halvings of the range: (high − low) / 2^64 is below a float's resolution."""

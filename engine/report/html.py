@@ -1,7 +1,7 @@
 """Self-contained bilingual HTML reports of comparisons and timelines, to attach to a writing.
 
 One file, no network: styles inline, charts as Vega-Lite specs drawn by the embedded Vega
-bundle (`engine.vega`). Every section has English and Arabic text; Arabic blocks and cells
+bundle (`engine.report.vega`). Every section has English and Arabic text; Arabic blocks and cells
 are `dir="rtl"`. Without the bundle the tables and text are all there and each chart says why
 it is missing.
 """
@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from engine import charts, vega
-from engine.compare import Comparison, Spread, side_letter
+from engine.compare.comparison import Comparison, Spread, side_letter
+from engine.compare.timeline import Timeline
+from engine.report import charts, vega
 from engine.score import engine_version
-from engine.timeline import Timeline
 
 CSS = """
 body{font-family:"Noto Sans","DejaVu Sans",sans-serif;margin:2rem auto;max-width:70rem;

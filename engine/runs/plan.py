@@ -1,7 +1,7 @@
 """Scoring a batch: its plan (everything as arrays) and the evaluation of one chunk.
 
 `build_plan(loaded)` turns a validated batch into a `Plan`: base scenarios' raw ranges, the
-variant segments (see `engine.variants`), the profiles' weight vectors `(P, K)`, the methods,
+variant segments (see `engine.runs.variants`), the profiles' weight vectors `(P, K)`, the methods,
 tier thresholds, and with sampling the weight draws `(samples, P, K)` shared by every variant.
 A plan is plain arrays, small and picklable, so a worker process or a Dask worker gets it once.
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from engine import kernel
 from engine.arrays import Compiled, profile_weights
-from engine.variants import Segment, base_ranges, generate
+from engine.runs.variants import Segment, base_ranges, generate
 from indicators.errors import InputError
 from scenarios.batch import GridSweep, LoadedBatch, axis_positions, bounds_positions
 
@@ -285,7 +285,7 @@ def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
     `variant`, `base` and `segment` (codes) and `raw.<id>` (likely raw values of the varied
     indicators) are `(n,)`; `score` is `(n, G)`, a variant's scores under each profile and
     then each method (row order); with sampling `mean`, `p05`, `p50`, `p95` are `(n, G)` and
-    `p_tier` `(n, G, T)`. `engine.chunks` stores them and turns them into output rows.
+    `p_tier` `(n, G, T)`. `engine.runs.chunks` stores them and turns them into output rows.
     """
     _settle_allocator()
     start, stop = plan.chunk_bounds(i)

@@ -14,7 +14,7 @@ Table `chunks`: one row per stored chunk (index, rows, file, bytes, when).
 Why files rather than rows in SQLite: measured on the development machine, writing 10^6 result
 rows took 0.03–0.04 s as an Arrow IPC file (fsync included), 0.1 s as Parquet, against ~2 s
 inserting them into an indexed SQLite table, and a file's columns read back on their own (README,
-"Scenario batches"; why Arrow IPC, one record per variant: `engine.chunks`). SQLite keeps what
+"Scenario batches"; why Arrow IPC, one record per variant: `engine.runs.chunks`). SQLite keeps what
 needs transactions: the run records and which chunks are complete.
 
 Crash safety: a chunk file is written atomically (temp file, fsync, rename) *before* its row is
@@ -43,7 +43,7 @@ from indicators.errors import StoreError, UnknownNameError
 
 SCHEMA_VERSION = 1
 
-CHUNK_SUFFIX = ".arrow"  # Arrow IPC files, one record per variant (see engine.chunks)
+CHUNK_SUFFIX = ".arrow"  # Arrow IPC files, one record per variant (see engine.runs.chunks)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -160,7 +160,7 @@ class Run:
 
     @property
     def info(self) -> dict[str, Any]:
-        """Column names, profiles, methods, tiers, sweeps and constants (see engine.results)."""
+        """Column names, profiles, methods, tiers, sweeps and constants (see engine.runs.export)."""
         return json.loads(self.meta)
 
     @property

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import stability as stab
-from engine.robustness import Setting
+from engine.robust import crossings as stab
+from engine.robust.setting import Setting
 
 
 def _moved(st: Setting, step: float) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:

@@ -1,8 +1,8 @@
 """Probabilities said in words, with a selectable estimative yardstick (ICD 203 or UK PHIA).
 
-The yardsticks are data (`engine/yardsticks.yaml`, next to this module). English words are the
-published ones; the Arabic words are taqdir's own convention, which the data file and the
-README say.
+The yardsticks are data (`engine/robust/yardsticks.yaml`, next to this module). English
+words are the published ones; the Arabic words are taqdir's own convention, which the data
+file and the README say.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ DATA = "yardsticks.yaml"
 @lru_cache(maxsize=1)
 def yardsticks() -> Yardsticks:
     """The built-in yardsticks, validated (cached: they never change in a process)."""
-    text = resources.files("engine").joinpath(DATA).read_text(encoding="utf-8")
+    text = resources.files("engine.robust").joinpath(DATA).read_text(encoding="utf-8")
     name = f"<built-in {DATA}>"
     data, lines = parse_yaml(text, name)
     return validate_data(data, Yardsticks, name, lines)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.chunks import chunk_scores
+from engine.runs.chunks import chunk_scores
 from indicators.errors import StoreError
 
 RANK_TOL = 1e-9  # as engine.kernel.ranks

@@ -17,7 +17,7 @@ Columns of every output row (Parquet types; CSV and JSON Lines carry the same na
   sampled scores, and `p_tier.<tier>` (float64) the share of samples in each tier.
 
 Rows come variant by variant (ids ascending), each under every profile, then every method.
-The run store keeps them per variant in chunk files (`engine.chunks`); rows are made from
+The run store keeps them per variant in chunk files (`engine.runs.chunks`); rows are made from
 those, with `rank`, which needs every chunk's scores, when they are exported (`taqdir batch
 -o`, `taqdir runs export`) or explored (the dashboard).
 """
@@ -33,8 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.batch import Plan
-from engine.chunks import (
+from engine.runs.chunks import (
     STAT_COLUMNS,
     pyarrow,
     read_chunk,
@@ -42,7 +41,8 @@ from engine.chunks import (
     required,
     rows_table,
 )
-from engine.ranks import Scan
+from engine.runs.plan import Plan
+from engine.runs.ranking import Scan
 from indicators.errors import InputError
 from indicators.files import write_atomic
 from indicators.model import Ordinal

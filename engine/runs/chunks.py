@@ -14,7 +14,7 @@ method: 57 MiB rather than 135 MiB of Arrow rows). Writing the run's chunk files
 0.08–0.09 s (fsync included) against 0.16 s as Parquet with one row per output row (18 MiB);
 reading their scores back for ranks 0.006 s against 0.024 s; making every output row from them
 0.054 s against 0.076 s for reading the Parquet rows. Output rows (Parquet, CSV, JSON Lines:
-`engine.results`) are made by repeating each variant's columns and spreading its score lists.
+`engine.runs.export`) are made by repeating each variant's columns and spreading its score lists.
 
 Chunk files written by taqdir before this form (`chunk-NNNNNNNN.parquet`, one Parquet row per
 output row) are still read.
@@ -68,7 +68,8 @@ def _lists(values: np.ndarray, size: int):  # type: ignore[no-untyped-def]
 
 
 def chunk_table(cols: dict[str, np.ndarray], info: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """A chunk's arrays (from `engine.batch.evaluate_chunk`) as the Arrow table it is kept as."""
+    """A chunk's arrays (from `engine.runs.plan.evaluate_chunk`) as the Arrow table it is
+    kept as."""
     pa = pyarrow()
     g = info["groups"]
     out: dict[str, Any] = {}
@@ -132,7 +133,7 @@ def _dictionary(codes: np.ndarray, names: list[str], mask: np.ndarray | None = N
 
 
 def rows_table(variants, columns: list[str] | None = None, ranks: np.ndarray | None = None):  # type: ignore[no-untyped-def]
-    """Output rows (the columns documented in `engine.results`) of a chunk's variants.
+    """Output rows (the columns documented in `engine.runs.export`) of a chunk's variants.
 
     `columns` keeps only those (in their documented order); `ranks` (one per row) adds `rank`.
     """

@@ -221,7 +221,7 @@ def open_source(source: str) -> Assessment | SavedScore | RunSource:
     return RunSource(_stored_run(source, guessed=True).id)
 
 
-# --- the run-store adapter (engine.store, engine.results: issue 4) ---------------------------
+# --- the run-store adapter (engine.runs: issue 4) ----------------------------------------
 
 MAX_RUN_VARIANTS = 50_000
 """Variants a stored run may bring to a comparison (its per-indicator parts are held in
@@ -229,7 +229,7 @@ memory: about 64 · variants · indicators bytes)."""
 
 
 def _stored_run(run_id: str, *, guessed: bool) -> Any:
-    from engine.store import Store
+    from engine.runs.store import Store
     from indicators.errors import UnknownNameError
 
     store = Store()
@@ -263,8 +263,8 @@ def side_from_run(
     sweep, so two runs of the same batch match variant by variant.
     """
     from engine.arrays import Compiled, profile_weights
-    from engine.results import read_chunk
-    from engine.store import Store
+    from engine.runs.export import read_chunk
+    from engine.runs.store import Store
     from scenarios.batch import restore_batch
 
     store: Any = Store()  # Any: its `list` method shadows the builtin in its annotations

@@ -5,7 +5,7 @@
 - `uniform`: nothing is known: uniform over the simplex of family weights (indicator shares
   within a family from the profile), or of indicator weights;
 - `ranking` / `intervals`: uniform over the weights consistent with a ranking or with bounds
-  (`scenarios.elicitation.WeightInfo`), drawn by `engine.simplex`.
+  (`scenarios.elicitation.WeightInfo`), drawn by `engine.robust.simplex`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine import kernel, simplex
+from engine import kernel
+from engine.robust import simplex
 from indicators.errors import InputError, UnknownNameError, did_you_mean
 from scenarios.elicitation import WeightInfo
 
 if TYPE_CHECKING:
-    from engine.robustness import Setting
-    from engine.smaa import WeightSampler
+    from engine.robust.setting import Setting
+    from engine.robust.smaa import WeightSampler
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.compare import Comparison, Spread, side_letter
-from engine.timeline import Timeline
+from engine.compare.comparison import Comparison, Spread, side_letter
+from engine.compare.timeline import Timeline
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.ranks import Scan, scan
-from engine.results import pyarrow, ranked_tables, read_chunk
-from engine.store import Run, Store
+from engine.runs.export import pyarrow, ranked_tables, read_chunk
+from engine.runs.ranking import Scan, scan
+from engine.runs.store import Run, Store
 from indicators.errors import StoreError
 
 BINS = np.linspace(0.0, 100.0, 41)
@@ -130,7 +130,7 @@ def histograms(view: RunView, where: Filter) -> dict[str, Any]:
 
 def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
     """Grid sweeps of two or more indicators, with each axis's values (raw numbers)."""
-    from engine.batch import build_plan
+    from engine.runs.plan import build_plan
     from scenarios.batch import restore_batch
 
     sweeps = [s for s in view.meta["sweeps"] if s["kind"] == "grid" and len(s["indicators"]) > 1]

@@ -2,7 +2,7 @@
 
 - tier distribution: how many variants land in each tier, per profile and method;
 - the highest and lowest variants per profile and method, with their raw values;
-- tipping points (`engine.tipping`): per swept indicator, the raw value at which the tier
+- tipping points (`engine.runs.tipping`): per swept indicator, the raw value at which the tier
   flips, everything else at the sweep's base scenario.
 
 Everything is plain JSON-ready data; `engine.cli.batch_view` renders it as tables.
@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.batch import Plan
-from engine.ranks import Scan
-from engine.results import variant_rows
-from engine.tipping import tipping_points
+from engine.runs.export import variant_rows
+from engine.runs.plan import Plan
+from engine.runs.ranking import Scan
+from engine.runs.tipping import tipping_points
 
 
 def _extremes(

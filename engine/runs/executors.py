@@ -1,5 +1,5 @@
 """Where a batch's chunks are evaluated: in this process, in local worker processes, or on a
-Dask distributed cluster. All three run the same function (`engine.batch.evaluate_chunk`) on
+Dask distributed cluster. All three run the same function (`engine.runs.plan.evaluate_chunk`) on
 the same plan and chunk indices, so they return the same numbers; only the order in which
 chunks complete differs, and the store files each chunk under its index.
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.batch import Plan, evaluate_chunk
+from engine.runs.plan import Plan, evaluate_chunk
 from indicators.errors import InputError
 
 Result = tuple[int, dict[str, np.ndarray]]
