@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from indicators.errors import FileError, InputError, Problem
+from indicators.errors import FileError, InputError, Loc, Problem
 from indicators.files import EMPTY_LINES, LineMap, decode, parse_document, read_document
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,14 +39,14 @@ def _message(err: Any) -> str:
     return msg + "."
 
 
-def _clean_loc(loc: tuple, data: Any) -> tuple:
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     """Keep the parts of pydantic's location that exist in the data.
 
     Pydantic inserts union and discriminator tags ('linear', 'float', 'Range', ...) into
     locations; following the data drops them. A last part that is absent (a missing field)
     is kept.
     """
-    out: list = []
+    out: list[str | int] = []
     cur = data
     for i, part in enumerate(loc):
         if (isinstance(cur, dict) and part in cur) or (
@@ -62,7 +62,7 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
 def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list[Problem]:
     """One located problem per pydantic error (deduplicated)."""
     out: list[Problem] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[Loc, str]] = set()
     for err in exc.errors(include_url=False):
         loc = _clean_loc(tuple(err["loc"]), data)
         if err["type"] == "unknown_key":

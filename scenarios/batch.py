@@ -242,8 +242,14 @@ def axis_positions(ind: Indicator, axis: Axis, loc: Loc) -> tuple[list[Problem],
     return problems, values
 
 
-def bounds_positions(ind: Indicator, b: Bounds, loc: Loc) -> tuple[list[Problem], tuple]:
-    """(low, high, whole) of a random range as raw numbers, or its problems."""
+def bounds_positions(
+    ind: Indicator, b: Bounds, loc: Loc
+) -> tuple[list[Problem], tuple[float, ...]]:
+    """(low, high, whole) of a random range as raw numbers, or its problems (and `()`).
+
+    `whole` is a bool; the tuple is typed `tuple[float, ...]` because it is empty when there
+    are problems, and the batch plan indexes it only for valid ranges.
+    """
     p1, lo = _value(ind, b.low, (*loc, "low"))
     p2, hi = _value(ind, b.high, (*loc, "high"))
     if p1 or p2 or lo is None or hi is None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, Protocol, get_args
 
 from pydantic import Field, model_validator
 
@@ -156,7 +157,12 @@ class ReferenceProblems(InputError):
 # --- one small check per rule ------------------------------------------------------------
 
 
-def _unique(items: list, section: str) -> list[Problem]:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _unique(items: Sequence[_HasId], section: str) -> list[Problem]:
     counts = Counter(item.id for item in items)
     return [
         Problem((section, i, "id"), f"duplicate id {item.id!r}.", "Every id must be unique.")
@@ -178,7 +184,9 @@ def _on_scale(ind: Indicator, value: RawValue, loc: Loc) -> list[Problem]:
     return [Problem(loc, problem + ".")] if problem else []
 
 
-def _ordered(ind: Indicator, low: RawValue, mid: RawValue, high: RawValue, loc: Loc) -> list:
+def _ordered(
+    ind: Indicator, low: RawValue, mid: RawValue, high: RawValue, loc: Loc
+) -> list[Problem]:
     if any(ind.check_value(v) for v in (low, mid, high)):
         return []  # already reported as off the scale
     lo, md, hi = (ind.position(v) for v in (low, mid, high))
