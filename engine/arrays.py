@@ -8,11 +8,12 @@ vectorised call per transform kind, and profiles become effective weight vectors
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from numpy.typing import NDArray
 
 from engine import kernel
 from indicators.errors import UnknownNameError, WeightError, did_you_mean
@@ -57,9 +58,14 @@ class Compiled:
                 ords.append((k, np.array([lv.intensity for lv in t.levels])))
         bounds = [ind.scale_bounds() for ind in a.indicators]
 
-        def cols(rows: list, n: int) -> tuple:
+        def cols(rows: Sequence[tuple[float, ...]], n: int) -> tuple[NDArray[np.intp], Array]:
+            """The rows' indicator indices `(m,)` and parameters `(m, n - 1)`."""
             arr = np.array(rows, dtype=np.float64).reshape(len(rows), n)
-            return (arr[:, 0].astype(np.intp), *(arr[:, i] for i in range(1, n)))
+            return arr[:, 0].astype(np.intp), arr[:, 1:]
+
+        lin_k, lin_p = cols(lin, 3)
+        log_k, log_p = cols(log, 3)
+        sat_k, sat_p = cols(sat, 2)
 
         return cls(
             indicator_ids=tuple(i.id for i in a.indicators),
@@ -68,9 +74,9 @@ class Compiled:
             negative=np.array([i.direction == "-" for i in a.indicators]),
             lower=np.array([b[0] for b in bounds]),
             upper=np.array([b[1] for b in bounds]),
-            _linear=cols(lin, 3),
-            _log=cols(log, 3),
-            _saturating=cols(sat, 2),
+            _linear=(lin_k, lin_p[:, 0], lin_p[:, 1]),
+            _log=(log_k, log_p[:, 0], log_p[:, 1]),
+            _saturating=(sat_k, sat_p[:, 0]),
             _ordinal=tuple(ords),
         )
 
@@ -94,7 +100,8 @@ class Compiled:
     def family_totals(self, per_indicator: np.ndarray) -> Array:
         """Sum `(..., K)` values within each family → `(..., F)`."""
         onehot = np.eye(len(self.family_ids))[self.family_of]  # (K, F)
-        return np.asarray(per_indicator) @ onehot
+        totals: Array = np.asarray(per_indicator) @ onehot
+        return totals
 
 
 def raw_ranges(a: Assessment, scenario_ids: list[str], as_of: date | None) -> np.ndarray:

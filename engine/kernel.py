@@ -132,7 +132,8 @@ def aggregate(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Array:
     if method == "topsis":
         gap = 1.0 - x
         near, far = _weighted_sums(w, [x * x, gap * gap])
-        d_minus, d_plus = np.sqrt(near), np.sqrt(far)
+        d_minus: Array = np.sqrt(near)  # numpy types ufunc results as dtype[Any]
+        d_plus: Array = np.sqrt(far)
         return 100.0 * d_minus / (d_plus + d_minus)
     raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
 
@@ -168,20 +169,23 @@ def contributions(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Arr
 def linear(v: ArrayLike, low: ArrayLike, high: ArrayLike) -> Array:
     """0 at `low`, 1 at `high`, straight in between, clipped."""
     v = np.asarray(v, dtype=np.float64)
-    return np.clip((v - low) / (np.asarray(high) - low), 0.0, 1.0)
+    out: Array = np.clip((v - low) / (np.asarray(high) - low), 0.0, 1.0)
+    return out
 
 
 def log_goalposts(v: ArrayLike, low: ArrayLike, high: ArrayLike) -> Array:
     """Linear on log(1 + v) between goalposts: each tenfold rise counts the same."""
     v = np.asarray(v, dtype=np.float64)
     lo = np.log1p(low)
-    return np.clip((np.log1p(np.maximum(v, 0.0)) - lo) / (np.log1p(high) - lo), 0.0, 1.0)
+    out: Array = np.clip((np.log1p(np.maximum(v, 0.0)) - lo) / (np.log1p(high) - lo), 0.0, 1.0)
+    return out
 
 
 def saturating(v: ArrayLike, half: ArrayLike) -> Array:
     """1 − 2^(−v/half): 0.5 at `half`, 0.75 at twice that, approaching 1."""
     v = np.asarray(v, dtype=np.float64)
-    return 1.0 - np.exp2(-np.maximum(v, 0.0) / np.asarray(half))
+    out: Array = 1.0 - np.exp2(-np.maximum(v, 0.0) / np.asarray(half))
+    return out
 
 
 def ordinal(position: ArrayLike, level_intensities: ArrayLike) -> Array:
@@ -239,4 +243,5 @@ def tier_index(scores: ArrayLike, thresholds: ArrayLike) -> NDArray[np.intp]:
 def ranks(scores: ArrayLike, tol: float = 1e-9) -> NDArray[np.intp]:
     """Rank along the last axis (1 = highest); ties (within `tol`) share the better rank."""
     s = np.asarray(scores, dtype=np.float64)
-    return 1 + (s[..., None, :] > s[..., :, None] + tol).sum(axis=-1)
+    higher: NDArray[np.intp] = (s[..., None, :] > s[..., :, None] + tol).sum(axis=-1)
+    return 1 + higher
