@@ -1,5 +1,5 @@
-"""Helpers shared by the batch tests: writing a tiny assessment with a batch file next to it,
-and reading a run's rows back."""
+"""Helpers shared by the batch tests: a batch over the tiny assessment in memory, writing a
+tiny assessment with a batch file next to it, and reading a run's rows back."""
 
 from __future__ import annotations
 
@@ -7,6 +7,29 @@ import copy
 from pathlib import Path
 
 import yaml
+
+from scenarios.batch import BatchFile, LoadedBatch, check_against
+from scenarios.model import Assessment
+
+# Three sweeps, one of each kind (grid, sobol, lhs), over the tiny assessment (conftest's `tiny`).
+MIXED = [
+    {"kind": "grid", "id": "g", "axes": {"meetings": [0, 1, 2, 3], "level": ["none", "high"]}},
+    {"kind": "sobol", "id": "s", "n": 37, "ranges": {"troops": {"low": 0, "high": 999}}},
+    {
+        "kind": "lhs",
+        "id": "l",
+        "n": 29,
+        "ranges": {"meetings": {"low": 0, "high": 8}, "level": {"low": "none", "high": "high"}},
+    },
+]
+
+
+def loaded(tiny: dict, **batch) -> LoadedBatch:
+    """The tiny assessment with a batch made of `batch`'s fields, checked against it."""
+    a = Assessment.model_validate(tiny)
+    b = BatchFile.model_validate({"id": "t", **batch})
+    check_against(b, a, None)
+    return LoadedBatch(b, a, None, None)
 
 
 def write_case(folder: Path, batch: dict, assessment: dict) -> Path:

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import copy
-import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import settings
 
+from tests.cli_support import Run, taqdir_executable
+
 # The machine is shared (2 cores, several test processes): time limits per example would
 # make property tests flaky without making them stricter.
 settings.register_profile("taqdir", deadline=None, print_blob=True)
 settings.load_profile("taqdir")
-
-DATA = Path(__file__).parent / "data"
 
 TINY = {
     "id": "tiny",
@@ -123,25 +120,6 @@ def write_yaml(tmp_path):
         return path
 
     return write
-
-
-def taqdir_executable() -> list[str]:
-    exe = shutil.which("taqdir")
-    if exe is None:  # installed into the running interpreter's scripts folder
-        candidate = Path(sys.executable).parent / "taqdir"
-        exe = str(candidate) if candidate.exists() else None
-    assert exe, "the console script `taqdir` is not installed: pip install -e '.[dev]'"
-    return [exe]
-
-
-class Run:
-    def __init__(self, proc: subprocess.CompletedProcess):
-        self.code = proc.returncode
-        self.out = proc.stdout
-        self.err = proc.stderr
-
-    def json(self):
-        return json.loads(self.out)
 
 
 @pytest.fixture

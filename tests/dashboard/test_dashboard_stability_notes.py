@@ -9,7 +9,6 @@ import html
 import math
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -20,8 +19,8 @@ from engine import robust as robustness
 from engine.score import score
 from scenarios.loader import load_assessment
 from scenarios.model import Assessment, Profile
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
 OTHER = ROOT / "tests" / "data" / "other_pair.yaml"
 TIMEOUT = 120

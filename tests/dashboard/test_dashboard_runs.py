@@ -4,8 +4,6 @@ computes from the store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -14,8 +12,8 @@ from engine.runs import explore
 from engine.runs.runner import start
 from engine.runs.store import Store
 from scenarios.batch import load_batch
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120
 
 

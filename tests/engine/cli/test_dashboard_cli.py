@@ -12,8 +12,8 @@ import subprocess
 import time
 import urllib.request
 
-from browser_support import free_port
-from conftest import taqdir_executable
+from tests.browser_support import free_port
+from tests.cli_support import taqdir_executable
 
 
 def test_help_names_the_options(cli):

@@ -20,17 +20,10 @@ from engine.runs.store import Store
 from engine.runs.tipping import tipping_points
 from engine.runs.variants import generate
 from engine.score import score
-from scenarios.batch import BatchFile, LoadedBatch, check_against
-from scenarios.model import Assessment
+from scenarios.batch import LoadedBatch
+from tests.batch_helpers import MIXED, loaded
 
 LEVELS = {"level": ["none", "low", "high"]}
-
-
-def loaded(tiny: dict, **batch) -> LoadedBatch:
-    a = Assessment.model_validate(tiny)
-    b = BatchFile.model_validate({"id": "t", **batch})
-    check_against(b, a, None)
-    return LoadedBatch(b, a, None, None)
 
 
 def rows_of(lb: LoadedBatch, tmp_path):  # type: ignore[no-untyped-def]
@@ -39,18 +32,6 @@ def rows_of(lb: LoadedBatch, tmp_path):  # type: ignore[no-untyped-def]
     files = store.chunk_files(outcome.run.id)
     meta = outcome.run.info
     return read_rows(files, meta, scan(files, meta)), outcome
-
-
-MIXED = [
-    {"kind": "grid", "id": "g", "axes": {"meetings": [0, 1, 2, 3], "level": ["none", "high"]}},
-    {"kind": "sobol", "id": "s", "n": 37, "ranges": {"troops": {"low": 0, "high": 999}}},
-    {
-        "kind": "lhs",
-        "id": "l",
-        "n": 29,
-        "ranges": {"meetings": {"low": 0, "high": 8}, "level": {"low": "none", "high": "high"}},
-    },
-]
 
 
 def test_included_scenarios_score_exactly_as_taqdir_score(tiny, tmp_path):

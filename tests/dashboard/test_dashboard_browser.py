@@ -19,10 +19,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, IDLE, launch, open_app, serve
 
 from engine.score import score
 from scenarios.loader import load_assessment
+from tests.browser_support import CHROMIUM, IDLE, launch, open_app, serve
+from tests.paths import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -192,7 +193,7 @@ def test_arabic_page_in_an_arabic_browser(server, playwright, tmp_path):
 
 
 def test_opens_the_file_given_on_the_command_line(playwright):
-    other = Path(__file__).parent / "data" / "other_pair.yaml"
+    other = DATA / "other_pair.yaml"
     a = load_assessment(other)
     browser = launch(playwright, "en-US")
     try:

@@ -5,12 +5,12 @@ row and bit for bit, with Monte Carlo sampling on (chunk streams come from the b
 from __future__ import annotations
 
 import pytest
-from batch_helpers import assert_same_rows, read_parquet, write_case
 
 from engine.runs.executors import Dask, InProcess, Processes
 from engine.runs.runner import start
 from engine.runs.store import Store
 from scenarios.batch import load_batch
+from tests.batch_helpers import assert_same_rows, read_parquet, write_case
 
 BATCH = {
     "id": "determinism",

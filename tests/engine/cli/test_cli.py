@@ -11,6 +11,7 @@ import pytest
 from engine.score import score
 from scenarios.loader import load_builtin
 from scenarios.model import Assessment
+from tests.paths import DATA
 
 
 def test_score_builtin_table(cli):
@@ -109,9 +110,8 @@ def test_indicators_lists_evidence(cli):
 def test_other_pair_scores(cli):
     # A different pair of countries, families, transforms and tiers: nothing tied to the
     # built-in case.
-    from pathlib import Path
 
-    path = Path(__file__).parent / "data" / "other_pair.yaml"
+    path = DATA / "other_pair.yaml"
     run = cli("score", path, "--format", "json")
     assert run.code == 0, run.err
     out = run.json()

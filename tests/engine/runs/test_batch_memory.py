@@ -11,7 +11,8 @@ import subprocess
 import sys
 
 import yaml
-from conftest import taqdir_executable
+
+from tests.cli_support import taqdir_executable
 
 # Runs the command as a child and prints the child's peak resident memory (KiB on Linux).
 PROBE = (

@@ -4,17 +4,16 @@ exit code 2 and a message naming the file, the line, the field and the fix."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
-from batch_helpers import write_case
 
 from indicators.errors import FileError
 from scenarios.batch import BatchFile, Span, load_batch, span_positions
 from scenarios.loader import load_builtin
+from tests.batch_helpers import write_case
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "scenarios" / "data" / "batches").glob("*.yaml"))
 
 GRID = {"kind": "grid", "id": "g", "axes": {"meetings": {"from": 0, "to": 4, "num": 5}}}

@@ -10,13 +10,13 @@ import subprocess
 import time
 
 import pytest
-from batch_helpers import assert_same_rows, read_parquet, write_case
-from conftest import taqdir_executable
 
 from engine.runs.executors import InProcess
 from engine.runs.runner import resume, start
 from engine.runs.store import Store
 from scenarios.batch import load_batch
+from tests.batch_helpers import assert_same_rows, read_parquet, write_case
+from tests.cli_support import taqdir_executable
 
 
 def grid_batch(num: int, chunk: int, seed: int = 9) -> dict:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -17,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import t
 from engine.score import score
 from scenarios.loader import load_assessment
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
 OTHER = ROOT / "tests" / "data" / "other_pair.yaml"
 TIMEOUT = 120  # the shared 2-core machine can be slow on a first run (imports, caches)

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_batch_engine import MIXED, loaded
 
 from engine import kernel
 from engine.runs.chunks import (
@@ -28,6 +27,7 @@ from engine.runs.ranking import RANK_TOL, _not_above, scan
 from engine.runs.runner import start
 from engine.runs.store import Store
 from indicators.errors import StoreError
+from tests.batch_helpers import MIXED, loaded
 
 
 def _two_profiles(tiny: dict) -> dict:

@@ -7,14 +7,14 @@ import itertools
 import json
 import math
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from engine.score import score
 from scenarios.loader import load_builtin
+from tests.paths import GOLDEN as GOLDEN_DIR
 
-GOLDEN = Path(__file__).parent / "golden" / "builtin_score_equal.json"
+GOLDEN = GOLDEN_DIR / "builtin_score_equal.json"
 
 
 def _fade(event: date, as_of: date = date(2025, 6, 4), half_life: float = 180) -> float:
