@@ -22,6 +22,8 @@ vectors at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -50,9 +52,8 @@ def _benefit(benefit: ArrayLike | None, k: int) -> np.ndarray:
 
 def _wsum(v: Array, w: Array) -> Array:
     """Σ_k w[..., k] v[..., s, k] → (..., S); one GEMM when v is a single matrix."""
-    if v.ndim == 2:
-        return w @ v.T
-    return np.matmul(v, w[..., :, None])[..., 0]
+    out: Array = w @ v.T if v.ndim == 2 else np.matmul(v, w[..., :, None])[..., 0]
+    return out
 
 
 def minmax(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
@@ -127,7 +128,8 @@ def vikor_compromise(s: ArrayLike, r: ArrayLike, q: ArrayLike) -> list[int]:
     m = len(q)
     order = np.argsort(q, kind="stable")
     if m < 2:
-        return order.tolist()
+        alone: list[int] = order.tolist()
+        return alone
     dq = 1.0 / (m - 1)
     first, second = order[0], order[1]
     advantage = q[second] - q[first] >= dq - 1e-12
@@ -151,7 +153,8 @@ def max_normalise(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
     if (x <= 0).any():
         raise ValueError("ratio normalisation needs positive values")
     ben = _benefit(benefit, x.shape[-1])
-    return np.where(ben, x / x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True) / x)
+    out: Array = np.where(ben, x / x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True) / x)
+    return out
 
 
 def wpm(
@@ -188,7 +191,7 @@ def relative_scores(x: ArrayLike, w: ArrayLike, method: str) -> Array:
     raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
 
 
-def scorer(method: str):  # -> Callable[[x, w], scores]
+def scorer(method: str) -> Callable[[ArrayLike, ArrayLike], Array]:
     """A function `(x (..., S, K), w (..., K)) → scores (..., S)` for any method taqdir knows:
     its own (absolute, with tiers) or a relative one from this module."""
     if method in kernel.METHODS:

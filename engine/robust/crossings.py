@@ -23,10 +23,12 @@ first change happens (which scenario, from which tier or top scenario to which).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from engine import kernel
 
@@ -60,6 +62,22 @@ class Stability:
     top_above: Change | None
 
 
+class _Interval(NamedTuple):
+    """Where nothing changes around t0, and the first change at each end (None: none)."""
+
+    lo: float
+    hi: float
+    below: Change | None
+    above: Change | None
+
+
+_Row = tuple[_Interval | None, _Interval]
+"""Per item: the tier interval (None without tiers) and the top interval."""
+
+RootFinder = Callable[..., float]
+"""`scipy.optimize.brentq` (imported lazily; scipy ships no type information for it)."""
+
+
 def directions(w: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For items with compositions `e (m, K)` (rows sum to 1) within weights `w (K,)`:
     current weights t0 `(m,)` (the weight on each item's indicators), the rest `r (m, K)`
@@ -78,7 +96,8 @@ def _linear_roots(b: np.ndarray, slope: np.ndarray, level: np.ndarray) -> np.nda
     """t in [0, 1] where b + t·slope = level (nan where there is none)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (level - b) / slope
-    return np.where((slope != 0) & (t >= 0) & (t <= 1), t, np.nan)
+    roots: np.ndarray = np.where((slope != 0) & (t >= 0) & (t <= 1), t, np.nan)
+    return roots
 
 
 def _arithmetic(
@@ -88,14 +107,15 @@ def _arithmetic(
     t0: np.ndarray,
     thresholds: np.ndarray | None,
     focus: np.ndarray,
-) -> list[tuple]:
+) -> list[_Row]:
     """Closed-form crossings for the arithmetic method, per item."""
     a = 100.0 * e @ x.T  # (m, S): scores with all weight on the item
     b = 100.0 * r @ x.T  # (m, S): scores with none
     slope = a - b
-    out = []
+    out: list[_Row] = []
     for j in range(len(t0)):
-        tier = top = None
+        tier: _Interval | None = None
+        top: _Interval
         s_now = b[j] + t0[j] * slope[j]
         if thresholds is not None and len(thresholds):
             roots = _linear_roots(b[j][:, None], slope[j][:, None], thresholds[None, :])
@@ -115,7 +135,7 @@ def _arithmetic(
             roots[best] = np.nan
             top = _pick_top(roots, t0[j], best)
         else:
-            top = (t0[j], t0[j], None, None)
+            top = _Interval(t0[j], t0[j], None, None)
         out.append((tier, top))
     return out
 
@@ -124,7 +144,7 @@ def _tier_at(b: np.ndarray, slope: np.ndarray, thresholds: np.ndarray, t: float,
     return int(kernel.tier_index(b[s] + t * slope[s], thresholds))
 
 
-def _pick(roots: np.ndarray, t0: float, tier_at: Callable[[float, int], int]) -> tuple:
+def _pick(roots: np.ndarray, t0: float, tier_at: Callable[[float, int], int]) -> _Interval:
     """The nearest tier crossings below and above t0 among `roots (S, T−1)` (nan: none)."""
     below = np.where(np.isnan(roots) | (roots >= t0), -np.inf, roots)
     above = np.where(np.isnan(roots) | (roots <= t0), np.inf, roots)
@@ -137,10 +157,10 @@ def _pick(roots: np.ndarray, t0: float, tier_at: Callable[[float, int], int]) ->
         s = int(np.unravel_index(int(np.argmin(above)), above.shape)[0])
         hi = float(above.min())
         ch_hi = Change(hi, s, tier_at(t0, s), tier_at(min(hi + 1e-9, 1.0), s))
-    return lo, hi, ch_lo, ch_hi
+    return _Interval(lo, hi, ch_lo, ch_hi)
 
 
-def _pick_top(roots: np.ndarray, t0: float, best: int) -> tuple:
+def _pick_top(roots: np.ndarray, t0: float, best: int) -> _Interval:
     """The nearest crossings of the top scenario's score with another's, below and above."""
     below = np.where(np.isnan(roots) | (roots >= t0), -np.inf, roots)
     above = np.where(np.isnan(roots) | (roots <= t0), np.inf, roots)
@@ -153,7 +173,7 @@ def _pick_top(roots: np.ndarray, t0: float, best: int) -> tuple:
         o = int(np.argmin(above))
         hi = float(above[o])
         ch_hi = Change(hi, o, best, o)
-    return lo, hi, ch_lo, ch_hi
+    return _Interval(lo, hi, ch_lo, ch_hi)
 
 
 def _generic(
@@ -164,21 +184,22 @@ def _generic(
     thresholds: np.ndarray | None,
     focus: np.ndarray,
     score_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
-) -> list[tuple]:
+) -> list[_Row]:
     """Grid-bracketed, brentq-refined crossings for any scoring function."""
     from scipy.optimize import brentq
 
-    out = []
+    out: list[_Row] = []
     for j in range(len(t0)):
         ts = np.unique(np.r_[np.linspace(0.0, 1.0, GRID), t0[j]])
         i0 = int(np.searchsorted(ts, t0[j]))
         weights = ts[:, None] * e[j] + (1.0 - ts[:, None]) * r[j]
         scores = score_fn(x, weights)  # (G, S)
 
-        def at(t: float, j: int = j) -> np.ndarray:
-            return score_fn(x, (t * e[j] + (1.0 - t) * r[j])[None, :])[0]
+        def at(t: float, j: int = j) -> NDArray[np.float64]:
+            scores_at: NDArray[np.float64] = score_fn(x, (t * e[j] + (1.0 - t) * r[j])[None, :])[0]
+            return scores_at
 
-        tier = None
+        tier: _Interval | None = None
         if thresholds is not None and len(thresholds):
             tiers = kernel.tier_index(scores, thresholds)
             tier = _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq)
@@ -187,16 +208,22 @@ def _generic(
         if len(tops) == 1:
             top = _walk_top(ts, i0, ranks, int(tops[0]), at, brentq)
         else:
-            top = (t0[j], t0[j], None, None)
+            top = _Interval(t0[j], t0[j], None, None)
         out.append((tier, top))
     return out
 
 
-def _walk(ts, i0, moved, crossings) -> tuple:
+def _walk(
+    ts: NDArray[np.float64],
+    i0: int,
+    moved: NDArray[np.bool_],
+    crossings: Callable[[int, float, float], Iterable[Change]],
+) -> _Interval:
     """The nearest change on each side of grid point `i0`: `moved` (G,) marks the grid points
     whose outcome differs from `i0`'s; `crossings(k, inside, outside)` yields the `Change`s
     found in the first such cell (bracketed by `inside` and `outside`)."""
-    result: list = [0.0, 1.0, None, None]
+    bounds = [0.0, 1.0]
+    first: list[Change | None] = [None, None]
     for side, step in ((0, -1), (1, 1)):
         idx = np.flatnonzero(moved[i0 + step :: step] if step > 0 else moved[:i0][::-1])
         if not len(idx):
@@ -206,15 +233,23 @@ def _walk(ts, i0, moved, crossings) -> tuple:
         if changes:  # always: something changed in the cell
             pick = min if step > 0 else max
             best = pick(changes, key=lambda c: c.at)
-            result[side] = best.at
-            result[side + 2] = best
-    return tuple(result)
+            bounds[side] = best.at
+            first[side] = best
+    return _Interval(bounds[0], bounds[1], first[0], first[1])
 
 
-def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
+def _walk_tiers(
+    ts: NDArray[np.float64],
+    i0: int,
+    tiers: NDArray[np.intp],
+    focus: NDArray[np.bool_],
+    thresholds: NDArray[np.float64],
+    at: Callable[[float], NDArray[np.float64]],
+    brentq: RootFinder,
+) -> _Interval:
     changed = (tiers != tiers[i0]) & focus[None, :]  # (G, S)
 
-    def crossings(k, inside, outside):
+    def crossings(k: int, inside: float, outside: float) -> Iterator[Change]:
         for s in np.flatnonzero(changed[k]):
             before = int(tiers[i0, s])
             # The threshold crossed first: the one bounding the current tier on that side.
@@ -226,10 +261,17 @@ def _walk_tiers(ts, i0, tiers, focus, thresholds, at, brentq) -> tuple:
     return _walk(ts, i0, changed.any(axis=1), crossings)
 
 
-def _walk_top(ts, i0, ranks, best_s, at, brentq) -> tuple:
+def _walk_top(
+    ts: NDArray[np.float64],
+    i0: int,
+    ranks: NDArray[np.intp],
+    best_s: int,
+    at: Callable[[float], NDArray[np.float64]],
+    brentq: RootFinder,
+) -> _Interval:
     lost = ranks[:, best_s] != 1  # (G,): no longer sole top (ties count as a change)
 
-    def crossings(k, inside, outside):
+    def crossings(k: int, inside: float, outside: float) -> Iterator[Change]:
         # Scenarios ahead of the old top at the far end overtook it inside the cell. The
         # offset matches kernel.ranks' tie tolerance, so the sign changes in the bracket.
         for o in np.flatnonzero(ranks[k] < ranks[k, best_s]):
@@ -289,5 +331,6 @@ def along(
             out.append(None)
             continue
         t, (tier, top) = next(found)
-        out.append(Stability(float(t), *(tier or (None, None, None, None)), *top))
+        tier_lo, tier_hi, tier_below, tier_above = tier or (None, None, None, None)
+        out.append(Stability(float(t), tier_lo, tier_hi, tier_below, tier_above, *top))
     return out

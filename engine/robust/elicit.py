@@ -247,7 +247,8 @@ def swing(points: Sequence[float]) -> np.ndarray:
         raise InputError("swing points must be numbers from 0 to 100.")
     if not p.sum() > 0:
         raise InputError("all swing points are 0; give the most important swing 100.")
-    return p / p.sum()
+    weights: np.ndarray = p / p.sum()
+    return weights
 
 
 RANK_METHODS = {"roc": rank_order_centroid, "rank_sum": rank_sum}

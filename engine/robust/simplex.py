@@ -46,7 +46,8 @@ def uniform(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     if k < 1:
         raise WeightError("at least one weight is needed.")
     e = rng.standard_exponential((n, k))
-    return e / e.sum(axis=1, keepdims=True)
+    v: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return v
 
 
 def ranked(rng: np.random.Generator, n: int, groups: Sequence[Sequence[int]]) -> np.ndarray:
@@ -170,7 +171,8 @@ def _rejection(rng: np.random.Generator, n: int, caps: np.ndarray, rate: float) 
 
 def _interior(caps: np.ndarray) -> np.ndarray:
     """A point inside {0 ≤ v ≤ caps, Σ v = 1}: the caps scaled to sum to 1 (Σ caps ≥ 1)."""
-    return caps / caps.sum()
+    point: np.ndarray = caps / caps.sum()
+    return point
 
 
 def _hit_and_run(rng: np.random.Generator, n: int, caps: np.ndarray) -> np.ndarray:

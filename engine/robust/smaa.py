@@ -18,7 +18,7 @@ is bounded by the chunk, never by the number of samples.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,8 +61,12 @@ def _values(rng: np.random.Generator, n: int, ranges: np.ndarray) -> np.ndarray:
     return kernel.triangular(rng.random((n, *likely.shape)), low, likely, high)
 
 
-def chunks(seed: int, samples: int, chunk: int):
-    """(first sample index, [(block seed, block size), ...]) per chunk of whole blocks."""
+Blocks = list[tuple[np.random.SeedSequence, int]]
+"""A chunk of whole blocks: (block seed, block size) each."""
+
+
+def chunks(seed: int, samples: int, chunk: int) -> Iterator[Blocks]:
+    """[(block seed, block size), ...] per chunk of whole blocks, in sample order."""
     seeds = block_seeds(seed, samples)
     per_chunk = max(1, chunk // BLOCK)
     for first in range(0, len(seeds), per_chunk):
@@ -134,7 +138,9 @@ class Tally:
         return out
 
 
-def draw(blocks: list, ranges: np.ndarray, weights: WeightSampler) -> tuple[np.ndarray, np.ndarray]:
+def draw(
+    blocks: Blocks, ranges: np.ndarray, weights: WeightSampler
+) -> tuple[np.ndarray, np.ndarray]:
     """Raw values `(n, S, K)` and weights `(n, K)` of a chunk of blocks (values first in each
     block's stream, as `montecarlo.draw_block`)."""
     raws, ws = [], []

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TypedDict
 
 from indicators.errors import UnknownNameError
 from indicators.files import parse_yaml
@@ -45,6 +46,20 @@ def yardstick(yid: str | None = None) -> Yardstick:
     )
 
 
+class EstimateWords(TypedDict):
+    en: str
+    ar: str
+
+
+class EstimateJson(TypedDict):
+    """`Estimate.to_json()`: the JSON form of a probability in words."""
+
+    probability: float
+    yardstick: str
+    words: EstimateWords
+    in_gap: bool
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A probability in words: the band's words, and whether it fell between two bands."""
@@ -58,7 +73,7 @@ class Estimate:
     def get(self, lang: str) -> str:
         return self.ar if lang == "ar" else self.en
 
-    def to_json(self) -> dict:
+    def to_json(self) -> EstimateJson:
         return {
             "probability": self.probability,
             "yardstick": self.yardstick,
