@@ -93,7 +93,7 @@ def stability_table(data: dict[str, Any], a: Any, lang: str) -> str:
     ):
         table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
 
-    def change(ch: dict | None) -> str:
+    def change(ch: dict[str, Any] | None) -> str:
         if ch is None:
             return t("none", lang)
         return f"{ch['at']:.3f} {names[ch['scenario']]}: {tiers[ch['from']]} → {tiers[ch['to']]}"

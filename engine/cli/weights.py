@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json, emit
 from indicators.errors import InputError
+
+if TYPE_CHECKING:  # the command imports these lazily, to keep the CLI's start-up light
+    from scenarios.elicitation import AhpInput, RankInput, SwingInput
 
 KINDS = ("ahp", "rank", "swing")
 FORMATS = ("table", "json")
@@ -125,14 +129,21 @@ NAMES = {
 }
 
 
-def _profile_id(spec, file: Path) -> str:  # type: ignore[no-untyped-def]
+def _profile_id(spec: AhpInput | RankInput | SwingInput, file: Path) -> str:
     if spec.id:
         return spec.id
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", file.stem)
     return stem if stem[:1].isalpha() else f"w_{stem}"
 
 
-def build_profile(kind, file, spec, weights, assessment_path, base):  # type: ignore[no-untyped-def]
+def build_profile(
+    kind: str,
+    file: Path,
+    spec: AhpInput | RankInput | SwingInput,
+    weights: Mapping[str, float],
+    assessment_path: Path | None,
+    base: str | None,
+) -> dict[str, Any]:
     """The elicited weights as a profile of the assessment (checked against it), as data."""
     from engine import resolve_profile
     from engine.cli.common import load_assessment_arg
@@ -170,7 +181,7 @@ def build_profile(kind, file, spec, weights, assessment_path, base):  # type: ig
             )
         shares.update(weights)
     en, ar = NAMES[kind]
-    data = {
+    data: dict[str, Any] = {
         "id": _profile_id(spec, file),
         "name": spec.name.model_dump()
         if spec.name
@@ -186,7 +197,7 @@ def build_profile(kind, file, spec, weights, assessment_path, base):  # type: ig
     return data
 
 
-def profile_yaml(profile: dict, kind: str, file: Path) -> str:
+def profile_yaml(profile: dict[str, Any], kind: str, file: Path) -> str:
     import yaml
 
     head = f"# Weighting profile written by `taqdir weights {kind} {file.name}`.\n"

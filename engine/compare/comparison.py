@@ -108,11 +108,13 @@ class Comparison:
     def scores(self) -> np.ndarray:
         """(2, S): A's and B's scores (the cube's first and last corners)."""
         n = len(self.factors)
-        return np.stack([self.corners[(0,) * n], self.corners[(1,) * n]])
+        both: np.ndarray = np.stack([self.corners[(0,) * n], self.corners[(1,) * n]])
+        return both
 
     @property
     def delta(self) -> np.ndarray:
-        return self.scores[1] - self.scores[0]
+        delta: np.ndarray = self.scores[1] - self.scores[0]
+        return delta
 
     @cached_property
     def contributions(self) -> np.ndarray:
@@ -297,11 +299,13 @@ class Spread:
     @property
     def spread(self) -> np.ndarray:
         """(S,) highest minus lowest score across the sides."""
-        return self.scores.max(axis=0) - self.scores.min(axis=0)
+        spread: np.ndarray = self.scores.max(axis=0) - self.scores.min(axis=0)
+        return spread
 
     @property
     def std(self) -> np.ndarray:
-        return self.scores.std(axis=0)
+        std: np.ndarray = self.scores.std(axis=0)
+        return std
 
     def tier_id(self, side: int, s: int) -> str:
         return self.sides[side].tiers[int(self.tier_index[side, s])].id

@@ -8,11 +8,13 @@ it is missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
 from engine.compare.comparison import Comparison, Spread, side_letter
+from engine.compare.sides import Side
 from engine.compare.timeline import Timeline
 from engine.report import charts, vega
 from engine.score import engine_version
@@ -104,8 +106,8 @@ class Page:
         )
 
 
-def _sides_table(sides: list[Any]) -> str:
-    rows = [
+def _sides_table(sides: Sequence[Side]) -> str:
+    rows: list[tuple[str, str, Callable[[Side], str]]] = [
         ("Source", "المصدر", lambda d: d.source),
         ("Assessment", "التقدير", lambda d: d.assessment_id),
         ("As of", "بتاريخ", lambda d: d.as_of.isoformat()),
