@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -298,6 +298,8 @@ class Evidence(Strict):
 
 _WIDTHS = (0.0, 0.1, 0.25, 0.4, 0.6, 0.25)
 """Default widths for A–F and 1–6 alike; the sixth grade ("cannot be judged") is middling."""
+_RELIABILITY_GRADES: tuple[Reliability, ...] = get_args(Reliability)  # A–F
+_CREDIBILITY_GRADES: tuple[Credibility, ...] = get_args(Credibility)  # 1–6
 
 
 class Grading(Strict):
@@ -310,10 +312,10 @@ class Grading(Strict):
     """
 
     reliability: dict[Reliability, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: dict(zip("ABCDEF", _WIDTHS, strict=True))  # type: ignore[arg-type]
+        default_factory=lambda: dict(zip(_RELIABILITY_GRADES, _WIDTHS, strict=True))
     )
     credibility: dict[Credibility, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=lambda: dict(zip(range(1, 7), _WIDTHS, strict=True))  # type: ignore[arg-type]
+        default_factory=lambda: dict(zip(_CREDIBILITY_GRADES, _WIDTHS, strict=True))
     )
 
     @field_validator("credibility", mode="before")
@@ -334,7 +336,7 @@ class Grading(Strict):
             raise ValueError(f"every grade needs a width; missing {', '.join(missing)}")
         return self
 
-    def width(self, reliability: str, credibility: int) -> float:
-        r = self.reliability[reliability]  # type: ignore[index]
-        c = self.credibility[credibility]  # type: ignore[index]
+    def width(self, reliability: Reliability, credibility: Credibility) -> float:
+        r = self.reliability[reliability]
+        c = self.credibility[credibility]
         return 1.0 - (1.0 - r) * (1.0 - c)

@@ -212,14 +212,17 @@ def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem],
                 "An ordinal span takes whole levels: give a whole step, or none.",
             )
         return [], [float(v) for v in range(int(lo), int(hi) + 1, int(span.step or 1))]
-    if span.num is None and span.step is None:
+    if span.num is not None:
+        n = span.num
+    elif span.step is not None:
+        n = math.floor((hi - lo) / span.step + 1e-9) + 1
+    else:
         return fail("a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.")
-    n = span.num or math.floor((hi - lo) / span.step + 1e-9) + 1  # type: ignore[operator]
     if n > MAX_AXIS:
         return fail(f"the span has {n:,} values; an axis is limited to {MAX_AXIS:,}.")
-    if span.num is not None:
-        return [], [lo + (hi - lo) * i / (n - 1) for i in range(n)]
-    return [], [lo + i * span.step for i in range(n)]  # type: ignore[operator]
+    if span.num is None and span.step is not None:
+        return [], [lo + i * span.step for i in range(n)]
+    return [], [lo + (hi - lo) * i / (n - 1) for i in range(n)]
 
 
 def axis_positions(ind: Indicator, axis: Axis, loc: Loc) -> tuple[list[Problem], list[float]]:
