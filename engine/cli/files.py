@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engine.cli import app
 from engine.cli.common import AsOfOpt, FileArg, LangOpt, check_choice, check_lang, parse_date
 
+if TYPE_CHECKING:  # imported lazily below, to keep the CLI's start-up light
+    from scenarios.model import Assessment, Profile
+
 KINDS = ("assessment", "profile")
 
 
-def _model(kind: str):  # type: ignore[no-untyped-def]
+def _model(kind: str) -> type[Assessment] | type[Profile]:
     from scenarios.model import Assessment, Profile
 
-    return {"assessment": Assessment, "profile": Profile}[kind]
+    return Assessment if kind == "assessment" else Profile  # `kind` is checked first
 
 
 @app.command()
@@ -27,10 +30,11 @@ def validate(
 ) -> None:
     """Check a file and say precisely what is wrong, or that it is valid."""
     from indicators.validate import load_model
+    from scenarios.model import Assessment, Profile
 
     check_choice(kind, KINDS, "--kind")
-    model = load_model(file, _model(kind))
     if kind == "assessment":
+        model = load_model(file, Assessment)
         print(
             f"{file}: valid assessment {model.id!r}: {len(model.families)} families, "
             f"{len(model.indicators)} indicators, {len(model.evidence)} evidence items, "
@@ -38,8 +42,9 @@ def validate(
             f"{len(model.tiers)} tiers."
         )
     else:
+        profile = load_model(file, Profile)
         print(
-            f"{file}: valid profile {model.id!r} (check it against an assessment with "
+            f"{file}: valid profile {profile.id!r} (check it against an assessment with "
             f"`taqdir score FILE --weights {file}`)."
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from engine.cli.tables import render
@@ -83,15 +84,16 @@ def _caption(data: dict[str, Any], what: str, lang: str) -> str:
 def stability_table(data: dict[str, Any], a: Any, lang: str) -> str:
     names, tiers = _names(a, lang), _tier_names(a, lang)
     table = Table(title=_caption(data, t("stability_title", lang), lang), title_justify="left")
-    for key, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("item", "left"),
         ("level", "left"),
         ("now", "right"),
         ("tier_range", "right"),
         ("first_change", "left"),
         ("top_range", "right"),
-    ):
-        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
+    )
+    for key, justify in columns:
+        table.add_column(t(key, lang), justify=justify)
 
     def change(ch: dict[str, Any] | None) -> str:
         if ch is None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:  # engine.score is imported by the commands that score, not at start-up
+    from engine.score import ScoreResult
 
 LABELS = {
     "rank": {"en": "Rank", "ar": "الترتيب"},
@@ -32,7 +36,7 @@ def render(table: Table, width: int = 140) -> str:
     return buf.getvalue()
 
 
-def score_table(result, lang: str = "en") -> str:  # type: ignore[no-untyped-def]
+def score_table(result: ScoreResult, lang: str = "en") -> str:
     """What an analyst reads: scenario, score, tier, rank, the three largest contributions."""
     a = result.assessment
     caption = (
