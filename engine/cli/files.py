@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 import typer
 
@@ -12,6 +12,7 @@ from engine.cli import app
 from engine.cli.common import AsOfOpt, FileArg, LangOpt, check_choice, check_lang, parse_date
 
 if TYPE_CHECKING:  # imported lazily below, to keep the CLI's start-up light
+    from indicators.model import RawValue
     from scenarios.model import Assessment, Profile
 
 KINDS = ("assessment", "profile")
@@ -58,6 +59,32 @@ def schema(
     print(json.dumps(_model(kind).model_json_schema(), ensure_ascii=False, indent=2))
 
 
+class _ValueJson(TypedDict):
+    low: float
+    likely: float
+    high: float
+
+
+class _EvidenceJson(TypedDict):
+    id: str
+    event_date: str
+    value: RawValue
+    grade: str
+    sources: list[str]
+
+
+class _IndicatorJson(TypedDict):
+    """One row of `taqdir indicators --format json`."""
+
+    id: str
+    family: str
+    name: dict[str, Any]
+    direction: str
+    transform: str
+    value: _ValueJson
+    evidence: list[_EvidenceJson]
+
+
 @app.command()
 def indicators(
     file: FileArg = None,
@@ -76,7 +103,7 @@ def indicators(
     check_choice(fmt, ("table", "json"), "--format")
     a = load_assessment_arg(file)
     when = parse_date(as_of, "--as-of") or a.as_of
-    rows = []
+    rows: list[_IndicatorJson] = []
     for ind in a.indicators:
         items = known_evidence(a, ind.id, when)
         v = from_evidence(a, ind.id, when)
@@ -107,8 +134,8 @@ def indicators(
     for col in ("id", "family", "indicator", "transform", "dir", "value (low–high)", "evidence"):
         table.add_column(col)
     for ind, row in zip(a.indicators, rows, strict=True):
-        v = row["value"]
-        value = f"{v['likely']:g} ({v['low']:g}–{v['high']:g})"
+        given = row["value"]
+        value = f"{given['likely']:g} ({given['low']:g}–{given['high']:g})"
         ev = (
             "; ".join(
                 f"{e['event_date']} {e['grade']} {' '.join(e['sources'])}" for e in row["evidence"]
