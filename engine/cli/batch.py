@@ -83,7 +83,8 @@ def batch(
     else:
         from scenarios.batch import load_batch
 
-        loaded = load_batch(file)  # type: ignore[arg-type]
+        assert file is not None  # exactly one of FILE and --resume is given (checked above)
+        loaded = load_batch(file)
         executor = make_executor(workers, dask)
         outcome = runs.start(
             loaded, store=store, executor=executor, output=output, fmt=fmt, progress=bar
