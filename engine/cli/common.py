@@ -7,11 +7,14 @@ import math
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from indicators.errors import InputError
+
+if TYPE_CHECKING:
+    from scenarios.model import Assessment
 
 FileArg = Annotated[
     Path | None,
@@ -140,7 +143,7 @@ def emit(text: str, output: Path | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def load_assessment_arg(file: Path | None):  # -> Assessment (import kept lazy)
+def load_assessment_arg(file: Path | None) -> Assessment:  # (import kept lazy)
     from scenarios.loader import load_assessment
 
     return load_assessment(file)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,6 +26,9 @@ from engine.cli.common import (
     emit,
 )
 from indicators.errors import InputError
+
+if TYPE_CHECKING:  # engine.compare is imported when the command runs, not at start-up
+    from engine.compare import Side
 
 FORMATS = ("table", "json", "markdown", "html")
 KEYS = {
@@ -103,7 +106,7 @@ def merge(side: SideArgs, letter: str, **given: Any) -> None:
             setattr(side, attr, value)
 
 
-def build_side(args: SideArgs, letter: str):  # type: ignore[no-untyped-def]  # -> Side
+def build_side(args: SideArgs, letter: str) -> Side:
     """Open the source and score it under its options (or read the saved result or run)."""
     from engine.cli.common import parse_date, parse_set_weights, resolve_weights
     from engine.compare import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,6 +30,9 @@ from engine.cli.common import (
     parse_set_weights,
     resolve_weights,
 )
+
+if TYPE_CHECKING:  # engine.score is imported when the command runs, not at start-up
+    from engine.score import ScoreResult
 
 FORMATS = ("table", "json", "csv")
 
@@ -79,7 +82,7 @@ def score(
         emit(score_table(result, lang), output)
 
 
-def to_csv(result) -> str:  # type: ignore[no-untyped-def]
+def to_csv(result: ScoreResult) -> str:
     """One row per scenario; contributions and families as columns."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -263,7 +263,7 @@ def side_from_run(
     sweep, so two runs of the same batch match variant by variant.
     """
     from engine.arrays import Compiled, profile_weights
-    from engine.runs.export import read_chunk
+    from engine.runs.chunks import read_chunk
     from engine.runs.store import Store
     from scenarios.batch import restore_batch
 

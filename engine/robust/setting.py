@@ -96,7 +96,8 @@ def composition(result: ScoreResult) -> np.ndarray:
     for f in range(len(c.family_ids)):
         if not e[f].sum() > 0:
             e[f, c.family_of == f] = 1.0
-    return e / e.sum(axis=1, keepdims=True)
+    shares: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return shares
 
 
 def prepare(
