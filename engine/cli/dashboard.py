@@ -7,9 +7,12 @@ settings (static font serving, theme) come from `dashboard/.streamlit/config.tom
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -91,10 +94,9 @@ def dashboard(
 ) -> None:
     """Open the dashboard: weights as sliders over live scores, in Arabic and English.
 
-    Serves FILE (or the built-in assessment) headless and prints the address; Ctrl+C stops it.
+    Serves FILE (or the built-in assessment) headless and prints the address; Ctrl+C, SIGTERM
+    or SIGHUP stops it (and Streamlit with it).
     """
-    import subprocess
-
     from indicators.errors import TaqdirError
 
     check_lang(lang)
@@ -108,12 +110,88 @@ def dashboard(
     host = socket.gethostname() if address in ("0.0.0.0", "::") else address
     query = "?lang=ar" if lang == "ar" else ""
     print(f"taqdir dashboard: http://{host}:{port}/{query}  (Ctrl+C stops it)", flush=True)
-    proc = subprocess.Popen(command(script, file, address, port))
-    try:
-        code = proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait()
-        raise
+    with _Supervisor() as supervisor:
+        code = supervisor.run(command(script, file, address, port))
+    if supervisor.signum is not None:
+        name = signal.Signals(supervisor.signum).name
+        print(f"taqdir dashboard: stopped by {name}.", file=sys.stderr, flush=True)
+        raise typer.Exit(128 + supervisor.signum)
     if code != 0:
         raise TaqdirError(f"streamlit stopped with exit code {code}.")
+
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that stop the dashboard as Ctrl+C does (SIGHUP does not exist on Windows)."""
+
+STOP_TIMEOUT = 10.0
+"""Seconds Streamlit is given to stop after SIGTERM before it is killed."""
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Supervisor:
+    """Runs the Streamlit child; Ctrl+C, SIGTERM or SIGHUP stop it before taqdir exits.
+
+    The handlers only raise once the child exists (a signal during start-up is kept and
+    acted on right after), and only once: stopping is not interrupted by a second signal.
+    The child is terminated, given `STOP_TIMEOUT` seconds, then killed, and always reaped.
+    """
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.signum: int | None = None
+        self.stopping = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Supervisor:
+        for signum in STOP_SIGNALS:
+            try:
+                self._previous[signum] = signal.signal(signum, self._on_signal)
+            except ValueError:  # not the main thread (an embedding caller): none to install
+                break
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.stop()
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        if self.stopping:
+            return
+        self.signum = signum
+        if self.proc is not None:
+            self.stopping = True
+            raise _Stopped(signum)
+
+    def run(self, cmd: list[str]) -> int:
+        """The child's exit code; after a stop signal, whatever it exited with."""
+        try:
+            self.proc = subprocess.Popen(cmd)
+            if self.signum is not None:  # arrived while the child was starting
+                self.stopping = True
+                raise _Stopped(self.signum)
+            return self.proc.wait()
+        except _Stopped:
+            return self.stop()
+        except KeyboardInterrupt:  # Ctrl+C: the terminal sent SIGINT to Streamlit too
+            if self.proc is not None:
+                self.stop()
+            raise
+
+    def stop(self) -> int:
+        assert self.proc is not None
+        self.stopping = True
+        self.proc.terminate()
+        try:
+            return self.proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
