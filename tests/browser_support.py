@@ -1,8 +1,12 @@
 """Helpers for driving the dashboard in a real browser: start `streamlit run` on a free loopback
 port, launch Debian's Chromium through Playwright, and wait for Streamlit's reruns.
 
-Used by tests/test_dashboard_browser.py (and by hand to refresh docs/dashboard-*.png).
-Playwright never downloads a browser here: it drives /usr/bin/chromium.
+Used by tests/dashboard/test_dashboard_browser.py and tests/engine/report/test_report_browser.py
+(and by hand to refresh docs/dashboard-*.png). Playwright never downloads a browser here: it
+drives Debian's /usr/bin/chromium (TAQDIR_CHROMIUM=PATH points elsewhere).
+
+Without Chromium the browser tests are skipped with the packages to install, unless
+TAQDIR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail (tests/conftest.py applies this).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("TAQDIR_CHROMIUM") or "/usr/bin/chromium"
+REQUIRE = "TAQDIR_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,6 +33,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 IDLE = '[data-test-script-state="notRunning"]'
+
+
+def missing_browser(path: str = CHROMIUM) -> str | None:
+    """Why the browser tests cannot run on this machine, or None when they can."""
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return None
+    return (
+        f"no Chromium at {path}: install Debian's chromium and fonts-noto-core "
+        "(apt-get install chromium fonts-noto-core) to run the browser tests"
+    )
+
+
+def browser_required() -> bool:
+    """Whether a missing browser is a failure (CI) rather than a skip (a fresh machine)."""
+    return os.environ.get(REQUIRE, "") not in ("", "0")
 
 
 def free_port() -> int:

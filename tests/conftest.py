@@ -1,22 +1,37 @@
-"""Shared fixtures: a tiny valid assessment to mutate, and the real console script."""
+"""Shared fixtures: a tiny valid assessment to mutate, and `taqdir` run in-process or as the
+real console script."""
 
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import settings
 
-from tests.cli_support import Run, taqdir_executable
+from tests.browser_support import REQUIRE, browser_required, missing_browser
+from tests.cli_support import run_in_process, run_process
 
 # The machine is shared (2 cores, several test processes): time limits per example would
 # make property tests flaky without making them stricter.
 settings.register_profile("taqdir", deadline=None, print_blob=True)
 settings.load_profile("taqdir")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Browser tests without Chromium: skipped with the packages to install on a fresh machine,
+    a failure when TAQDIR_REQUIRE_BROWSER=1 (CI). Decided before any fixture starts a server."""
+    if item.get_closest_marker("browser") is None:
+        return
+    reason = missing_browser()
+    if reason is None:
+        return
+    if browser_required():
+        pytest.fail(f"{reason} ({REQUIRE}=1: the browser tests are mandatory)", pytrace=False)
+    pytest.skip(reason)
+
 
 TINY = {
     "id": "tiny",
@@ -124,18 +139,13 @@ def write_yaml(tmp_path):
 
 @pytest.fixture
 def cli():
-    """Run the real `taqdir` console script in a subprocess."""
+    """Run `taqdir ARGS…` in this process (typer's CliRunner around the console script's
+    `main`, so exit codes and messages are the script's); `cwd=` and `env=` as for a process."""
+    return run_in_process
 
-    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Run:
-        proc = subprocess.run(
-            [*taqdir_executable(), *map(str, args)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            timeout=300,
-        )
-        return Run(proc)
 
-    return run
+@pytest.fixture
+def taqdir():
+    """Run the real `taqdir` console script in a subprocess: for the tests where the process
+    boundary is the point (the installed script's exit codes, signals, start-up)."""
+    return run_process

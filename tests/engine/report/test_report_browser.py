@@ -1,15 +1,17 @@
 """The HTML reports in a real browser: Debian's Chromium through Playwright, offline.
 
 The report must open from a file with no network and draw its Vega-Lite charts from the
-JavaScript embedded in it. Without Chromium these tests fail (they never skip): Playwright
-only drives /usr/bin/chromium here, it never downloads a browser.
+JavaScript embedded in it. Playwright only drives Debian's /usr/bin/chromium here, it never
+downloads a browser; without it these tests are skipped, or fail when TAQDIR_REQUIRE_BROWSER=1
+(as in CI): see tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser_support import CHROMIUM
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = pytest.mark.browser

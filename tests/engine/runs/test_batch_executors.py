@@ -72,16 +72,17 @@ def test_cli_workers_and_dask_local_equal_the_default(cli, case, tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_an_input_error(cli, case, tmp_path):
-    run = cli(
-        "batch",
-        case,
-        "--dask",
-        "tcp://127.0.0.1:9",
-        # Dask's own setting for how long to keep trying (default 30 s).
-        env={
-            "TAQDIR_HOME": str(tmp_path / "home"),
-            "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s",
-        },
-    )
+    import dask
+
+    # Dask's own setting for how long to keep trying (default 30 s); in a process it would
+    # come from DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, read when dask is first imported.
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        run = cli(
+            "batch",
+            case,
+            "--dask",
+            "tcp://127.0.0.1:9",
+            env={"TAQDIR_HOME": str(tmp_path / "home")},
+        )
     assert run.code == 2, run.err
     assert "cannot reach a Dask scheduler" in run.err and "Traceback" not in run.err
