@@ -11,8 +11,9 @@ shares, then run the chosen page with a `state.Context`. Every number comes from
 this package only presents.
 
 Adding a page (one line): write `dashboard/views/<module>.py` with a `render(ctx)` function
-that takes a `dashboard.state.Context` (language, assessment, profile, method, date, weights as
-set, `result` and `reference` scores, `ctx.t(key)` for labels from `dashboard/i18n.py`), then
+that takes a `dashboard.state.Context` (language, assessment, profile, method, date, the
+scoring `request` of the weights as set, `result` and `reference` scores, `ctx.t(key)` for
+labels from `dashboard/i18n.py`), then
 add an entry to `PAGES` below:
 
     ("<module>", "English title", "العنوان بالعربية", ":material/<icon>:"),
@@ -131,27 +132,21 @@ def run() -> None:
 
 
 def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> state.Context
-    """Score under the weights as set and under the profile's own (the engine does both)."""
+    """Build the sidebar's scoring request, and score under it and under the profile's own
+    weights (the engine does both)."""
     from dashboard import state
-    from engine import score
+    from engine import ScoringRequest, score
     from indicators.errors import InputError
 
-    families, shares = state.current_weights(a)
-    as_set = profile.model_copy(update={"families": families, "indicators": shares})
-    result = reference = None
+    request = result = reference = None
     error = None
     try:
-        reference = score(a, profile=profile, method=method, as_of=as_of)
-        result = score(
-            a,
-            profile=as_set,
-            method=method,
-            as_of=as_of,
-            samples=sampling[0] if sampling else 0,
-            seed=sampling[1] if sampling else None,
-        )
+        reference = score(a, ScoringRequest.build(a, profile=profile, method=method, as_of=as_of))
+        request = state.request_as_set(a, profile, method, as_of, sampling)
+        result = score(a, request)
     except InputError as exc:
         error = str(exc)
+    fw, iw = state.changed_weights(a, profile, *state.current_weights(a))
     return state.Context(
         lang=lang,
         assessment=a,
@@ -160,13 +155,12 @@ def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> s
         profile=profile,
         method=method,
         as_of=as_of,
-        weights={**shares, **families},  # set_weights reads a shared id as the family
+        request=request,
         result=result,
         reference=reference,
         error=error,
         notes=notes,
-        families=families,
-        shares=shares,
+        moved=bool(fw or iw),
     )
 
 

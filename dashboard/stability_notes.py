@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import streamlit as st
 
@@ -43,18 +42,13 @@ def _intervals(
     as_of: str,
     _result: ScoreResult,
 ) -> dict[str, Interval] | None:
-    # The key is the plain values; `_result` (not hashed) is the scoring they identify.
+    # The key is the plain values; `_result` (not hashed) is the scoring they identify, and
+    # its request (weights, method, date) is what the setting is prepared from.
     from engine import robust
 
     r = _result
     try:
-        setting = robust.prepare(
-            r.assessment,
-            profile=r.profile,
-            method=method,
-            as_of=date.fromisoformat(as_of),
-            scenarios=list(r.scenario_ids),
-        )
+        setting = robust.prepare(r.assessment, r.request)
         sliders = robust.slider_stability(setting)
     except InputError:  # weights the engine cannot use: the page already says why
         return None

@@ -22,7 +22,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import i18n
-from engine import ScoreResult
+from engine import ScoreResult, ScoringRequest
 from scenarios.model import Assessment, Profile
 
 ss = st.session_state
@@ -34,44 +34,39 @@ FILE_PROFILE = "file:"
 class Context:
     """What a page needs: the language, the assessment, the chosen settings and the scores.
 
-    `result` is scored with the weights as set; `reference` with the profile's own weights
-    (for "what moved"). Both are None when the weights cannot be used (`error` says why).
+    `request` is the one scoring request of the sidebar (the weights as set, as a copy of the
+    profile, with the method, date and sampling), built once per run by `request_as_set`;
+    pages pass it to `score`, `prepare`, `timeline` and the comparison's sides. `result` is
+    scored under it; `reference` under the profile's own weights (for "what moved"). The
+    request and the result are None when the weights as set cannot be used (`error` says why).
     """
 
     lang: str
     assessment: Assessment
     source: str  # "builtin", "path" or "upload"
     path: str | None  # the assessment's file when it came from a path
-    profile: Profile
+    profile: Profile  # the profile chosen (its own weights are the reference)
     method: str
     as_of: date
-    weights: Mapping[str, float]  # family weights and indicator shares as set, by bare id
+    request: ScoringRequest | None
     result: ScoreResult | None
     reference: ScoreResult | None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
-    families: Mapping[str, float] = field(default_factory=dict)  # family weights as set
-    shares: Mapping[str, float] = field(default_factory=dict)  # indicator shares as set
+    moved: bool = False  # whether the weights as set differ from the profile's own
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)
 
     @property
-    def weighted(self) -> Profile:
-        """The profile with the weights as set: `score(a, profile=ctx.weighted)`.
-
-        Prefer it to `set_weights=ctx.weights`, which cannot tell an indicator's share from a
-        family's weight when a family and an indicator share an id.
-        """
-        return self.profile.model_copy(
-            update={"families": dict(self.families), "indicators": dict(self.shares)}
-        )
+    def families(self) -> Mapping[str, float]:
+        """Family weights as set (from the request; empty without one), for display."""
+        return {} if self.request is None else dict(self.request.profile.families)
 
     @property
-    def moved(self) -> bool:
-        """Whether the weights differ from the profile's own."""
-        fw, iw = changed_weights(self.assessment, self.profile, self.families, self.shares)
-        return bool(fw or iw)
+    def shares(self) -> Mapping[str, float]:
+        """Indicator shares as set (from the request; empty without one), for display."""
+        return {} if self.request is None else dict(self.request.profile.indicators)
 
 
 # --- weights in the session ----------------------------------------------------------------
@@ -133,6 +128,23 @@ def current_weights(a: Assessment) -> tuple[dict[str, float], dict[str, float]]:
     families = {f.id: float(ss[f"wv:f:{f.id}"]) for f in a.families}
     shares = {i.id: float(ss[f"wv:i:{i.id}"]) for i in a.indicators}
     return families, shares
+
+
+def request_as_set(
+    a: Assessment, profile: Profile, method: str, as_of: date, sampling: tuple[int, int] | None
+) -> ScoringRequest:
+    """The one scoring request of the sidebar: the profile with the sliders' weights (family
+    weights and indicator shares, a copy of it), the method, the date and the sampling.
+    Raises the engine's `InputError` when the weights cannot be used."""
+    families, shares = current_weights(a)
+    return ScoringRequest.build(
+        a,
+        profile=profile.model_copy(update={"families": families, "indicators": shares}),
+        method=method,
+        as_of=as_of,
+        samples=sampling[0] if sampling else 0,
+        seed=sampling[1] if sampling else None,
+    )
 
 
 def changed_weights(
@@ -241,7 +253,7 @@ def write_link(ctx: Context, sampling: tuple[int, int] | None) -> None:
         q["method"] = ctx.method
     if ctx.as_of != a.as_of:
         q["as_of"] = ctx.as_of.isoformat()
-    fw, iw = changed_weights(a, ctx.profile, ctx.families, ctx.shares)
+    fw, iw = changed_weights(a, ctx.profile, *current_weights(a))  # even weights unusable
     if fw:
         q["fw"] = _fmt(fw)
     if iw:

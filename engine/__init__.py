@@ -19,19 +19,13 @@ The JSON and CLI contracts are in `docs/contracts.md`.
 """
 
 from engine.kernel import METHODS, aggregate, contributions
-from engine.score import (
-    ScoreResult,
-    engine_version,
-    input_hash,
-    resolve_method,
-    resolve_profile,
-    resolve_scenarios,
-    score,
-)
+from engine.request import ScoringRequest, resolve_method, resolve_profile, resolve_scenarios
+from engine.score import ScoreResult, engine_version, input_hash, score
 
 __all__ = [
     "METHODS",
     "ScoreResult",
+    "ScoringRequest",
     "aggregate",
     "contributions",
     "engine_version",

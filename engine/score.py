@@ -1,9 +1,11 @@
 """Scoring an assessment: the use case behind `taqdir score` and the dashboard.
 
-`score(assessment, ...)` compiles the assessment to arrays, asks the kernel for scores and
-contributions, and returns a frozen `ScoreResult` that always carries its explanation:
-intensities, contributions per indicator and family, ranks, tiers, and (with sampling) the
-uncertainty. `ScoreResult.to_json()` is the contract of DESIGN.md.
+`score(assessment, request)` scores what a `ScoringRequest` (`engine.request`: weights as one
+profile, method, as-of date, scenarios, sampling) asks: it compiles the assessment to arrays,
+asks the kernel for scores and contributions, and returns a frozen `ScoreResult` that always
+carries its explanation: intensities, contributions per indicator and family, ranks, tiers,
+and (with sampling) the uncertainty. `ScoreResult.to_json()` is the contract
+in docs/contracts.md.
 """
 
 from __future__ import annotations
@@ -21,13 +23,29 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
-from engine.arrays import Compiled, profile_weights, raw_ranges
+from engine.arrays import Compiled, raw_ranges
 from engine.montecarlo import DEFAULT_CHUNK, Uncertainty, sample_scores, summarise
+from engine.request import (
+    DEFAULT_CONCENTRATION,
+    ScoringRequest,
+    resolve_method,
+    resolve_profile,
+    resolve_scenarios,
+)
 from indicators.errors import UnknownNameError
 from scenarios.model import Assessment, Profile
 
-DEFAULT_CONCENTRATION = 100.0
-"""Dirichlet concentration of sampled weights around the chosen ones (sum of alphas)."""
+__all__ = [
+    "DEFAULT_CONCENTRATION",
+    "ScoreResult",
+    "ScoringRequest",
+    "engine_version",
+    "input_hash",
+    "resolve_method",
+    "resolve_profile",
+    "resolve_scenarios",
+    "score",
+]
 
 
 def engine_version() -> str:
@@ -65,6 +83,7 @@ class ScoreResult:
     uncertainty: Uncertainty | None
     input_hash: str
     engine_version: str
+    request: ScoringRequest  # what was scored: `profile`, `method`, `as_of` above are its
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -91,7 +110,7 @@ class ScoreResult:
         return [(self.indicator_ids[k], float(self.contributions[s, k])) for k in order]
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object of `taqdir score --format json` (DESIGN.md's contract)."""
+        """The JSON object of `taqdir score --format json` (docs/contracts.md)."""
         a = self.assessment
         results = []
         for s, sid in enumerate(self.scenario_ids):
@@ -170,42 +189,9 @@ class ScoreResult:
         return out
 
 
-def resolve_profile(a: Assessment, profile: Profile | str | None) -> Profile:
-    """A profile given as itself, by id, or the assessment's default."""
-    if isinstance(profile, Profile):
-        return profile
-    pid = profile or a.default_profile_id
-    if pid not in a.profile_ids:
-        raise UnknownNameError(
-            f"no weighting profile {pid!r} in assessment {a.id!r}; "
-            f"profiles: {', '.join(a.profile_ids)} (or give a profile file)."
-        )
-    return a.profile(pid)
-
-
-def resolve_method(a: Assessment, method: str | None) -> str:
-    chosen = method or a.method
-    if chosen not in kernel.METHODS:
-        raise UnknownNameError(
-            f"unknown method {chosen!r}; choose one of {', '.join(kernel.METHODS)}."
-        )
-    return chosen
-
-
-def resolve_scenarios(a: Assessment, scenarios: list[str] | None) -> list[str]:
-    if not scenarios:
-        return a.scenario_ids
-    unknown = [s for s in scenarios if s not in a.scenario_ids]
-    if unknown:
-        raise UnknownNameError(
-            f"no scenario {unknown[0]!r} in assessment {a.id!r}; "
-            f"scenarios: {', '.join(a.scenario_ids)}."
-        )
-    return list(scenarios)
-
-
 def score(
     a: Assessment,
+    request: ScoringRequest | None = None,
     *,
     profile: Profile | str | None = None,
     method: str | None = None,
@@ -217,39 +203,69 @@ def score(
     concentration: float = DEFAULT_CONCENTRATION,
     chunk: int = DEFAULT_CHUNK,
 ) -> ScoreResult:
-    """Score the assessment's scenarios; with `samples > 0`, add Monte Carlo uncertainty."""
-    prof = resolve_profile(a, profile)
-    chosen = resolve_method(a, method)
-    ids = resolve_scenarios(a, scenarios)
-    when = as_of or a.as_of
+    """Score the assessment's scenarios as the request says; with sampling, add Monte Carlo
+    uncertainty. `chunk` bounds the samples evaluated at once (memory, not results).
+
+    `score(a, request)` is the path every caller above the spine takes. The keywords (profile,
+    method, as_of, set_weights, scenarios, samples, seed, concentration) are the older form,
+    kept as a thin wrapper: they build the request with `ScoringRequest.build` (which
+    validates them) and score it. Give one or the other.
+    """
+    if request is None:
+        request = ScoringRequest.build(
+            a,
+            profile=profile,
+            method=method,
+            as_of=as_of,
+            set_weights=set_weights,
+            scenarios=scenarios,
+            samples=samples,
+            seed=seed,
+            concentration=concentration,
+        )
+    elif (profile, method, as_of, set_weights, scenarios, seed) != (None,) * 6 or (
+        samples,
+        concentration,
+    ) != (0, DEFAULT_CONCENTRATION):
+        raise TypeError("score(): give a ScoringRequest or the keywords that build one, not both")
+    return _score(a, request, chunk)
+
+
+def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
+    chosen = req.method
+    if chosen not in kernel.METHODS:  # a request built for the robustness analyses
+        raise UnknownNameError(
+            f"unknown method {chosen!r}; choose one of {', '.join(kernel.METHODS)}."
+        )
+    ids = req.scenario_ids(a)
     compiled = Compiled.of(a)
-    w, fam_w, shares = profile_weights(a, prof, set_weights)
-    raw = raw_ranges(a, ids, when)
+    w, fam_w, shares = req.weights(a)
+    raw = raw_ranges(a, ids, req.as_of)
     x = compiled.intensities(raw[1])
     scores = kernel.aggregate(x, w, chosen)
     thresholds = np.array([t.min for t in a.tiers[1:]])
     uncertainty = None
-    if samples > 0:
-        used_seed = seed if seed is not None else secrets.randbits(63)
+    if req.samples > 0:
+        seed = req.seed if req.seed is not None else secrets.randbits(63)  # built by hand
         draws = sample_scores(
             raw,
             w,
             compiled.intensities,
             method=chosen,
-            samples=samples,
-            seed=used_seed,
-            concentration=concentration,
+            samples=req.samples,
+            seed=seed,
+            concentration=req.concentration,
             chunk=chunk,
         )
         uncertainty = summarise(
-            draws, thresholds, len(a.tiers), seed=used_seed, concentration=concentration
+            draws, thresholds, len(a.tiers), seed=seed, concentration=req.concentration
         )
     return ScoreResult(
         assessment=a,
         compiled=compiled,
         method=chosen,
-        profile=prof,
-        as_of=when,
+        profile=req.profile,
+        as_of=req.as_of,
         scenario_ids=tuple(ids),
         weights=w,
         family_weights=fam_w,
@@ -263,4 +279,5 @@ def score(
         uncertainty=uncertainty,
         input_hash=input_hash(a),
         engine_version=engine_version(),
+        request=req,
     )

@@ -28,7 +28,7 @@ from indicators.model import (
 )
 
 Method = Literal["arithmetic", "geometric", "topsis"]
-"""Aggregation methods (the reference definitions are in DESIGN.md; arithmetic in engine.kernel)."""
+"""Aggregation methods (reference definitions: docs/contracts.md; arithmetic in engine.kernel)."""
 METHOD_NAMES: tuple[str, ...] = get_args(Method)
 
 
@@ -144,6 +144,18 @@ class Assessment(Strict):
     @property
     def default_profile_id(self) -> str:
         return self.default_profile or self.profiles[0].id
+
+    def baseline_id(self, among: Sequence[str] | None = None) -> str:
+        """The baseline: the scenario that stands for the evidence as it is.
+
+        It is the first `from_evidence` scenario, in file order (or in the order of `among`,
+        when only those scenarios are in play); when there is none, the first scenario. This
+        is the one definition: the headline of the dashboard, the default scenario of
+        `taqdir timeline` and of diagnostics, and `Setting.baseline()` all use it.
+        """
+        ids = list(among) if among is not None else self.scenario_ids
+        found = {s.id for s in self.scenarios if s.from_evidence}
+        return next((sid for sid in ids if sid in found), ids[0])
 
 
 class ReferenceProblems(InputError):

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.i18n import num, signed
 from dashboard.labels import ltr
 from dashboard.state import Context
-from engine import METHODS
+from engine import METHODS, ScoringRequest
 from engine.compare import (
     Comparison,
     RunSource,
@@ -113,15 +113,13 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
         format_func=lambda m: ctx.t(f"method_{m}"),
         key=f"{key}_method",
     )
-    return side_from_assessment(
-        a,
-        label=f"{x}: {path or a.id}",
-        source=path or "sidebar",
-        profile=ctx.profile if as_set else profile,
-        set_weights=ctx.weights if as_set else None,
-        method=method,
-        as_of=as_of,
-    )
+    if as_set and ctx.request is None:  # the weights as set cannot be used
+        raise InputError(ctx.error or "")
+    # The side's own request: the sidebar's profile with the weights as set (side B by
+    # default), or the profile chosen here, under the side's method and date.
+    weights = ctx.request.profile if as_set and ctx.request is not None else profile
+    request = ScoringRequest.build(a, profile=weights, method=method, as_of=as_of)
+    return side_from_assessment(a, request, label=f"{x}: {path or a.id}", source=path or "sidebar")
 
 
 def _table(c: Comparison, lang: str) -> str:

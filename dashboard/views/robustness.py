@@ -268,16 +268,10 @@ def render(ctx: Context) -> None:
     lang = ctx.lang
     st.header(t("title", lang))
     st.caption(t("intro", lang))
-    if ctx.result is None:
+    if ctx.result is None or ctx.request is None:
         return  # the app already says why the weights cannot be used
     names = _names(ctx.assessment, lang)
-    st_ = robust.prepare(
-        ctx.assessment,
-        profile=ctx.profile,
-        method=ctx.method,
-        as_of=ctx.as_of,
-        set_weights=ctx.weights,
-    )
+    st_ = robust.prepare(ctx.assessment, ctx.request)
     tabs = st.tabs([t(k, lang) for k in ("tab_acc", "tab_tornado", "tab_stab", "tab_ahp")])
     with tabs[0]:
         _acceptability(ctx, st_, names)

@@ -27,12 +27,8 @@ def _n(text: str) -> str:
 
 
 def headline_index(r: ScoreResult) -> int:
-    """The scenario to headline: the first one derived from the evidence, else the first."""
-    a = r.assessment
-    for s, sid in enumerate(r.scenario_ids):
-        if a.scenario(sid).from_evidence:
-            return s
-    return 0
+    """The scenario to headline: the baseline (`Assessment.baseline_id`)."""
+    return r.scenario_ids.index(r.assessment.baseline_id(r.scenario_ids))
 
 
 def moved_rows(r: ScoreResult, ref: ScoreResult) -> list[int]:

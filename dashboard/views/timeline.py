@@ -2,7 +2,8 @@
 the depth-tier bands, with every evidence item a marker (date, citation, grade in its
 tooltip), the dated steps with their citations, and the days the tier changed.
 
-It uses the sidebar's profile, weights as set and method; the dates are the page's own.
+It uses the sidebar's scoring request (the weights as set and the method); the scenario (by
+default the baseline) and the dates are the page's own.
 All numbers come from `engine.compare.timeline`.
 """
 
@@ -91,6 +92,7 @@ def render(ctx: Context) -> None:
     sid = c1.selectbox(
         t("scenario", lang),
         a.scenario_ids,
+        index=a.scenario_ids.index(a.baseline_id()),
         format_func=lambda s: a.scenario(s).name.get(lang),
         key="tl_scenario",
     )
@@ -99,17 +101,11 @@ def render(ctx: Context) -> None:
     step = c4.selectbox(
         t("step", lang), ["1w", "2w", "1m"], format_func=lambda k: t(k, lang), key="tl_step"
     )
+    if ctx.request is None:  # the weights as set cannot be used
+        st.error(ctx.error or "", icon=":material/error:")
+        return
     try:
-        tl = timeline(
-            a,
-            scenario=sid,
-            start=start,
-            end=end,
-            step=step,
-            profile=ctx.profile,
-            method=ctx.method,
-            set_weights=ctx.weights,
-        )
+        tl = timeline(a, ctx.request, scenario=sid, start=start, end=end, step=step)
     except InputError as exc:
         st.error(str(exc), icon=":material/error:")
         return

@@ -14,6 +14,7 @@ import typer
 from indicators.errors import InputError
 
 if TYPE_CHECKING:
+    from engine.request import ScoringRequest
     from scenarios.model import Assessment
 
 FileArg = Annotated[
@@ -162,3 +163,41 @@ def resolve_weights(assessment: Any, weights: str | None) -> Any:
     from scenarios.loader import load_profile
 
     return load_profile(path, assessment)
+
+
+def scoring_request(
+    a: Assessment,
+    *,
+    weights: str | None = None,
+    set_weight: list[str] | None = None,
+    method: str | None = None,
+    as_of: str | None = None,
+    as_of_option: str = "--as-of",
+    scenarios: list[str] | None = None,
+    samples: int = 0,
+    seed: int | None = None,
+    concentration: str | None = None,
+    methods: tuple[str, ...] | None = None,
+) -> ScoringRequest:
+    """The scoring request of a command's options, validated once, here: `--weights`,
+    `--set-weight`, `--method`, `--as-of` (named `as_of_option` in messages, e.g. `--a-as-of`),
+    `--scenario`, and the sampling options. `methods`: those allowed (default: taqdir's own)."""
+    from engine.kernel import METHODS
+    from engine.request import DEFAULT_CONCENTRATION, ScoringRequest
+
+    profile = resolve_weights(a, weights)
+    when = parse_date(as_of, as_of_option)
+    changes = parse_set_weights(set_weight)
+    conc = DEFAULT_CONCENTRATION if concentration is None else parse_concentration(concentration)
+    return ScoringRequest.build(
+        a,
+        profile=profile,
+        method=method,
+        as_of=when,
+        set_weights=changes,
+        scenarios=scenarios,
+        samples=samples,
+        seed=seed,
+        concentration=conc,
+        methods=METHODS if methods is None else methods,
+    )

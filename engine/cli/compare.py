@@ -108,7 +108,7 @@ def merge(side: SideArgs, letter: str, **given: Any) -> None:
 
 def build_side(args: SideArgs, letter: str) -> Side:
     """Open the source and score it under its options (or read the saved result or run)."""
-    from engine.cli.common import parse_date, parse_set_weights, resolve_weights
+    from engine.cli.common import scoring_request
     from engine.compare import (
         RunSource,
         open_source,
@@ -136,16 +136,16 @@ def build_side(args: SideArgs, letter: str) -> Side:
                 "file instead to rescore it."
             )
         return side_from_saved(src, label=args.label, source=args.source)
-    flag = f"--{letter.lower()}"
-    return side_from_assessment(
+    request = scoring_request(
         src,
-        label=args.label,
-        source=args.source,
-        profile=resolve_weights(src, args.weights),
+        weights=args.weights,
+        set_weight=args.set_weight,
         method=args.method,
-        as_of=parse_date(args.as_of, f"{flag}-as-of"),
-        set_weights=parse_set_weights(args.set_weight),
-        options=args.options(),
+        as_of=args.as_of,
+        as_of_option=f"--{letter.lower()}-as-of",
+    )
+    return side_from_assessment(
+        src, request, label=args.label, source=args.source, options=args.options()
     )
 
 

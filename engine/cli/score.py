@@ -25,10 +25,7 @@ from engine.cli.common import (
     dump_json,
     emit,
     load_assessment_arg,
-    parse_concentration,
-    parse_date,
-    parse_set_weights,
-    resolve_weights,
+    scoring_request,
 )
 
 if TYPE_CHECKING:  # engine.score is imported when the command runs, not at start-up
@@ -61,17 +58,18 @@ def score(
     check_choice(fmt, FORMATS, "--format")
     check_lang(lang)
     a = load_assessment_arg(file)
-    result = run_score(
+    request = scoring_request(
         a,
-        profile=resolve_weights(a, weights),
+        weights=weights,
+        set_weight=set_weight,
         method=method,
-        as_of=parse_date(as_of, "--as-of"),
-        set_weights=parse_set_weights(set_weight),
+        as_of=as_of,
         scenarios=scenario,
         samples=samples,
         seed=seed,
-        concentration=parse_concentration(concentration),
+        concentration=concentration,
     )
+    result = run_score(a, request)
     if fmt == "json":
         emit(dump_json(result.to_json()), output)
     elif fmt == "csv":

@@ -22,9 +22,7 @@ from engine.cli.common import (
     emit,
     load_assessment_arg,
     parse_concentration,
-    parse_date,
-    parse_set_weights,
-    resolve_weights,
+    scoring_request,
 )
 from indicators.errors import InputError
 
@@ -107,13 +105,15 @@ def sensitivity(
     if not 0 < step < 1:
         raise InputError(f"--step {step:g}: expected a weight change between 0 and 1, e.g. 0.1.")
     a = load_assessment_arg(file)
-    st = robust.prepare(
+    request = scoring_request(
         a,
-        profile=resolve_weights(a, weights),
+        weights=weights,
+        set_weight=set_weight,
         method=method,
-        as_of=parse_date(as_of, "--as-of"),
-        set_weights=parse_set_weights(set_weight),
+        as_of=as_of,
+        methods=robust.ALL_METHODS,
     )
+    st = robust.prepare(a, request)
     focus = st.index(scenario) if scenario is not None else None
     n = samples or DEFAULT_SAMPLES.get(kind, 0)
     if kind == "stability":

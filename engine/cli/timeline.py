@@ -24,8 +24,7 @@ from engine.cli.common import (
     emit,
     load_assessment_arg,
     parse_date,
-    parse_set_weights,
-    resolve_weights,
+    scoring_request,
 )
 
 FORMATS = ("table", "json", "csv")
@@ -69,7 +68,11 @@ def timeline(
     ] = "1w",
     scenario: Annotated[
         str | None,
-        typer.Option("--scenario", "-s", help="Scenario to follow. Default: the first (baseline)."),
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Scenario to follow. Default: the baseline (the first from the evidence).",
+        ),
     ] = None,
     weights: WeightsOpt = None,
     set_weight: SetWeightOpt = None,
@@ -85,16 +88,15 @@ def timeline(
     check_choice(fmt, FORMATS, "--format")
     check_lang(lang)
     a = load_assessment_arg(file)
-    t = run_timeline(
+    first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    request = scoring_request(
         a,
-        scenario=scenario,
-        start=parse_date(start, "--from"),
-        end=parse_date(end, "--to"),
-        step=step,
-        profile=resolve_weights(a, weights),
+        weights=weights,
+        set_weight=set_weight,
         method=method,
-        set_weights=parse_set_weights(set_weight),
+        scenarios=[scenario] if scenario else None,
     )
+    t = run_timeline(a, request, start=first, end=last, step=step)
     if report is not None:
         from engine.report import timeline_report
         from indicators.files import write_text_atomic

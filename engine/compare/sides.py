@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
+from engine.request import ScoringRequest
 from engine.score import ScoreResult, score
 from indicators.errors import InputError
 from scenarios.model import Assessment, Profile
@@ -124,6 +125,7 @@ def side_from_result(
 
 def side_from_assessment(
     a: Assessment,
+    request: ScoringRequest | None = None,
     *,
     label: str,
     source: str,
@@ -133,8 +135,15 @@ def side_from_assessment(
     set_weights: Mapping[str, float] | None = None,
     options: Mapping[str, str] | None = None,
 ) -> Side:
-    """Score the assessment under the options and make it a side."""
-    r = score(a, profile=profile, method=method, as_of=as_of, set_weights=set_weights)
+    """Score the assessment as the request says and make it a side. The keywords profile,
+    method, as_of and set_weights are the older form: they build the request."""
+    if request is None:
+        request = ScoringRequest.build(
+            a, profile=profile, method=method, as_of=as_of, set_weights=set_weights
+        )
+    elif (profile, method, as_of, set_weights) != (None,) * 4:
+        raise TypeError("side_from_assessment(): give a ScoringRequest or the keywords")
+    r = score(a, request)
     return side_from_result(r, label=label, source=source, options=options)
 
 
@@ -262,7 +271,7 @@ def side_from_run(
     Scenario ids are the included scenarios' ids, and `SWEEP#n` for the n-th variant of a
     sweep, so two runs of the same batch match variant by variant.
     """
-    from engine.arrays import Compiled, profile_weights
+    from engine.arrays import Compiled
     from engine.runs.chunks import read_chunk
     from engine.runs.store import Store
     from scenarios.batch import restore_batch
@@ -275,13 +284,13 @@ def side_from_run(
         store.close()
     if run.state != "done":
         raise InputError(f"run {run_id} is {run.state}, not done; finish it first.")
-    meta = run.info
-    pid = _pick(profile, meta["profiles"], "weighting profile", run_id)
-    mid = _pick(method, meta["methods"], "method", run_id)
+    record = run.info
+    pid = _pick(profile, list(record.profiles), "weighting profile", run_id)
+    mid = _pick(method, list(record.methods), "method", run_id)
     a = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id).assessment
     ids = [i.id for i in a.indicators]
     cols = ["variant", "base", "sweep", "profile", "method", "score"]
-    cols += [f"raw.{k}" for k in meta["varied"]]
+    cols += [f"raw.{k}" for k in record.varied]
     parts = []
     for path in files:
         t = read_chunk(path, cols).to_pydict()
@@ -300,15 +309,19 @@ def side_from_run(
         )
     raw = np.empty((n, len(ids)))
     for k, ind in enumerate(ids):
-        raw[:, k] = rows[f"raw.{ind}"] if ind in meta["varied"] else meta["constants"][ind]
+        raw[:, k] = rows[f"raw.{ind}"] if ind in record.varied else record.constants[ind]
     compiled = Compiled.of(a)
-    r = score(a, profile=pid, method=mid, scenarios=a.scenario_ids[:1])  # labels and tiers
-    w = profile_weights(a, a.profile(pid))[0]
+    run_as_of = record.as_of
+    request = ScoringRequest.build(
+        a, profile=pid, method=mid, as_of=run_as_of, scenarios=a.scenario_ids[:1]
+    )
+    r = score(a, request)  # labels and tiers
+    w = r.weights
     x = compiled.intensities(raw)
     again = kernel.aggregate(x, w, mid)
     if n and np.abs(again - np.array(rows["score"])).max() > SAVED_TOLERANCE:
         raise InputError(f"run {run_id}: its stored scores do not follow from its raw values.")
-    start = {s["name"]: s["start"] for s in meta["segments"]}
+    start = {s.name: s.start for s in record.segments}
     sids = [
         base if sweep is None else f"{sweep}#{v - start[sweep]}"
         for v, base, sweep in zip(rows["variant"], rows["base"], rows["sweep"], strict=True)
@@ -322,7 +335,7 @@ def side_from_run(
         **{
             **base_side.__dict__,
             "kind": "run",
-            "as_of": date.fromisoformat(meta["as_of"]),
+            "as_of": run_as_of,
             "scenario_ids": tuple(sids),
             "scenario_names": names,
             "weights": w,

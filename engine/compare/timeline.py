@@ -1,6 +1,7 @@
 """Following a scenario over time: rescored at each date from the evidence known then.
 
-`timeline(a, start=, end=, step=)` evaluates the scenario on *every day* of the range (the
+`timeline(a, request, start=, end=, step=)` evaluates the scenario (by default the baseline)
+under the request's weights and method on *every day* of the range (the
 evidence rules of `scenarios.values` give each day's raw values, strict as-of: nothing
 known later leaks in; fading included), then scores all days in one vectorised kernel call
 with the days as the scenario axis. From the daily series it reports the points of the grid
@@ -20,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
-from engine.arrays import Compiled, profile_weights
-from engine.score import resolve_method, resolve_profile, resolve_scenarios
+from engine.arrays import Compiled
+from engine.request import ScoringRequest, resolve_scenarios
 from indicators.errors import InputError
 from indicators.model import Evidence
 from scenarios.model import Assessment, Profile
@@ -279,6 +280,7 @@ def _step_dates(a: Assessment, start: date, end: date) -> list[tuple[date, str, 
 
 def timeline(
     a: Assessment,
+    request: ScoringRequest | None = None,
     *,
     scenario: str | None = None,
     start: date | None = None,
@@ -288,12 +290,38 @@ def timeline(
     method: str | None = None,
     set_weights: Mapping[str, float] | None = None,
 ) -> Timeline:
-    """Rescore the scenario (default: the first one, the baseline) at every date of a range."""
-    sid = resolve_scenarios(a, [scenario] if scenario else None)[0]
-    prof = resolve_profile(a, profile)
-    chosen = resolve_method(a, method)
+    """Rescore a scenario at every date of a range, under the request's weights and method.
+
+    The scenario: `scenario` if given, else the one the request selects, else the baseline
+    (`Assessment.baseline_id`). The range ends on `end`, by default the request's as-of date
+    (the file's unless one was set), and starts on `start`, by default a month before the first
+    evidence (`default_start`). The keywords profile, method and set_weights are the older
+    form: they build the request (its sampling settings, if any, are not used).
+    """
+    if request is None:
+        request = ScoringRequest.build(
+            a,
+            profile=profile,
+            method=method,
+            set_weights=set_weights,
+            scenarios=[scenario] if scenario else None,
+        )
+    elif (profile, method, set_weights) != (None,) * 3:
+        raise TypeError("timeline(): give a ScoringRequest or the keywords, not both")
+    if scenario:
+        sid = resolve_scenarios(a, [scenario])[0]
+    elif request.scenarios:
+        if len(request.scenarios) > 1:
+            raise InputError(
+                f"a timeline follows one scenario; the request selects {len(request.scenarios)}"
+                f" ({', '.join(request.scenarios)})."
+            )
+        sid = request.scenarios[0]
+    else:
+        sid = a.baseline_id()
+    chosen = request.method
     every = parse_step(step) if isinstance(step, str) else step
-    end = end or a.as_of
+    end = end or request.as_of
     start = start or default_start(a)
     if start > end:
         raise InputError(f"--from {start} is after --to {end}; give an earlier --from.")
@@ -304,7 +332,7 @@ def timeline(
         )
     days = [start + timedelta(days=i - 1) for i in range(n_days)]
     compiled = Compiled.of(a)
-    w, _, _ = profile_weights(a, prof, set_weights)
+    w, _, _ = request.weights(a)
     ids = [i.id for i in a.indicators]
     # The evidence rules run once per day (they are the single definition of "the value
     # on a date"); the scoring then runs once for all days, the days as the scenario axis.
@@ -334,7 +362,7 @@ def timeline(
         assessment=a,
         scenario_id=sid,
         method=chosen,
-        profile=prof,
+        profile=request.profile,
         step=every,
         weights=w,
         days=tuple(days),

@@ -7,16 +7,17 @@ from `engine.robust.classic`). SMAA, stability, tornado, Sobol and diagnostics a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 
 from engine import kernel
+from engine.request import ScoringRequest
 from engine.robust import classic as mcda
 from engine.robust import smaa
-from engine.score import ScoreResult, resolve_scenarios, score
+from engine.score import ScoreResult, score
 from indicators.errors import UnknownNameError
 from scenarios.model import Assessment, Profile
 
@@ -45,6 +46,11 @@ class Setting:
     @property
     def ids(self) -> tuple[str, ...]:
         return self.base.scenario_ids
+
+    @property
+    def request(self) -> ScoringRequest:
+        """What was scored (for a relative method: under the arithmetic, without sampling)."""
+        return self.base.request
 
     @property
     def tier_ids(self) -> list[str]:
@@ -79,11 +85,9 @@ class Setting:
         return self.ids.index(scenario)
 
     def baseline(self) -> int:
-        """The scenario that stands for the evidence: the first `from_evidence` one."""
-        for s, sid in enumerate(self.ids):
-            if self.assessment.scenario(sid).from_evidence:
-                return s
-        return 0
+        """The baseline's index among the scenarios (`Assessment.baseline_id`: the first
+        `from_evidence` scenario, else the first)."""
+        return self.ids.index(self.assessment.baseline_id(self.ids))
 
 
 def composition(result: ScoreResult) -> np.ndarray:
@@ -102,6 +106,7 @@ def composition(result: ScoreResult) -> np.ndarray:
 
 def prepare(
     a: Assessment,
+    request: ScoringRequest | None = None,
     *,
     profile: Profile | str | None = None,
     method: str | None = None,
@@ -109,21 +114,33 @@ def prepare(
     set_weights: Mapping[str, float] | None = None,
     scenarios: list[str] | None = None,
 ) -> Setting:
-    """Score the assessment once and keep what the robustness analyses need."""
-    chosen = method or a.method
+    """Score the assessment once, as the request says, and keep what the robustness analyses
+    need. The request may name a relative method (`ALL_METHODS`; build it with
+    `methods=ALL_METHODS`); its sampling settings are not used (the analyses sample their own).
+
+    The keywords are the older form: they build the request (relative methods allowed).
+    """
+    if request is None:
+        request = ScoringRequest.build(
+            a,
+            profile=profile,
+            method=method,
+            as_of=as_of,
+            set_weights=set_weights,
+            scenarios=scenarios,
+            methods=ALL_METHODS,
+        )
+    elif (profile, method, as_of, set_weights, scenarios) != (None,) * 5:
+        raise TypeError("prepare(): give a ScoringRequest or the keywords, not both")
+    chosen = request.method
     if chosen not in ALL_METHODS:
         raise UnknownNameError(
             f"unknown method {chosen!r}; choose one of {', '.join(ALL_METHODS)}."
         )
     absolute = chosen in kernel.METHODS
-    ids = resolve_scenarios(a, scenarios)
     base = score(
         a,
-        profile=profile,
-        method=chosen if absolute else "arithmetic",
-        as_of=as_of,
-        set_weights=set_weights,
-        scenarios=ids,
+        replace(request, method=chosen if absolute else "arithmetic", samples=0, seed=None),
     )
     fn = mcda.scorer(chosen)
     scores = base.scores if absolute else fn(base.intensities, base.weights)

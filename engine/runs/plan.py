@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.arrays import Compiled, profile_weights
+from engine.arrays import Compiled
+from engine.request import ScoringRequest
 from engine.runs.variants import Segment, base_ranges, generate
 from indicators.errors import InputError
 from scenarios.batch import GridSweep, LoadedBatch, axis_positions, bounds_positions
@@ -171,12 +172,18 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
     a, b = loaded.assessment, loaded.batch
     compiled = Compiled.of(a)
     base_ids, segments = _segments(loaded)
-    bases = base_ranges(a, base_ids, b.as_of or a.as_of)
+    # One scoring request per profile: the same builder as the command line's (the methods
+    # are the batch's list, already checked by its model; the first stands in).
+    requests = [
+        ScoringRequest.build(a, profile=pid, method=loaded.methods[0], as_of=b.as_of)
+        for pid in loaded.profiles
+    ]
+    bases = base_ranges(a, base_ids, requests[0].as_of)
     swept = {int(k) for seg in segments for k in seg.columns}
     differ = {k for k in range(bases.shape[2]) if np.ptp(bases[1, :, k]) > 0}
     varied = np.array(sorted(swept | differ), dtype=np.intp)
     profile_ids = tuple(loaded.profiles)
-    w = np.stack([profile_weights(a, a.profile(pid))[0] for pid in profile_ids])
+    w = np.stack([r.weights(a)[0] for r in requests])
     methods = tuple(loaded.methods)
     total = sum(s.count for s in segments)
     per = bytes_per_variant(
