@@ -121,7 +121,10 @@ def profile_weights(
     """Effective weights (K,) summing to 1, with the family weights and shares used.
 
     `overrides` maps a family id to its weight, or an indicator id to its share within its
-    family (as `--set-weight ID=VALUE` does).
+    family (as `--set-weight ID=VALUE` does). This is the one reading of such changes, and
+    `engine.request.ScoringRequest.build` its one caller with them: the family weights and
+    shares returned (every family and indicator, in file order) become the request's profile,
+    so below the request weights travel as a profile only.
     """
     fam_w = {f.id: profile.families.get(f.id, 0.0) for f in a.families}
     shares = {i.id: profile.indicators.get(i.id, 1.0) for i in a.indicators}
