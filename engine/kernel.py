@@ -4,7 +4,7 @@ Shapes: intensities `x` are `(..., S, K)` (scenarios × indicators, with any lea
 dimensions: weight vectors, Monte Carlo samples); weights `w` broadcast to `(..., K)`. Every
 function is vectorised over the leading dimensions: no Python loop per evaluation.
 
-The reference definitions are DESIGN.md's "Arithmetic" section.
+The reference definitions are in docs/contracts.md, "Arithmetic".
 """
 
 from __future__ import annotations

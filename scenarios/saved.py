@@ -1,7 +1,7 @@
 """The saved output of `taqdir score --format json`, read back as an input (e.g. to compare).
 
-The fields follow the JSON contract of DESIGN.md as `engine.score.ScoreResult.to_json` writes
-it. A saved result holds no raw values, but it holds what the score is a function of: per
+The fields follow the JSON contract in docs/contracts.md as `engine.score.ScoreResult.to_json`
+writes it. A saved result holds no raw values, but it holds what the score is a function of: per
 scenario the intensities entering the score, and the effective weights and method, so it can
 be rescored and compared factor by factor. The after-validator checks that the pieces fit
 together (the same indicators everywhere, usable weights) and reports every problem located.

@@ -6,7 +6,7 @@ aggregation method. Each factor is an array axis of length 2 (0 = taken from A, 
 so every combination of factors is scored in one call per method, and the Shapley value of
 each factor is one matrix product over the corners of that cube.
 
-With two factors this is DESIGN.md's symmetric decomposition: the evidence part is
+With two factors this is the symmetric decomposition of docs/contracts.md: the evidence part is
 ½[(x_B, w_A) − (x_A, w_A) + (x_B, w_B) − (x_A, w_B)], the weights part likewise, and the
 parts sum exactly to the change. With a third factor (the method) the same averaging runs
 over all orders in which the factors can be switched from A to B.

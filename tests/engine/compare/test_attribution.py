@@ -3,8 +3,8 @@
 Laws (hypothesis): the parts always add up to the change; swapping A and B negates every
 part; a factor that did not change gets exactly zero. Known answers: the Shapley
 coefficients for two and three factors, and for the arithmetic method the closed form of
-the symmetric split (evidence = 100·Σ w̄·Δx, weights = 100·Σ Δw·x̄, by expanding DESIGN.md's
-½[(B,A) − (A,A) + (B,B) − (A,B)] with score = 100·Σ w·x).
+the symmetric split (evidence = 100·Σ w̄·Δx, weights = 100·Σ Δw·x̄, by expanding the
+contract's ½[(B,A) − (A,A) + (B,B) − (A,B)] with score = 100·Σ w·x).
 """
 
 from __future__ import annotations
