@@ -101,12 +101,12 @@ def _value(view: runs.RunView, indicator: str, x: float, lang: str) -> str:
 
 
 def _name(view: runs.RunView, indicator: str, lang: str) -> str:
-    names = view.meta.get("indicator_names", {}).get(indicator)
+    names = view.record.indicator_names.get(indicator)
     return names[lang] if names else indicator
 
 
 def _tier_name(view: runs.RunView, tier: str, lang: str) -> str:
-    names = view.meta.get("tier_names", {}).get(tier)
+    names = view.record.tier_names.get(tier)
     return names[lang] if names else tier
 
 
@@ -146,8 +146,8 @@ def _map_height(m: runs.TippingMap) -> int:
 
 
 def _map_chart(view: runs.RunView, m: runs.TippingMap, lang: str) -> dict:
-    tiers = view.meta["tiers"]
-    colors = tier_colors([view.meta.get("tier_colors", {}).get(x) for x in tiers])
+    tiers = view.record.tiers
+    colors = tier_colors([view.record.tier_colors.get(x) for x in tiers])
     data = [
         {
             **cell,
@@ -198,8 +198,8 @@ def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
     x = c1.selectbox(t("x", lang), inds, index=0, format_func=fmt, key="runs_x")
     y_options = [k for k in inds if k != x]
     y = c2.selectbox(t("y", lang), y_options, index=0, format_func=fmt, key="runs_y")
-    profile = c3.selectbox(t("profile", lang), view.meta["profiles"], key="runs_map_profile")
-    method = c4.selectbox(t("method", lang), view.meta["methods"], key="runs_map_method")
+    profile = c3.selectbox(t("profile", lang), view.record.profiles, key="runs_map_profile")
+    method = c4.selectbox(t("method", lang), view.record.methods, key="runs_map_method")
     fixed = {}
     for k in inds:
         if k in (x, y):
@@ -236,20 +236,20 @@ def render(ctx: Context) -> None:
     }
     run_id = st.selectbox(t("run", lang), list(labels), format_func=labels.get, key="runs_run")
     view = _view(run_id, home)
-    meta = view.meta
+    record = view.record
     c = st.columns(5)
     c[0].metric(t("variants", lang), num(view.run.variants, lang, 0))
     c[1].metric(t("rows", lang), num(view.run.row_count, lang, 0))
-    c[2].metric(t("profiles", lang), num(len(meta["profiles"]), lang, 0))
-    c[3].metric(t("samples", lang), num(meta["samples"], lang, 0))
+    c[2].metric(t("profiles", lang), num(len(record.profiles), lang, 0))
+    c[3].metric(t("samples", lang), num(record.samples, lang, 0))
     c[4].metric(t("seed", lang), str(view.run.seed))
 
     f1, f2, f3 = st.columns(3)
-    profiles = f1.multiselect(t("profiles", lang), meta["profiles"], key="runs_profiles")
-    methods = f2.multiselect(t("methods", lang), meta["methods"], key="runs_methods")
+    profiles = f1.multiselect(t("profiles", lang), record.profiles, key="runs_profiles")
+    methods = f2.multiselect(t("methods", lang), record.methods, key="runs_methods")
     tiers = f3.multiselect(
         t("tiers", lang),
-        meta["tiers"],
+        record.tiers,
         format_func=lambda x: _tier_name(view, x, lang),
         key="runs_tiers",
     )
@@ -257,7 +257,7 @@ def render(ctx: Context) -> None:
 
     st.markdown(f"#### {t('dist', lang)}")
     h = _histograms(run_id, home, where)
-    for method in meta["methods"]:  # one chart per method, profiles overlaid
+    for method in record.methods:  # one chart per method, profiles overlaid
         series = [x for x in h["series"] if x["method"] == method]
         if series:
             spec = _histogram_chart({"edges": h["edges"], "series": series}, method, lang)

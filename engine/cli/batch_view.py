@@ -4,7 +4,7 @@ with labels in English or Arabic. Shared by `taqdir batch` and `taqdir runs`."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -21,6 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.cli.tables import render
+
+if TYPE_CHECKING:
+    from engine.runs import Run, RunRecord
 
 LABELS = {
     "rows": {"en": "rows", "ar": "صفوف"},
@@ -78,7 +81,7 @@ class Bar:
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
-    def begin(self, run, total_rows: int, done_rows: int) -> None:  # type: ignore[no-untyped-def]
+    def begin(self, run: Run, total_rows: int, done_rows: int) -> None:
         # Always say which run this is: a killed run is finished with its id.
         what = "resuming" if done_rows else "started"
         print(
@@ -115,36 +118,36 @@ class Bar:
 # --- the summary ---------------------------------------------------------------------------
 
 
-def _value(value: float, indicator: str, meta: dict[str, Any]) -> str:
-    levels = meta.get("levels", {}).get(indicator)
+def _value(value: float, indicator: str, record: RunRecord) -> str:
+    levels = record.levels.get(indicator)
     if levels and float(value).is_integer() and 0 <= int(value) < len(levels):
         return levels[int(value)]
     return f"{value:.4g}"
 
 
-def _tier(tier_id: str, meta: dict[str, Any], lang: str) -> str:
-    name = meta.get("tier_names", {}).get(tier_id)
+def _tier(tier_id: str, record: RunRecord, lang: str) -> str:
+    name = record.tier_names.get(tier_id)
     return name[lang] if name else tier_id
 
 
-def _indicator(ind: str, meta: dict[str, Any], lang: str) -> str:
-    name = meta.get("indicator_names", {}).get(ind)
+def _indicator(ind: str, record: RunRecord, lang: str) -> str:
+    name = record.indicator_names.get(ind)
     return name[lang] if name else ind
 
 
-def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "en") -> str:
+def summary_tables(summary: dict[str, Any], record: RunRecord, lang: str = "en") -> str:
     """The three summary tables as text."""
     tiers = summary["tiers"]
     dist = Table(title=label("distribution", lang), title_justify="left")
     dist.add_column(label("profile", lang))
     dist.add_column(label("method", lang))
     for t in tiers:
-        dist.add_column(_tier(t, meta, lang), justify="right")
+        dist.add_column(_tier(t, record, lang), justify="right")
     for row in summary["distribution"]:
         cells = [f"{row['counts'][t]:,} ({row['shares'][t]:.0%})" for t in tiers]
         dist.add_row(row["profile"], row["method"], *cells)
 
-    swept = {sw["id"]: set(sw["indicators"]) for sw in meta.get("sweeps", [])}
+    swept = {sw.id: set(sw.indicators) for sw in record.sweeps}
     ext = Table(title=label("extremes", lang), title_justify="left")
     for key in ("profile", "method", "which", "variant", "from", "score", "tier", "values"):
         ext.add_column(label(key, lang), justify="right" if key in ("variant", "score") else "left")
@@ -155,7 +158,7 @@ def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "e
                 # The sweep's own indicators; a scenario's values are its own (see its id).
                 shown = swept.get(v["sweep"], ())
                 raw = ", ".join(
-                    f"{k}={_value(x, k, meta)}" for k, x in v["raw"].items() if k in shown
+                    f"{k}={_value(x, k, record)}" for k, x in v["raw"].items() if k in shown
                 )
                 ext.add_row(
                     group["profile"],
@@ -164,7 +167,7 @@ def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "e
                     str(v["variant"]),
                     origin or "",
                     f"{v['score']:.1f}",
-                    _tier(v["tier"], meta, lang),
+                    _tier(v["tier"], record, lang),
                     raw,
                 )
     out = render(dist, width=160) + render(ext, width=160)
@@ -175,16 +178,15 @@ def summary_tables(summary: dict[str, Any], meta: dict[str, Any], lang: str = "e
         for line in summary["tipping"]:
             ind = line["indicator"]
             flips = "; ".join(
-                f"{_tier(f['from'], meta, lang)} → {_tier(f['to'], meta, lang)} "
-                f"{label('at', lang)} {f['level'] or _value(f['at'], ind, meta)}"
+                f"{_tier(f['from'], record, lang)} → {_tier(f['to'], record, lang)} "
+                f"{label('at', lang)} {f['level'] or _value(f['at'], ind, record)}"
                 for f in line["flips"]
             )
-            at_base = (
-                f"{_value(line['base_value'], ind, meta)} → {_tier(line['base_tier'], meta, lang)}"
-            )
+            value, tier = line["base_value"], line["base_tier"]
+            at_base = f"{_value(value, ind, record)} → {_tier(tier, record, lang)}"
             tip.add_row(
                 line["sweep"],
-                _indicator(ind, meta, lang),
+                _indicator(ind, record, lang),
                 line["profile"],
                 line["method"],
                 at_base,

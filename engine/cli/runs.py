@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
+
+if TYPE_CHECKING:
+    from engine.runs import Store
 
 runs = typer.Typer(
     help="Stored batch runs: list them, show one with its summary, export its rows, delete it. "
@@ -21,7 +24,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")
 RunArg = Annotated[str, typer.Argument(metavar="RUN_ID", help="A run id from `taqdir runs list`.")]
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> Store:
     from engine.runs import Store
 
     return Store()
@@ -92,8 +95,8 @@ def export(
             "finishes it first."
         )
     files = store.chunk_files(run_id)
-    meta = run.info
-    rows = write_rows(files, meta, scan(files, meta), out, chosen)
+    record = run.info
+    rows = write_rows(files, record, scan(files, record), out, chosen)
     print(f"wrote {rows:,} rows to {out}", file=sys.stderr)
 
 

@@ -2,8 +2,9 @@
 kept in the run store, exported as rows, summarised, ranked and explored.
 
 The flow is `plan` (what to score) → `executors` (where) → `chunks` and `store` (what is kept,
-atomically) → `export`, `ranking`, `summary`, `tipping` (what is read back) → `explore` (the
-dashboard's view of a stored run). `runner` ties them together for `taqdir batch`.
+atomically; `record`, what a run records about its rows) → `export`, `ranking`, `summary`,
+`tipping` (what is read back) → `explore` (the dashboard's view of a stored run). `runner` ties
+them together for `taqdir batch`.
 
 This is the face the command line and the dashboard import; the modules are internal.
 """
@@ -24,6 +25,7 @@ from engine.runs.explore import (
 from engine.runs.export import FORMATS, export, output_format, read_rows, run_meta
 from engine.runs.plan import Plan, build_plan
 from engine.runs.ranking import Scan, scan
+from engine.runs.record import RunRecord
 from engine.runs.runner import Outcome, Progress, Silent, resume, start
 from engine.runs.store import Run, Store, default_home
 from engine.runs.summary import build_summary
@@ -40,6 +42,7 @@ __all__ = [
     "Processes",
     "Progress",
     "Run",
+    "RunRecord",
     "RunView",
     "Scan",
     "Silent",

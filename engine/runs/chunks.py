@@ -29,14 +29,18 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
+from engine.runs.record import RunRecord
 from indicators.errors import StoreError
 from indicators.files import write_atomic
 
 STAT_COLUMNS = ("mean", "p05", "p50", "p95")
 META_KEY = b"taqdir.chunk"
 
+Table = Any
+"""A `pyarrow.Table` (pyarrow ships no type hints)."""
 
-def pyarrow():  # type: ignore[no-untyped-def]
+
+def pyarrow() -> Any:
     """pyarrow, imported on first use (a dependency, kept off the CLI's start-up path)."""
     try:
         import pyarrow as pa
@@ -48,26 +52,26 @@ def pyarrow():  # type: ignore[no-untyped-def]
     return pa
 
 
-def chunk_info(meta: dict[str, Any]) -> dict[str, Any]:
-    """What a chunk file needs to turn its variants into rows (from the run's meta)."""
+def chunk_info(record: RunRecord) -> dict[str, Any]:
+    """What a chunk file needs to turn its variants into rows (from the run's record)."""
     return {
-        "groups": meta["groups"],
-        "profiles": meta["profiles"],
-        "methods": meta["methods"],
-        "tiers": meta["tiers"],
-        "thresholds": meta["thresholds"],
-        "bases": meta["bases"],
-        "segments": [s["name"] for s in meta["segments"]],
-        "scenario_segments": [s["kind"] == "scenario" for s in meta["segments"]],
+        "groups": record.groups,
+        "profiles": list(record.profiles),
+        "methods": list(record.methods),
+        "tiers": list(record.tiers),
+        "thresholds": list(record.thresholds),
+        "bases": list(record.bases),
+        "segments": [s.name for s in record.segments],
+        "scenario_segments": [s.kind == "scenario" for s in record.segments],
     }
 
 
-def _lists(values: np.ndarray, size: int):  # type: ignore[no-untyped-def]
+def _lists(values: np.ndarray, size: int) -> Any:
     pa = pyarrow()
     return pa.FixedSizeListArray.from_arrays(pa.array(values.reshape(-1)), size)
 
 
-def chunk_table(cols: dict[str, np.ndarray], info: dict[str, Any]):  # type: ignore[no-untyped-def]
+def chunk_table(cols: dict[str, np.ndarray], info: dict[str, Any]) -> Table:
     """A chunk's arrays (from `engine.runs.plan.evaluate_chunk`) as the Arrow table it is
     kept as."""
     pa = pyarrow()
@@ -84,7 +88,7 @@ def chunk_table(cols: dict[str, np.ndarray], info: dict[str, Any]):  # type: ign
     return table.replace_schema_metadata({META_KEY: json.dumps(info).encode()})
 
 
-def write_chunk(path: Path, table) -> int:  # type: ignore[no-untyped-def]
+def write_chunk(path: Path, table: Table) -> int:
     """Write a chunk file atomically (temp file, fsync, rename); returns its size in bytes."""
     pa = pyarrow()
     sink = pa.BufferOutputStream()
@@ -93,10 +97,10 @@ def write_chunk(path: Path, table) -> int:  # type: ignore[no-untyped-def]
     data = sink.getvalue()
     # One write of the serialised chunk: no Python call per Arrow buffer.
     write_atomic(path, lambda handle: handle.write(memoryview(data)), binary=True)
-    return data.size
+    return int(data.size)
 
 
-def read_variants(path: Path):  # type: ignore[no-untyped-def]
+def read_variants(path: Path) -> Table:
     """A chunk file as stored: one record per variant (memory-mapped, not copied)."""
     pa = pyarrow()
     try:
@@ -105,7 +109,7 @@ def read_variants(path: Path):  # type: ignore[no-untyped-def]
         raise StoreError(f"chunk file {path} cannot be read ({exc}).") from None
 
 
-def _legacy(path: Path, columns: list[str] | None = None):  # type: ignore[no-untyped-def]
+def _legacy(path: Path, columns: list[str] | None = None) -> Table:
     pa = pyarrow()
     try:
         return pa.parquet.read_table(path, columns=columns)
@@ -116,23 +120,27 @@ def _legacy(path: Path, columns: list[str] | None = None):  # type: ignore[no-un
 def chunk_scores(path: Path, groups: int) -> np.ndarray:
     """A chunk's scores `(n, G)`: per variant, its score under each group (read-only)."""
     if path.suffix == ".parquet":
-        return _legacy(path, ["score"]).column("score").to_numpy().reshape(-1, groups)
+        scores: np.ndarray = _legacy(path, ["score"]).column("score").to_numpy()
+        return scores.reshape(-1, groups)
     return _flat(read_variants(path), "score").reshape(-1, groups)
 
 
-def _flat(table, name: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _flat(table: Table, name: str) -> np.ndarray:
     """A list column's values, flat (row order)."""
-    return table.column(name).combine_chunks().values.to_numpy()
+    values: np.ndarray = table.column(name).combine_chunks().values.to_numpy()
+    return values
 
 
-def _dictionary(codes: np.ndarray, names: list[str], mask: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+def _dictionary(codes: np.ndarray, names: list[str], mask: np.ndarray | None = None) -> Any:
     pa = pyarrow()
     return pa.DictionaryArray.from_arrays(
         pa.array(codes, mask=mask), pa.array([n or "" for n in names], type=pa.string())
     )
 
 
-def rows_table(variants, columns: list[str] | None = None, ranks: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+def rows_table(
+    variants: Table, columns: list[str] | None = None, ranks: np.ndarray | None = None
+) -> Table:
     """Output rows (the columns documented in `engine.runs.export`) of a chunk's variants.
 
     `columns` keeps only those (in their documented order); `ranks` (one per row) adds `rank`.
@@ -185,7 +193,7 @@ def rows_table(variants, columns: list[str] | None = None, ranks: np.ndarray | N
     return required(pa.table(out))
 
 
-def required(table):  # type: ignore[no-untyped-def]
+def required(table: Table) -> Table:
     """The table with every column but `sweep` marked as never null, as it is: Parquet then
     stores no definition levels for them (measured: a third less time writing the rows)."""
     pa = pyarrow()
@@ -193,7 +201,7 @@ def required(table):  # type: ignore[no-untyped-def]
     return pa.Table.from_arrays(table.columns, schema=pa.schema(fields))
 
 
-def read_chunk(path: Path, columns: list[str] | None = None):  # type: ignore[no-untyped-def]
+def read_chunk(path: Path, columns: list[str] | None = None) -> Table:
     """A chunk's output rows as an Arrow table (every documented column but `rank`)."""
     if path.suffix == ".parquet":
         return _legacy(path, columns)

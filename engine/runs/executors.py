@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -20,6 +20,17 @@ from engine.runs.plan import Plan, evaluate_chunk
 from indicators.errors import InputError
 
 Result = tuple[int, dict[str, np.ndarray]]
+
+
+class Executor(Protocol):
+    """What the runner needs of an executor: its name (kept in the run's record), the chunks'
+    results in any order, and a close that frees its workers."""
+
+    name: str
+
+    def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]: ...
+
+    def close(self) -> None: ...
 
 
 class InProcess:
@@ -69,7 +80,7 @@ class Processes:
             initargs=(plan,),
         )
         todo = list(reversed(indices))
-        pending: set = set()
+        pending: set[Any] = set()
         while todo or pending:
             while todo and len(pending) < 2 * self.workers:
                 pending.add(self._pool.submit(_work, todo.pop()))
@@ -90,22 +101,21 @@ class Dask:
     in-process `LocalCluster`). Workers need taqdir installed (`pip install 'taqdir[dask]'`).
     """
 
-    def __init__(self, address, workers: int | None = None) -> None:  # type: ignore[no-untyped-def]
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise InputError("--dask needs dask.distributed: pip install 'taqdir[dask]'.") from None
-        self._cluster = None
+    def __init__(self, address: Any, workers: int | None = None) -> None:
+        """`address`: a scheduler's address, `local`, or a `distributed.Client`."""
+        distributed = _distributed()
+        self._cluster: Any = None
         self._own = True
-        if isinstance(address, Client):
+        self.client: Any
+        if isinstance(address, distributed.Client):
             self.client, self._own = address, False
             self.name = f"dask:{address.scheduler.address}"
         elif address == "local":
             n = workers or os.cpu_count() or 1
-            self._cluster = LocalCluster(
+            self._cluster = distributed.LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
             )
-            self.client = Client(self._cluster)
+            self.client = distributed.Client(self._cluster)
             self.name = f"dask:local:{n}"
         else:
             if workers:
@@ -115,7 +125,7 @@ class Dask:
                 )
             try:
                 # The wait follows Dask's own setting (distributed.comm.timeouts.connect).
-                self.client = Client(address)
+                self.client = distributed.Client(address)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     f"--dask {address!r}: cannot reach a Dask scheduler there ({exc}). "
@@ -124,13 +134,11 @@ class Dask:
             self.name = f"dask:{address}"
 
     def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
-        from dask.distributed import as_completed
-
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         shared = self.client.scatter(plan, broadcast=True)
         todo = list(reversed(indices))
         index: dict[Any, int] = {}
-        window = as_completed()
+        window = _distributed().as_completed()
 
         def submit() -> None:
             i = todo.pop()
@@ -155,7 +163,16 @@ class Dask:
                 self._cluster.close()
 
 
-def make_executor(workers: int = 1, dask: str | None = None):  # type: ignore[no-untyped-def]
+def _distributed() -> Any:
+    """dask.distributed, imported on first use (typed Any: its classes carry no annotations)."""
+    try:
+        import dask.distributed
+    except ImportError:
+        raise InputError("--dask needs dask.distributed: pip install 'taqdir[dask]'.") from None
+    return dask.distributed
+
+
+def make_executor(workers: int = 1, dask: str | None = None) -> Executor:
     """The executor the command-line options ask for."""
     if dask is not None:
         return Dask(dask, workers if workers > 1 else None)

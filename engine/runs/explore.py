@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,8 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.runs.export import pyarrow, ranked_tables, read_chunk
+from engine.runs.chunks import Table, pyarrow, read_chunk
+from engine.runs.export import ranked_tables
 from engine.runs.ranking import Scan, scan
+from engine.runs.record import RunRecord
 from engine.runs.store import Run, Store
 from indicators.errors import StoreError
 
@@ -36,7 +39,7 @@ class Filter:
     methods: tuple[str, ...] = ()
     tiers: tuple[str, ...] = ()
 
-    def mask(self, table) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def mask(self, table: Table) -> np.ndarray:
         keep = np.ones(table.num_rows, dtype=bool)
         for name, wanted in (("profile", self.profiles), ("method", self.methods)):
             if wanted:
@@ -46,12 +49,13 @@ class Filter:
         return keep
 
 
-def _names(table, column: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _names(table: Table, column: str) -> np.ndarray:
     """A dictionary column's values as a numpy array of strings (decoded once per chunk)."""
     col = table.column(column).combine_chunks()
     if hasattr(col, "dictionary"):
         names = np.array(col.dictionary.to_pylist(), dtype=object)
-        return names[col.indices.to_numpy(zero_copy_only=False)]
+        decoded: np.ndarray = names[col.indices.to_numpy(zero_copy_only=False)]
+        return decoded
     return np.array(col.to_pylist(), dtype=object)
 
 
@@ -61,15 +65,15 @@ class RunView:
 
     run: Run
     files: tuple[Path, ...]
-    meta: dict[str, Any] = field(repr=False)
+    record: RunRecord = field(repr=False)
 
     @cached_property
     def scan(self) -> Scan:
-        return scan(list(self.files), self.meta)
+        return scan(list(self.files), self.record)
 
     @property
-    def levels(self) -> dict[str, list[str]]:
-        return self.meta.get("levels", {})
+    def levels(self) -> Mapping[str, tuple[str, ...]]:
+        return self.record.levels
 
 
 def stored_runs(store: Store | None = None) -> list[Run]:
@@ -86,13 +90,13 @@ def open_run(run_id: str, store: Store | None = None) -> RunView:
     return RunView(run, tuple(store.chunk_files(run_id)), run.info)
 
 
-def rows(view: RunView, where: Filter, limit: int = 500):  # type: ignore[no-untyped-def]
+def rows(view: RunView, where: Filter, limit: int = 500) -> tuple[Table | None, int]:
     """The first `limit` rows (in run order) that pass the filter, as an Arrow table, and how
     many rows pass in all."""
     pa = pyarrow()
     kept: list[Any] = []
     total = 0
-    for table in ranked_tables(list(view.files), view.meta, view.scan):
+    for table in ranked_tables(list(view.files), view.record, view.scan):
         part = table.filter(where.mask(table))
         total += part.num_rows
         have = sum(t.num_rows for t in kept)
@@ -104,7 +108,7 @@ def rows(view: RunView, where: Filter, limit: int = 500):  # type: ignore[no-unt
 
 def histograms(view: RunView, where: Filter) -> dict[str, Any]:
     """Counts of scores in `BINS` per (profile, method) among the rows that pass the filter."""
-    groups = [(p, m) for p in view.meta["profiles"] for m in view.meta["methods"]]
+    groups = view.record.group_keys
     counts = {g: np.zeros(len(BINS) - 1, dtype=np.int64) for g in groups}
     for path in view.files:
         table = read_chunk(path, ["profile", "method", "tier", "score"])
@@ -133,7 +137,7 @@ def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
     from engine.runs.plan import build_plan
     from scenarios.batch import restore_batch
 
-    sweeps = [s for s in view.meta["sweeps"] if s["kind"] == "grid" and len(s["indicators"]) > 1]
+    sweeps = [s for s in view.record.sweeps if s.kind == "grid" and len(s.indicators) > 1]
     if not sweeps:
         return []
     loaded = restore_batch(view.run.batch_snapshot, view.run.assessment_snapshot, view.run.id)
@@ -141,19 +145,19 @@ def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
     segments = {s.name: s for s in plan.segments}
     out = []
     for s in sweeps:
-        seg = segments[s["id"]]
+        seg = segments[s.id]
         out.append(
             {
-                **s,
+                **s.to_json(),
                 "start": seg.start,
                 "count": seg.count,
                 "values": {
-                    ind: axis.tolist() for ind, axis in zip(s["indicators"], seg.axes, strict=True)
+                    ind: axis.tolist() for ind, axis in zip(s.indicators, seg.axes, strict=True)
                 },
                 # The base scenario's values, where the other axes start in a tipping map.
                 "base_values": {
                     ind: float(plan.bases[1, seg.base, k])
-                    for ind, k in zip(s["indicators"], seg.columns, strict=True)
+                    for ind, k in zip(s.indicators, seg.columns, strict=True)
                 },
             }
         )
@@ -163,8 +167,8 @@ def grid_sweeps(view: RunView) -> list[dict[str, Any]]:
 def default_fixed(sweep: dict[str, Any], indicator: str) -> float:
     """Where an axis not drawn in a tipping map is held by default: the grid value nearest
     the base scenario's (the sweep's "other things at baseline")."""
-    values = sweep["values"][indicator]
-    base = sweep.get("base_values", {}).get(indicator, values[0])
+    values: list[float] = sweep["values"][indicator]
+    base: float = sweep.get("base_values", {}).get(indicator, values[0])
     return min(values, key=lambda v: (abs(v - base), v))
 
 
@@ -208,7 +212,7 @@ def tipping_map(
     others = [k for k in sweep["indicators"] if k not in (x, y)]
     for k in others:
         fixed.setdefault(k, default_fixed(sweep, k))
-    chunk = view.meta["chunk"]
+    chunk = view.record.chunk
     first, last = sweep["start"], sweep["start"] + sweep["count"]
     scores = np.full((len(ys), len(xs)), np.nan)
     tiers: list[list[str | None]] = [[None] * len(xs) for _ in ys]

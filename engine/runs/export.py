@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from engine.runs.chunks import (
     STAT_COLUMNS,
+    Table,
     pyarrow,
     read_chunk,
     read_variants,
@@ -43,6 +44,7 @@ from engine.runs.chunks import (
 )
 from engine.runs.plan import Plan
 from engine.runs.ranking import Scan
+from engine.runs.record import RunRecord, SegmentRecord, SweepRecord
 from indicators.errors import InputError
 from indicators.files import write_atomic
 from indicators.model import Ordinal
@@ -64,73 +66,64 @@ def output_format(path: Path | str, fmt: str | None = None) -> str:
     return chosen
 
 
-def run_meta(plan: Plan, loaded: LoadedBatch) -> dict[str, Any]:
+def run_meta(plan: Plan, loaded: LoadedBatch, output_format: str | None = None) -> RunRecord:
     """What a run records about its rows: names behind the codes, columns, sweeps."""
     a = loaded.assessment
     levels = {
-        i.id: [lv.id for lv in i.transform.levels]
+        i.id: tuple(lv.id for lv in i.transform.levels)
         for i in a.indicators
         if isinstance(i.transform, Ordinal)
     }
     stats = [*STAT_COLUMNS, *(f"p_tier.{t}" for t in plan.tier_ids)] if plan.samples else []
     raw = [f"raw.{k}" for k in plan.varied_ids]
-    return {
-        "columns": [
-            "variant",
-            "base",
-            "sweep",
+    return RunRecord(
+        columns=(
+            *("variant", "base", "sweep"),
             *raw,
-            "profile",
-            "method",
-            "score",
-            "tier",
-            "rank",
+            *("profile", "method", "score", "tier", "rank"),
             *stats,
-        ],
-        "profiles": list(plan.profile_ids),
-        "methods": list(plan.methods),
-        "tiers": list(plan.tier_ids),
-        "thresholds": plan.thresholds.tolist(),
-        "tier_names": {t.id: t.name.model_dump() for t in a.tiers},
-        "tier_colors": {t.id: t.color for t in a.tiers if t.color},
-        "bases": list(plan.base_ids),
-        "segments": [
-            {
-                "name": s.name,
-                "kind": s.kind,
-                "start": s.start,
-                "count": s.count,
-                "base": plan.base_ids[s.base],
-            }
+        ),
+        profiles=tuple(plan.profile_ids),
+        methods=tuple(plan.methods),
+        tiers=tuple(plan.tier_ids),
+        thresholds=tuple(plan.thresholds.tolist()),
+        tier_names={t.id: t.name.model_dump() for t in a.tiers},
+        tier_colors={t.id: t.color for t in a.tiers if t.color},
+        bases=tuple(plan.base_ids),
+        segments=tuple(
+            SegmentRecord(s.name, s.kind, s.start, s.count, plan.base_ids[s.base])
             for s in plan.segments
-        ],
-        "sweeps": [
-            {
-                "id": s.name,
-                "kind": s.kind,
-                "base": plan.base_ids[s.base],
-                "indicators": [plan.indicator_ids[k] for k in s.columns],
-                "axes": [len(x) for x in s.axes],
-            }
+        ),
+        sweeps=tuple(
+            SweepRecord(
+                s.name,
+                s.kind,
+                plan.base_ids[s.base],
+                tuple(plan.indicator_ids[k] for k in s.columns),
+                tuple(len(x) for x in s.axes),
+            )
             for s in plan.segments
             if s.kind != "scenario"
-        ],
-        "varied": list(plan.varied_ids),
-        "constants": plan.constants(),
-        "levels": levels,
-        "indicator_names": {i.id: i.name.model_dump() for i in a.indicators},
-        "samples": plan.samples,
-        "concentration": None if math.isinf(plan.concentration) else plan.concentration,
-        "chunk": plan.chunk,
-        "groups": plan.groups,
-        "as_of": (loaded.batch.as_of or a.as_of).isoformat(),
-    }
+        ),
+        varied=tuple(plan.varied_ids),
+        constants=plan.constants(),
+        levels=levels,
+        indicator_names={i.id: i.name.model_dump() for i in a.indicators},
+        samples=plan.samples,
+        concentration=None if math.isinf(plan.concentration) else plan.concentration,
+        chunk=plan.chunk,
+        groups=plan.groups,
+        as_of=loaded.batch.as_of or a.as_of,
+        output_format=output_format,
+    )
 
 
-def variant_rows(files: list[Path], meta: dict[str, Any], variants: list[int]) -> dict[int, dict]:
+def variant_rows(
+    files: list[Path], record: RunRecord, variants: list[int]
+) -> dict[int, dict[str, Any]]:
     """The first row of each listed variant (its base, sweep and raw values), by id."""
-    chunk = meta["chunk"]
-    out: dict[int, dict] = {}
+    chunk = record.chunk
+    out: dict[int, dict[str, Any]] = {}
     for idx in sorted({v // chunk for v in variants}):
         if idx >= len(files):
             continue
@@ -152,7 +145,7 @@ def variant_rows(files: list[Path], meta: dict[str, Any], variants: list[int]) -
 # --- export --------------------------------------------------------------------------------
 
 
-def _ranked(path: Path, s: Scan):  # type: ignore[no-untyped-def]
+def _ranked(path: Path, s: Scan) -> Table:
     """A chunk's output rows with their ranks."""
     if path.suffix == ".parquet":  # a chunk file of the earlier, one-row-per-row form
         pa = pyarrow()
@@ -167,7 +160,7 @@ def _ranked(path: Path, s: Scan):  # type: ignore[no-untyped-def]
     return rows_table(variants, ranks=s.rows_ranks(first, variants.num_rows))
 
 
-def ranked_tables(files: list[Path], meta: dict[str, Any], s: Scan) -> Iterator[Any]:
+def ranked_tables(files: list[Path], record: RunRecord, s: Scan) -> Iterator[Table]:
     """Every chunk as an Arrow table of output rows with `rank`, in chunk order.
 
     The next chunk's rows are made on a helper thread while the caller writes this one
@@ -183,7 +176,7 @@ def ranked_tables(files: list[Path], meta: dict[str, Any], s: Scan) -> Iterator[
             yield table
 
 
-def parquet_options(table) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def parquet_options(table: Table) -> dict[str, Any]:
     """Writer options for the output file, each measured on 3·10^6 rows:
 
     - Parquet's dictionary encoding only for the name columns (already dictionaries): on
@@ -208,7 +201,7 @@ def parquet_options(table) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _buffered(handle) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def _buffered(handle: IO[bytes]) -> Iterator[Any]:
     """The Python file `handle` behind an 8 MiB Arrow buffer: the writers' many small writes
     reach Python (and need the GIL, which the thread making the next rows also wants) only
     every 8 MiB. Measured on 3·10^6 rows to Parquet: 0.165 → 0.126 s. The handle stays open
@@ -224,19 +217,19 @@ def _buffered(handle) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     sink.detach()  # writes what is buffered
 
 
-def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str) -> int:
+def export(files: list[Path], record: RunRecord, s: Scan, out: Path, fmt: str) -> int:
     """Write every row (rank included) to `out` atomically; returns the row count."""
     pa = pyarrow()
     rows = 0
 
-    def arrow(open_writer):  # type: ignore[no-untyped-def]
+    def arrow(open_writer: Callable[[Any, Table], Any]) -> Callable[[IO[bytes]], None]:
         """A whole-file writer streaming the ranked tables through an Arrow format writer."""
 
-        def write(handle) -> None:  # type: ignore[no-untyped-def]
+        def write(handle: IO[bytes]) -> None:
             nonlocal rows
             writer = None
             with _buffered(handle) as sink:
-                for table in ranked_tables(files, meta, s):
+                for table in ranked_tables(files, record, s):
                     if writer is None:
                         writer = open_writer(sink, table)
                     writer.write_table(table)
@@ -246,17 +239,17 @@ def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str
 
         return write
 
-    def parquet_writer(sink, table):  # type: ignore[no-untyped-def]
+    def parquet_writer(sink: Any, table: Table) -> Any:
         return pa.parquet.ParquetWriter(sink, table.schema, **parquet_options(table))
 
-    def csv_writer(sink, table):  # type: ignore[no-untyped-def]
+    def csv_writer(sink: Any, table: Table) -> Any:
         import pyarrow.csv as pcsv
 
         return pcsv.CSVWriter(sink, table.schema)
 
-    def jsonl(handle) -> None:  # type: ignore[no-untyped-def]
+    def jsonl(handle: IO[bytes]) -> None:
         nonlocal rows
-        for table in ranked_tables(files, meta, s):
+        for table in ranked_tables(files, record, s):
             # JSON Lines is for small runs and other tools' convenience: a loop per row.
             lines = [json.dumps(r, ensure_ascii=False) for r in table.to_pylist()]
             handle.write(("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
@@ -267,12 +260,17 @@ def export(files: list[Path], meta: dict[str, Any], s: Scan, out: Path, fmt: str
     return rows
 
 
-def read_rows(files: list[Path], meta: dict[str, Any], s: Scan, where=None):  # type: ignore[no-untyped-def]
+def read_rows(
+    files: list[Path],
+    record: RunRecord,
+    s: Scan,
+    where: Callable[[Table], np.ndarray] | None = None,
+) -> Table | None:
     """All rows as one Arrow table (rank included), optionally filtered chunk by chunk by
     `where(table) -> boolean mask`. For the dashboard and tests: the result is in memory."""
     pa = pyarrow()
     tables = []
-    for table in ranked_tables(files, meta, s):
+    for table in ranked_tables(files, record, s):
         tables.append(table.filter(where(table)) if where is not None else table)
     if not tables:
         return None

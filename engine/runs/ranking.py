@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from engine.runs.chunks import chunk_scores
+from engine.runs.record import RunRecord
 from indicators.errors import StoreError
 
 RANK_TOL = 1e-9  # as engine.kernel.ranks
@@ -40,14 +40,18 @@ def _extreme_ids(
     return scores[ids[order]], ids[order].astype(np.int64)
 
 
+Extremes = tuple[np.ndarray, np.ndarray]
+"""The extreme scores of a group and their variant ids."""
+
+
 @dataclass(frozen=True)
 class Scan:
     """One pass over a run's stored scores: ranks, tier counts and the extreme variants."""
 
     ranks: np.ndarray  # (G, V) int64: each variant's rank within its group (profile × method)
     tier_counts: np.ndarray  # (G, T) variants per tier
-    highest: tuple[tuple[np.ndarray, np.ndarray], ...]  # per group: (scores, variant ids)
-    lowest: tuple[tuple[np.ndarray, np.ndarray], ...]
+    highest: tuple[Extremes, ...]  # per group: (scores, variant ids)
+    lowest: tuple[Extremes, ...]
 
     def rows_ranks(self, first: int, count: int) -> np.ndarray:
         """Ranks of variants first…first+count−1 in row order (G rows per variant)."""
@@ -56,7 +60,7 @@ class Scan:
 
 def _group(
     column: np.ndarray, thresholds: np.ndarray, extremes: int
-) -> tuple[np.ndarray, tuple, tuple]:
+) -> tuple[np.ndarray, Extremes, Extremes]:
     """Tier counts and extreme variants of one group's scores (indexed by variant), and their
     ranks, written over the scores (`column` then holds int64 ranks: no second copy)."""
     # Stable sorting (it merges the ordered runs a grid's scores come in) measured 6× faster
@@ -102,16 +106,16 @@ def _not_above(ordered: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return count
 
 
-def scan(files: list[Path], meta: dict[str, Any], extremes: int = 5) -> Scan:
+def scan(files: list[Path], record: RunRecord, extremes: int = 5) -> Scan:
     """Read the scores of every chunk once and rank them. Memory: the scores by variant, then
     the ranks in their place (8 bytes per row), and per group being ranked a sort order, the
     sorted scores and the sort's buffer (~24 bytes per variant). Chunk files hold consecutive
     variants in order, so the position of a score in its group's column is its variant id."""
     from concurrent.futures import ThreadPoolExecutor
 
-    g = meta["groups"]
-    thresholds = np.array(meta["thresholds"])
-    total = sum(s["count"] for s in meta["segments"])
+    g = record.groups
+    thresholds = np.array(record.thresholds)
+    total = record.variants
     by_group = np.empty((g, total))  # (G, V)
     at = 0
     for path in files:

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from engine.runs.chunks import chunk_info, chunk_table, pyarrow, write_chunk
-from engine.runs.executors import InProcess
+from engine.runs.executors import Executor, InProcess
 from engine.runs.export import export, output_format, run_meta
 from engine.runs.plan import Plan, build_plan
 from engine.runs.ranking import scan
+from engine.runs.record import RunRecord
 from engine.runs.store import Run, Store
 from engine.runs.summary import build_summary
 from engine.score import engine_version, input_hash
@@ -67,7 +72,7 @@ def start(
     loaded: LoadedBatch,
     *,
     store: Store,
-    executor=None,  # type: ignore[no-untyped-def]
+    executor: Executor | None = None,
     output: Path | None = None,
     fmt: str | None = None,
     progress: Progress | None = None,
@@ -75,9 +80,7 @@ def start(
     """Run a batch from the start, recorded in `store` as a new run."""
     fmt = output_format(output, fmt) if output is not None else None
     plan = build_plan(loaded)
-    meta = run_meta(plan, loaded)
-    if fmt is not None:
-        meta["output_format"] = fmt
+    record = run_meta(plan, loaded, output_format=fmt)
     executor = executor or InProcess()
     run = store.create(
         {
@@ -96,17 +99,17 @@ def start(
             "executor": executor.name,
             "batch_snapshot": snapshot(loaded.batch),
             "assessment_snapshot": snapshot(loaded.assessment),
-            "meta": json.dumps(meta, ensure_ascii=False),
+            "meta": record.dumps(),
         }
     )
-    return _execute(store, run, plan, meta, executor, output, fmt, progress or Silent())
+    return _execute(store, run, plan, record, executor, output, fmt, progress or Silent())
 
 
 def resume(
     run_id: str,
     *,
     store: Store,
-    executor=None,  # type: ignore[no-untyped-def]
+    executor: Executor | None = None,
     output: Path | None = None,
     fmt: str | None = None,
     progress: Progress | None = None,
@@ -120,17 +123,19 @@ def resume(
         )
     executor = executor or InProcess()
     run = store.claim(run_id, str(output.resolve()) if output else None, executor.name)
-    meta = run.info
+    record = run.info
     loaded = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id)
     plan = build_plan(loaded, chunk=run.chunk_size)
     if plan.chunks != run.chunks or plan.rows != run.rows_expected:
         raise StoreError(f"run {run_id}: its stored plan does not match its snapshot.")
     target = Path(run.output) if run.output else None
-    fmt = output_format(target, fmt or meta.get("output_format")) if target else None
-    return _execute(store, run, plan, meta, executor, target, fmt, progress or Silent())
+    fmt = output_format(target, fmt or record.output_format) if target else None
+    return _execute(store, run, plan, record, executor, target, fmt, progress or Silent())
 
 
-def _store_chunk(path: Path, cols: dict, info: dict[str, Any], groups: int) -> tuple[int, int]:
+def _store_chunk(
+    path: Path, cols: dict[str, np.ndarray], info: dict[str, Any], groups: int
+) -> tuple[int, int]:
     table = chunk_table(cols, info)
     return table.num_rows * groups, write_chunk(path, table)
 
@@ -140,15 +145,22 @@ MAX_PENDING = 3
 chunk's fsync can take longer than evaluating the next one), with memory still bounded."""
 
 
-def _evaluate_and_store(store, run, plan, meta, executor, todo, progress) -> None:  # type: ignore[no-untyped-def]
+def _evaluate_and_store(
+    store: Store,
+    run: Run,
+    plan: Plan,
+    record: RunRecord,
+    executor: Executor,
+    todo: list[int],
+    progress: Progress,
+) -> None:
     """Evaluate chunks and store them, the writing of chunks overlapping the evaluation of
     the next ones (one writer thread: pyarrow and fsync release the GIL). A chunk is recorded
     in the store, from this thread, only once its file is complete."""
-    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    pending: deque = deque()
-    info = chunk_info(meta)
+    pending: deque[tuple[int, Future[tuple[int, int]]]] = deque()
+    info = chunk_info(record)
 
     def record_oldest() -> None:
         i, future = pending.popleft()
@@ -174,8 +186,8 @@ def _execute(
     store: Store,
     run: Run,
     plan: Plan,
-    meta: dict[str, Any],
-    executor,  # type: ignore[no-untyped-def]
+    record: RunRecord,
+    executor: Executor,
     output: Path | None,
     fmt: str | None,
     progress: Progress,
@@ -194,7 +206,7 @@ def _execute(
         done_rows = sum((b - a) * plan.groups for a, b in map(plan.chunk_bounds, done))
         progress.begin(run, plan.rows, done_rows)
         try:
-            _evaluate_and_store(store, run, plan, meta, executor, todo, progress)
+            _evaluate_and_store(store, run, plan, record, executor, todo, progress)
         finally:
             progress.end()
             executor.close()
@@ -202,12 +214,12 @@ def _execute(
         if len(files) != plan.chunks:
             raise StoreError(f"run {run.id}: {len(files)} of {plan.chunks} chunks are stored.")
         phases["evaluate"] = time.perf_counter() - began
-        s = scan(files, meta)
+        s = scan(files, record)
         phases["scan"] = time.perf_counter() - began - sum(phases.values())
-        summary = build_summary(plan, meta, s, files)
+        summary = build_summary(plan, record, s, files)
         phases["summary"] = time.perf_counter() - began - sum(phases.values())
         if output is not None and fmt is not None:
-            export(files, meta, s, output, fmt)
+            export(files, record, s, output, fmt)
         phases["export"] = time.perf_counter() - began - sum(phases.values())
         final = store.finish(
             run.id,

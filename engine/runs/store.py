@@ -25,7 +25,6 @@ timeout let several batches write to one store at once.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -39,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.runs.record import RunRecord
 from indicators.errors import StoreError, UnknownNameError
 
 SCHEMA_VERSION = 1
@@ -159,9 +159,10 @@ class Run:
     summary_json: str | None
 
     @property
-    def info(self) -> dict[str, Any]:
-        """Column names, profiles, methods, tiers, sweeps and constants (see engine.runs.export)."""
-        return json.loads(self.meta)
+    def info(self) -> RunRecord:
+        """The run's record (`meta`, checked): column names, profiles, methods, tiers, sweeps,
+        constants (see engine.runs.record). A damaged one is an InputError naming the key."""
+        return RunRecord.loads(self.meta, where=f"run {self.id}: its record")
 
     @property
     def alive(self) -> bool:

@@ -10,20 +10,25 @@ Everything is plain JSON-ready data; `engine.cli.batch_view` renders it as table
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from engine.runs.export import variant_rows
 from engine.runs.plan import Plan
-from engine.runs.ranking import Scan
+from engine.runs.ranking import Extremes, Scan
+from engine.runs.record import RunRecord
 from engine.runs.tipping import tipping_points
 
 
 def _extremes(
-    pairs: tuple, meta: dict[str, Any], rows: dict[int, dict], tier_of
-) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    pairs: tuple[Extremes, ...],
+    record: RunRecord,
+    rows: dict[int, dict[str, Any]],
+    tier_of: Callable[[float], str],
+) -> list[dict[str, Any]]:
     out = []
-    for (scores, ids), (profile, method) in zip(pairs, _groups(meta), strict=True):
+    for (scores, ids), (profile, method) in zip(pairs, record.group_keys, strict=True):
         out.append(
             {
                 "profile": profile,
@@ -48,25 +53,20 @@ def _extremes(
     return out
 
 
-def _groups(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    """(profile, method) of each group, in row order within a variant."""
-    return [(p, m) for p in meta["profiles"] for m in meta["methods"]]
-
-
-def build_summary(plan: Plan, meta: dict[str, Any], s: Scan, files: list[Path]) -> dict[str, Any]:
+def build_summary(plan: Plan, record: RunRecord, s: Scan, files: list[Path]) -> dict[str, Any]:
     """The run's summary as JSON-ready data."""
     import numpy as np
 
-    tiers = meta["tiers"]
-    thresholds = np.array(meta["thresholds"])
+    tiers = list(record.tiers)
+    thresholds = np.array(record.thresholds)
 
     def tier_of(score: float) -> str:
         return tiers[int(np.searchsorted(thresholds, score, side="right"))]
 
     wanted = sorted({int(v) for pairs in (s.highest, s.lowest) for _, ids in pairs for v in ids})
-    rows = variant_rows(files, meta, wanted)
+    rows = variant_rows(files, record, wanted)
     distribution = []
-    for counts, (profile, method) in zip(s.tier_counts, _groups(meta), strict=True):
+    for counts, (profile, method) in zip(s.tier_counts, record.group_keys, strict=True):
         total = int(counts.sum())
         distribution.append(
             {
@@ -83,12 +83,12 @@ def build_summary(plan: Plan, meta: dict[str, Any], s: Scan, files: list[Path]) 
     return {
         "variants": plan.total,
         "rows": plan.rows,
-        "profiles": meta["profiles"],
-        "methods": meta["methods"],
+        "profiles": list(record.profiles),
+        "methods": list(record.methods),
         "tiers": tiers,
         "distribution": distribution,
-        "highest": _extremes(s.highest, meta, rows, tier_of),
-        "lowest": _extremes(s.lowest, meta, rows, tier_of),
-        "tipping": [line.to_json() for line in tipping_points(plan, meta["levels"])],
-        "constants": meta["constants"],
+        "highest": _extremes(s.highest, record, rows, tier_of),
+        "lowest": _extremes(s.lowest, record, rows, tier_of),
+        "tipping": [line.to_json() for line in tipping_points(plan, record.levels)],
+        "constants": dict(record.constants),
     }

@@ -11,7 +11,9 @@ ordinal indicator moves level by level, so its flip is the first level in the ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +49,7 @@ class TippingLine:
     base_tier: str
     flips: tuple[Flip, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "sweep": self.sweep,
             "base": self.base,
@@ -70,10 +72,16 @@ def _line(plan: Plan, base: np.ndarray, k: int, values: np.ndarray) -> np.ndarra
     return point_scores(plan, raw)
 
 
-def _ordinal(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float, levels: list[str]):
+Flips = dict[tuple[int, int], list[Flip]]
+"""Tier flips per (method, profile)."""
+
+
+def _ordinal(
+    plan: Plan, base: np.ndarray, k: int, lo: float, hi: float, levels: Sequence[str]
+) -> Flips:
     positions = np.arange(np.ceil(lo), np.floor(hi) + 1)
     tiers = kernel.tier_index(_line(plan, base, k, positions), plan.thresholds)  # (M, P, L)
-    out: dict[tuple[int, int], list[Flip]] = {}
+    out: Flips = {}
     for m in range(tiers.shape[0]):
         for p in range(tiers.shape[1]):
             steps = np.flatnonzero(np.diff(tiers[m, p]))
@@ -89,7 +97,7 @@ def _ordinal(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float, levels:
     return out
 
 
-def _numeric(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float):
+def _numeric(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float) -> Flips:
     ends = _line(plan, base, k, np.array([lo, hi]))  # (M, P, 2)
     tiers = kernel.tier_index(ends, plan.thresholds)
     first, last = tiers[..., 0], tiers[..., 1]
@@ -101,9 +109,7 @@ def _numeric(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float):
             ms.append(m)
             ps.append(p)
             ts.append(t)
-    out: dict[tuple[int, int], list[Flip]] = {
-        (m, p): [] for m in range(tiers.shape[0]) for p in range(tiers.shape[1])
-    }
+    out: Flips = {(m, p): [] for m in range(tiers.shape[0]) for p in range(tiers.shape[1])}
     if not ms:
         return out
     m_, p_, t_ = (np.array(v, dtype=np.intp) for v in (ms, ps, ts))
@@ -126,7 +132,7 @@ def _numeric(plan: Plan, base: np.ndarray, k: int, lo: float, hi: float):
     return out
 
 
-def tipping_points(plan: Plan, levels: dict[str, list[str]]) -> list[TippingLine]:
+def tipping_points(plan: Plan, levels: Mapping[str, Sequence[str]]) -> list[TippingLine]:
     """Every swept indicator's tier flips, per sweep, profile and method."""
     lines: list[TippingLine] = []
     for seg in plan.segments:

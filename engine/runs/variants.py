@@ -18,6 +18,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,8 @@ def _seed_sequence(entropy: tuple[int, ...]) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy[0], spawn_key=entropy[1:])
 
 
-def _qmc(kind: str, d: int, entropy: tuple[int, ...]):  # type: ignore[no-untyped-def]
+def _qmc(kind: str, d: int, entropy: tuple[int, ...]) -> Any:
+    """A scrambled Sobol' or Latin hypercube engine (`scipy.stats.qmc`) seeded by `entropy`."""
     from scipy.stats import qmc
 
     rng = np.random.default_rng(_seed_sequence(entropy))
@@ -68,7 +70,7 @@ def _qmc(kind: str, d: int, entropy: tuple[int, ...]):  # type: ignore[no-untype
 @lru_cache(maxsize=4)
 def _lhs_design(n: int, d: int, entropy: tuple[int, ...]) -> np.ndarray:
     """The whole Latin hypercube of a sweep (built once per process, then sliced)."""
-    design = _qmc("lhs", d, entropy).random(n)
+    design: np.ndarray = _qmc("lhs", d, entropy).random(n)
     design.flags.writeable = False
     return design
 
@@ -84,7 +86,8 @@ def unit_points(seg: Segment, first: int, n: int) -> np.ndarray:
     with warnings.catch_warnings():
         # A chunk's slice is rarely a power of two; the sequence as a whole keeps its balance.
         warnings.simplefilter("ignore", UserWarning)
-        return sobol.random(n)
+        points: np.ndarray = sobol.random(n)
+    return points
 
 
 def scale_points(u: np.ndarray, low: np.ndarray, high: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -92,7 +95,8 @@ def scale_points(u: np.ndarray, low: np.ndarray, high: np.ndarray, whole: np.nda
     cont = low + u * (high - low)
     lo, hi = np.ceil(low), np.floor(high)
     disc = np.minimum(lo + np.floor(u * (hi - lo + 1)), hi)
-    return np.where(whole, disc, cont)
+    values: np.ndarray = np.where(whole, disc, cont)
+    return values
 
 
 def segment_values(seg: Segment, first: int, n: int) -> np.ndarray:
@@ -117,7 +121,8 @@ class VariantBlock:
     @property
     def likely(self) -> np.ndarray:
         """Likely raw values `(n, K)`."""
-        return self.raw[1] if len(self.raw) == 3 else self.raw[0]
+        likely: np.ndarray = self.raw[1] if len(self.raw) == 3 else self.raw[0]
+        return likely
 
 
 def generate(

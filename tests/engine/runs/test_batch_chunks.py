@@ -28,6 +28,7 @@ from engine.runs.runner import start
 from engine.runs.store import Store
 from indicators.errors import StoreError
 from tests.batch_helpers import MIXED, loaded
+from tests.engine.runs.records import record
 
 
 def _two_profiles(tiny: dict) -> dict:
@@ -71,7 +72,7 @@ def test_rows_of_a_chunk_file_match_its_arrays(tiny, tmp_path):
         assert rows["p05"][r] == cols["p05"][v, j]
         for t, tier in enumerate(plan.tier_ids):
             assert rows[f"p_tier.{tier}"][r] == cols["p_tier"][v, j, t]
-    assert list(rows) == [c for c in meta["columns"] if c != "rank"]
+    assert list(rows) == [c for c in meta.columns if c != "rank"]
 
     some = read_chunk(path, ["variant", "tier", "raw.meetings"])
     assert some.column_names == ["variant", "raw.meetings", "tier"]  # in documented order
@@ -165,7 +166,8 @@ def test_scan_ranks_equal_kernel_ranks_with_ties_across_chunks(tmp_path):
         }
         files.append(tmp_path / f"chunk-{c:08d}.arrow")
         write_chunk(files[-1], chunk_table(cols, info))
-    s = scan(files, {**info, "segments": [{"count": 40}]})
+    segments = [{"name": "s", "kind": "scenario", "start": 0, "count": 40, "base": "s"}]
+    s = scan(files, record(groups=2, thresholds=[50.0], segments=segments))
     for j in range(2):
         assert s.ranks[j].tolist() == kernel.ranks(scores[:, j]).tolist()
     assert s.tier_counts.tolist() == [
