@@ -1,5 +1,6 @@
-"""Batch files: what they accept, and bad ones rejected through the real console script with
-exit code 2 and a message naming the file, the line, the field and the fix."""
+"""Batch files: what they accept, and bad ones rejected by `taqdir batch` (run in-process
+through the console script's `main`) with exit code 2 and a message naming the file, the line,
+the field and the fix."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""`taqdir compare` through the real console script: the JSON contract, the formats, the
-kinds of side (file with options, saved JSON, stored run, three sides) and bad input (exit 2,
-a message, never a traceback)."""
+"""`taqdir compare` (in-process, through the console script's `main`): the JSON contract, the
+formats, the kinds of side (file with options, saved JSON, stored run, three sides) and bad
+input (exit 2, a message, never a traceback)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""`taqdir dashboard` through the real console script: bad input is refused before anything
-starts, and a started dashboard answers on the printed address, with its settings (the
-shipped Arabic font served as a static file) applied although it runs from another folder."""
+"""`taqdir dashboard`: bad input is refused before anything starts (in-process), and a started
+dashboard (the real console script, in its own process) answers on the printed address, with
+its settings (the shipped Arabic font served as a static file) applied although it runs from
+another folder."""
 
 from __future__ import annotations
 

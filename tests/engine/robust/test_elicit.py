@@ -202,7 +202,7 @@ def test_rank_and_swing_models():
         validate_data({"ranking": ["a", "b"], "withn": "x"}, RankInput, "r.yaml")
 
 
-# --- taqdir weights, through the console script ------------------------------------------
+# --- taqdir weights, through the command line -------------------------------------------
 
 
 def _write(tmp_path, name, data):

@@ -1,5 +1,5 @@
 """Determinism across executors: in-process, local worker processes and Dask (an in-process
-`LocalCluster`, and `--dask local` through the console script) give the same rows, row for
+`LocalCluster`, and `--dask local` through `taqdir batch`) give the same rows, row for
 row and bit for bit, with Monte Carlo sampling on (chunk streams come from the batch seed)."""
 
 from __future__ import annotations
