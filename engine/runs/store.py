@@ -31,6 +31,7 @@ import shutil
 import socket
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ class Store:
             conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 60000")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             # NORMAL in WAL mode survives a killed process; only a power cut may lose the
             # last commits, and then the chunk is simply computed again on resume.
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -387,6 +388,21 @@ def _run(row: sqlite3.Row) -> Run:
     fields = dict(row)
     fields["summary_json"] = fields.pop("summary")
     return Run(**fields)
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
+    """Switch the store to WAL mode. Two processes opening a new store at once can both try
+    the switch, and SQLite then answers "database is locked" at once, without waiting on the
+    busy timeout: try again until the other one's switch is done."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager

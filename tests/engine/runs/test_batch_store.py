@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from engine.runs.executors import InProcess
 from engine.runs.runner import resume, start
 from engine.runs.store import Store
+from indicators.errors import StoreError
 from scenarios.batch import load_batch
 from tests.batch_helpers import assert_same_rows, read_parquet, write_case
 from tests.cli_support import taqdir_executable
@@ -123,6 +125,29 @@ def test_two_batches_at_once_do_not_corrupt_the_store(tmp_path, tiny):
         alone = tmp_path / f"alone-{case.parent.name}.parquet"
         start(load_batch(case), store=Store(tmp_path / "alone"), output=alone)
         assert_same_rows(read_parquet(out), read_parquet(alone))
+
+
+def test_a_new_store_opened_by_several_at_once_opens_for_all(tmp_path):
+    """Batches started together on a new store: SQLite answers "database is locked" at once,
+    without its busy timeout, to the second switch to WAL mode; the store must wait its turn.
+    (Connections in threads race for SQLite's file locks as processes do.)"""
+    errors: list[str] = []
+
+    def open_store(home, barrier) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            Store(home).conn.execute("SELECT COUNT(*) FROM runs").fetchone()
+        except StoreError as exc:
+            errors.append(str(exc))
+
+    for attempt in range(30):  # the old race lost about one time in eight
+        home, barrier = tmp_path / f"home{attempt}", threading.Barrier(3)
+        threads = [threading.Thread(target=open_store, args=(home, barrier)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
 
 
 class FailAfter(InProcess):
