@@ -74,15 +74,9 @@ def chunks(seed: int, samples: int, chunk: int) -> Iterator[Blocks]:
         yield [(seeds[b], min(BLOCK, samples - b * BLOCK)) for b in blocks]
 
 
-def ranks(scores: np.ndarray, tol: float = 1e-9) -> np.ndarray:
-    """`kernel.ranks` (1 = highest, ties within `tol` share the better rank), computed with one
-    comparison per scenario over the whole chunk: about twice as fast for a few scenarios as
-    reducing an (n, S, S) boolean cube."""
-    out = np.ones(scores.shape, dtype=np.intp)
-    raised = scores + tol
-    for j in range(scores.shape[-1]):
-        out += scores[..., j : j + 1] > raised
-    return out
+ranks = kernel.ranks
+"""The one rank function (1 = highest, ties within the tolerance share the better rank), kept
+under this name for SMAA's callers."""
 
 
 def tiers(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -2,7 +2,7 @@
 counts and the highest and lowest variants, from one read of the stored scores (`scan`).
 
 A rank is 1 + how many variants score above s + 1e-9 under the same profile and method (ties
-within 1e-9 share the better rank, as `engine.kernel.ranks` and `taqdir score` rank).
+within 1e-9 share the better rank), computed by `engine.kernel.ranks`, the one rank function.
 """
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
+from engine import kernel
 from engine.runs.chunks import chunk_scores
 from engine.runs.record import RunRecord
 from indicators.errors import StoreError
 
-RANK_TOL = 1e-9  # as engine.kernel.ranks
-RANK_BLOCK = 1 << 16  # scores ranked at a time (bounds the temporaries)
+RANK_TOL = kernel.RANK_TOL
+
+
+def _not_above(ordered: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """`kernel.not_above` at the batch's tolerance (how many sorted scores are ≤ s + tol)."""
+    return kernel.not_above(ordered, lo, hi, RANK_TOL)
 
 
 def _extreme_ids(
@@ -72,38 +77,11 @@ def _group(
     counts = np.diff(np.concatenate([[0], cuts, [len(ordered)]]))
     highest = _extreme_ids(column, ordered, extremes, highest=True)
     lowest = _extreme_ids(column, ordered, extremes, highest=False)
-    ranks = column.view(np.int64)  # the scores are not read again
-    for lo in range(0, len(column), RANK_BLOCK):
-        hi = min(lo + RANK_BLOCK, len(column))
-        ranks[order[lo:hi]] = 1 + len(column) - _not_above(ordered, lo, hi)
+    del ordered  # the rank kernel gathers its own sorted copy
+    # The ranks are written over the scores (kernel.ranks reads them only to gather the
+    # sorted row before writing).
+    kernel.ranks(column, RANK_TOL, order=order, out=column.view(np.int64))
     return counts, highest, lowest
-
-
-def _not_above(ordered: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """For sorted scores lo…hi−1, how many scores are ≤ s + tol, exactly as
-    `np.searchsorted(ordered, ordered[lo:hi] + RANK_TOL, side="right")` counts them.
-
-    A rank is 1 + how many scores are above s + tol (ties within tol share the better rank, as
-    in kernel.ranks). Where the next score is above s + tol, the count is the position + 1;
-    where it is the same score, the count is the next one's; only the rest are searched.
-    Measured on 10^6 scores of a grid (92% repeated values): 0.007 s rather than 0.017 s."""
-    m = hi - lo
-    q = ordered[lo:hi] + RANK_TOL
-    following = ordered[lo + 1 : hi + 1]
-    inner = min(m - 1, len(following))  # the block's last score is never resolved by the next
-    same = np.zeros(m, dtype=bool)
-    same[:inner] = following[:inner] == ordered[lo : lo + inner]
-    search = np.ones(m, dtype=bool)
-    search[: len(following)] = following <= q[: len(following)]
-    search &= ~same
-    count = np.arange(lo + 1, hi + 1, dtype=np.int64)
-    if search.any():
-        count[search] = np.searchsorted(ordered, q[search], side="right")
-    if same.any():
-        # The next position holding a different score (or the block's last), for each one.
-        ahead = np.minimum.accumulate(np.where(same, m, np.arange(m))[::-1])[::-1]
-        count = count[ahead]
-    return count
 
 
 def scan(files: list[Path], record: RunRecord, extremes: int = 5) -> Scan:

@@ -1,104 +1,93 @@
-"""Benchmark: SMAA-2 with 10^6 samples on the built-in case (6 scenarios × 12 indicators).
+"""Benchmark (README row "SMAA-2"): SMAA-2 with 10^6 samples on the built-in case (6
+scenarios × 12 indicators), profile weight model, against the bare draws of the variates the
+method needs, from the same generator, in the same process.
 
-Prints, in one process:
-- the whole SMAA run (`engine.robust.analyses.acceptability`: value and weight sampling, scores,
-  rank/tier counts, central weights, then the confidence-factor pass) against the plain Monte
-  Carlo scoring of the same samples (`engine.montecarlo.sample_scores`, the foundation's
-  `score --samples`), both drawing identical numbers;
-- on the same sampled arrays, chunk by chunk: the plain scoring kernel alone
-  (`kernel.aggregate`) against the kernel plus SMAA's counting (`smaa.Tally.add`), which is
-  the ratio SMAA itself costs;
-- peak memory: tracemalloc (numpy's allocations are traced) and the process's peak RSS.
+The floor: per block of `montecarlo.BLOCK` samples, the uniforms of the triangular inverse
+CDF `(n, S, K)` and the gammas of the Dirichlet around the profile `(n, K)`, then for the
+confidence-factor pass the uniforms of its value samples again. SMAA adds to that the
+transforms (triangular, raw → intensity, normalising the gammas), the scores, the ranks and
+tiers and the counting. Also shown: the floor of the other weight models (exponentials for
+the uniform simplex) and SMAA's peak traced memory (tracemalloc).
 
-Run: python tests/benchmarks/bench_smaa.py [--samples 1000000] [--chunk 32768]
+Aim: whole SMAA ≤ 2× the bare draws; memory ≤ 100 MiB.
+Run: python tests/benchmarks/bench_smaa.py [--samples 1000000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
-import time
 import tracemalloc
 
-from engine import kernel
+import numpy as np
+from common import paired, result, seconds
+
 from engine import robust as robustness
-from engine.montecarlo import sample_scores
+from engine.montecarlo import BLOCK, block_seeds
 from engine.robust import smaa
 from scenarios.loader import load_assessment
 
 
-def timed(fn):  # type: ignore[no-untyped-def]
-    t = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t
+def bare_draws(
+    samples: int, seed: int, shape: tuple[int, int], alpha: np.ndarray, confidence: int
+) -> None:
+    """Exactly the variates SMAA (profile weights) draws, and nothing else."""
+    for i, bs in enumerate(block_seeds(seed, samples)):
+        n = min(BLOCK, samples - i * BLOCK)
+        rng = np.random.default_rng(bs)
+        rng.random((n, *shape))
+        rng.standard_gamma(np.broadcast_to(alpha, (n, alpha.size)))
+    for i, bs in enumerate(block_seeds(seed, confidence)):
+        n = min(BLOCK, confidence - i * BLOCK)
+        np.random.default_rng(bs).random((n, *shape))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=1_000_000)
-    parser.add_argument("--chunk", type=int, default=smaa.DEFAULT_CHUNK)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    n, chunk, seed = args.samples, args.chunk, args.seed
+    n, seed = args.samples, args.seed
 
     st = robustness.prepare(load_assessment(None))
-    b = st.base
-    s_count, k_count = b.intensities.shape
-    print(
-        f"built-in case: {s_count} scenarios × {k_count} indicators, {n:,} samples, chunk {chunk:,}"
-    )
+    s_count, k_count = st.base.intensities.shape
+    model = robustness.weight_model(st, "profile")
+    w = st.base.weights / st.base.weights.sum()
+    alpha = model.concentration * w
+    confidence = min(n, smaa.CONFIDENCE_SAMPLES)
+    print(f"built-in case: {s_count} scenarios × {k_count} indicators, {n:,} samples")
 
-    times = {}
-    for kind in ("profile", "uniform"):
-        model = robustness.weight_model(st, kind)
-        tracemalloc.start()
-        res, t_smaa = timed(
-            lambda m=model: robustness.acceptability(st, m, samples=n, seed=seed, chunk=chunk)
-        )
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        times[kind] = t_smaa
-        conf = res.acc.confidence_samples
-        print(
-            f"SMAA ({kind} weights)  {t_smaa:6.2f} s  {n / t_smaa / 1e6:5.2f} M samples/s  "
-            f"(+ confidence pass over {conf:,})  peak traced {peak / 2**20:6.1f} MiB"
-        )
-    # The foundation's Monte Carlo scoring of the same samples (Dirichlet around the profile).
+    def run() -> None:
+        robustness.acceptability(st, model, samples=n, seed=seed)
+
+    def floor() -> None:
+        bare_draws(n, seed, (s_count, k_count), alpha, confidence)
+
+    t_smaa, t_floor = paired(run, floor, args.repeat)
+    print(f"bare draws (uniforms + gammas, same generator)  {t_floor:6.3f} s  (1.00)")
+    ratio = t_smaa / t_floor
+    print(f"SMAA-2, profile weights                         {t_smaa:6.3f} s  ({ratio:.2f}×)")
+
+    def uniform_floor() -> None:
+        for i, bs in enumerate(block_seeds(seed, n)):
+            m = min(BLOCK, n - i * BLOCK)
+            rng = np.random.default_rng(bs)
+            rng.random((m, s_count, k_count))
+            rng.standard_exponential((m, len(st.base.family_ids)))
+
+    uniform = robustness.weight_model(st, "uniform")
+    t_uni = seconds(lambda: robustness.acceptability(st, uniform, samples=n, seed=seed))
+    t_ufl = seconds(uniform_floor)
+    print(f"(uniform weights: SMAA {t_uni:6.3f} s, its draws {t_ufl:6.3f} s, {t_uni / t_ufl:.2f}×)")
+
     tracemalloc.start()
-    _, t_mc = timed(
-        lambda: sample_scores(
-            b.raw, b.weights, b.compiled.intensities, method="arithmetic", samples=n,
-            seed=seed, concentration=100.0, chunk=chunk,
-        )
-    )  # fmt: skip
-    _, peak_mc = tracemalloc.get_traced_memory()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(
-        f"plain Monte Carlo scores (montecarlo.sample_scores)  {t_mc:6.2f} s  "
-        f"peak traced {peak_mc / 2**20:6.1f} MiB (holds all {n:,} × {s_count} scores)"
-    )
-    ratio = times["profile"] / t_mc
-    print(f"  → SMAA (profile weights) / plain Monte Carlo scoring: {ratio:.2f}×")
-
-    # On the same arrays, chunk by chunk: kernel alone vs kernel + SMAA counting.
-    sampler = robustness.weight_model(st, "profile").sampler(st)
-    tally = smaa.Tally(s_count, k_count, st.thresholds)
-    t_draw = t_kernel = t_tally = 0.0
-    for blocks in smaa.chunks(seed, n, chunk):
-        (raw, w), dt = timed(lambda bl=blocks: smaa.draw(bl, b.raw, sampler))
-        x, dx = timed(lambda r=raw: b.compiled.intensities(r))
-        t_draw += dt + dx
-        _, dk = timed(lambda x=x, w=w: kernel.aggregate(x, w))
-        t_kernel += dk
-        _, da = timed(lambda x=x, w=w: tally.add(kernel.aggregate(x, w), w))
-        t_tally += da
-    print(
-        f"same arrays: sampling values+weights {t_draw:5.2f} s | kernel.aggregate {t_kernel:5.2f} s"
-        f" | aggregate + SMAA counting {t_tally:5.2f} s"
-    )
-    print(f"  → SMAA counting / plain scoring kernel on the same arrays: {t_tally / t_kernel:.2f}×")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"process peak RSS {rss:6.1f} MiB")
+    mib = peak / 2**20
+    print(f"SMAA peak traced memory {mib:6.1f} MiB (aim ≤ 100)")
+    ratio = t_smaa / t_floor
+    result("smaa", ratio, "<=2.0 and <=100MiB", ratio <= 2.0 and mib <= 100)
 
 
 if __name__ == "__main__":
