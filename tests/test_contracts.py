@@ -132,6 +132,10 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         [*SENSITIVITY, "-k", "smaa", "--samples", "500", "-m", "vikor"],
     ],
     "sensitivity:diagnostics": [[*SENSITIVITY, "-k", "diagnostics", "--samples", "1000"]],
+    "indicators": [
+        ["indicators", "--format", "json"],
+        ["indicators", str(DOC.parents[1] / "tests/data/other_pair.yaml"), "--format", "json"],
+    ],
 }
 
 
@@ -157,7 +161,10 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         invoke(["batch", str(batch), "-o", str(rows), "-q", "--summary", "json"], env=env)
     )
     listed = json.loads(invoke(["runs", "list", "--format", "json"], env=env))
+    shown = json.loads(invoke(["runs", "show", summary["run"]["id"], "--format", "json"], env=env))
     out["batch-summary"] = [summary]
+    out["runs-list"] = [listed]
+    out["runs-show"] = [shown]
     out["run-record"] = [summary["run"], *listed["runs"]]
     with sqlite3.connect(home / "runs.sqlite") as db:
         out["run-meta"] = [json.loads(m) for (m,) in db.execute("SELECT meta FROM runs")]
@@ -207,7 +214,11 @@ def json_type(value: Any) -> set[str]:
 
 def documented(output: str, path: str) -> list[Row]:
     """A table's rows; a sensitivity kind's top level adds the keys every kind shares."""
-    rows = list(keys_tables()[(output, path)])
+    from engine.cli.schemas import REFS  # objects with another table's keys too
+
+    rows = list(keys_tables().get((output, path), []))
+    if (output, path) in REFS:
+        rows += documented(*REFS[(output, path)])
     if output.startswith("sensitivity:") and not path:
         rows = keys_tables()[("sensitivity", "")] + rows
     return rows

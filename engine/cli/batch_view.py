@@ -6,10 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -20,6 +18,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from engine.cli.common import console, terminal_width
 from engine.cli.tables import render
 
 if TYPE_CHECKING:
@@ -73,8 +72,53 @@ class RowsPerSecond(ProgressColumn):
         return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
 
 
+class RowsDone(ProgressColumn):
+    """`done/total rows` with thousands separators, padded to the total's width so that the
+    layout does not jump and the count is never cut."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.width = len(f"{total:,}/{total:,} rows")
+
+    def render(self, task: Task) -> Text:
+        total = int(task.total or 0)
+        text = f"{int(task.completed):,}/{total:,} rows"
+        return Text(text.rjust(self.width), style="progress.download")
+
+
+def progress_columns(run_id: str, total_rows: int, width: int) -> list[ProgressColumn]:
+    """The progress line's columns for `width` terminal columns, most needed first: the row
+    count always (never cut), then time left, the speed, the run id and a bar with what is
+    left. Rich separates columns with one space."""
+    count = RowsDone(total_rows)
+    optional: list[tuple[int, ProgressColumn]] = [
+        (9, TimeRemainingColumn()),  # "-:--:--" or "0:01:23"
+        (16, RowsPerSecond()),  # "1,234,567 rows/s"
+        (len(run_id), TextColumn(f"[bold]{run_id}[/]")),
+    ]
+    used = count.width
+    chosen: dict[int, ProgressColumn] = {}
+    for i, (w, col) in enumerate(optional):
+        if used + 1 + w <= width - 1:  # one column spare: a full last column wraps in some
+            chosen[i] = col
+            used += 1 + w
+    bar_width = width - 1 - used - 1
+    columns: list[ProgressColumn] = []
+    if 2 in chosen:
+        columns.append(chosen[2])
+    if bar_width >= 10:
+        columns.append(BarColumn(bar_width=min(bar_width, 40)))
+    columns.append(count)
+    columns += [chosen[i] for i in (1, 0) if i in chosen]
+    return columns
+
+
 class Bar:
-    """A rich progress bar on stderr: rows done of total, rows per second, time left."""
+    """The batch progress on stderr: rows done of total, rows per second, time left.
+
+    A live bar only when stderr is a terminal, fitted to its width (the row count is never
+    cut); in a pipe or a file, nothing while the run goes (the run's start notice and the
+    result say what happened), so logs hold no snapshots of a bar."""
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
@@ -84,23 +128,25 @@ class Bar:
     def begin(self, run: Run, total_rows: int, done_rows: int) -> None:
         # Always say which run this is: a killed run is finished with its id.
         what = "resuming" if done_rows else "started"
-        print(
-            f"run {run.id} {what}: {run.variants:,} variants, {total_rows:,} rows in "
-            f"{run.chunks:,} chunks of {run.chunk_size:,} variants ({run.executor}); if it "
-            f"stops, `taqdir batch --resume {run.id}` finishes it.",
-            file=sys.stderr,
-            flush=True,
+        notice = (
+            f"run {run.id} {what}: {count(run.variants, 'variant')}, "
+            f"{count(total_rows, 'row')} in {count(run.chunks, 'chunk')} of "
+            f"{count(run.chunk_size, 'variant')} ({run.executor}); if it stops, "
+            f"`taqdir batch --resume {run.id}` finishes it."
         )
-        if not self.enabled:
+        live = self.enabled and sys.stderr.isatty()
+        if live:
+            import textwrap
+
+            notice = textwrap.fill(notice, terminal_width(sys.stderr) - 1)
+        print(notice, file=sys.stderr, flush=True)
+        if not live:
             return
+        width = terminal_width(sys.stderr)
         self._progress = Progress(
-            TextColumn(f"[bold]{run.id}[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("rows"),
-            RowsPerSecond(),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
+            *progress_columns(run.id, total_rows, width),
+            console=console(sys.stderr),
+            transient=False,
         )
         self._progress.start()
         self._task = self._progress.add_task("rows", total=total_rows, completed=done_rows)
@@ -113,6 +159,13 @@ class Bar:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def count(n: int, noun: str, lang: str = "en") -> str:
+    """`n` and the noun, in the right number (indicators.plurals)."""
+    from indicators.plurals import counted
+
+    return counted(n, noun, lang)
 
 
 # --- the summary ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from indicators.errors import InputError
+from indicators.model import date_problem
 
 if TYPE_CHECKING:
     from engine.request import ScoringRequest
@@ -84,11 +87,15 @@ def parse_date(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
         raise InputError(
             f"{option} {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-04."
         ) from None
+    problem = date_problem(when)
+    if problem:
+        raise InputError(f"{option} {text}: {problem}; give a date in that range.")
+    return when
 
 
 def parse_set_weights(items: list[str] | None) -> dict[str, float]:
@@ -131,6 +138,69 @@ def check_choice(value: str, choices: tuple[str, ...] | list[str], option: str) 
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit_json(data: Any, output: Path | None = None) -> None:
+    """Print one JSON document on stdout (or write it atomically to `output`)."""
+    emit(dump_json(data), output)
+
+
+def stamp(a: Assessment) -> dict[str, Any]:
+    """What a JSON output says about its input: `{"id", "title", "input_hash",
+    "engine_version"}`, so a program can tell which file and which taqdir made it."""
+    from engine import engine_version, input_hash
+
+    return {
+        "id": a.id,
+        "title": a.title.model_dump(),
+        "input_hash": input_hash(a),
+        "engine_version": engine_version(),
+    }
+
+
+DEFAULT_WIDTH = 140
+"""Width of tables when the output is not a terminal and no width is known."""
+
+
+def terminal_width(stream: Any = None) -> int:
+    """The width text may take: `COLUMNS` when set, else the terminal's width when `stream`
+    (default stdout) is a terminal, else DEFAULT_WIDTH (a file or a pipe)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    stream = sys.stdout if stream is None else stream
+    try:
+        if stream.isatty():
+            return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return DEFAULT_WIDTH
+
+
+def color_enabled() -> bool:
+    """Colour only when neither `NO_COLOR` (any non-empty value, see no-color.org) nor
+    `taqdir --no-color` (which sets NO_COLOR for the process) says otherwise."""
+    return not os.environ.get("NO_COLOR")
+
+
+def console(file: Any = None) -> Any:
+    """A rich Console for `file` (default stdout) at terminal_width(), coloured only when
+    color_enabled(): the one way commands should make a Console."""
+    from rich.console import Console
+
+    stream = sys.stdout if file is None else file
+    return Console(
+        file=stream,
+        width=terminal_width(stream),
+        no_color=not color_enabled(),
+        color_system="auto" if color_enabled() else None,
+    )
+
+
+def example(*lines: str) -> str:
+    """The epilog of a command's --help: one or more example invocations."""
+    body = "\n\n".join(f"  {line}" for line in lines)
+    return f"Example:\n\n{body}"
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -9,10 +9,18 @@ from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 import typer
 
 from engine.cli import app
-from engine.cli.common import AsOfOpt, FileArg, LangOpt, check_choice, check_lang, parse_date
+from engine.cli.common import (
+    AsOfOpt,
+    FileArg,
+    LangOpt,
+    check_choice,
+    check_lang,
+    example,
+    parse_date,
+)
 
 if TYPE_CHECKING:  # imported lazily below, to keep the CLI's start-up light
-    from indicators.model import RawValue
+    from indicators.model import Indicator, RawValue
     from scenarios.model import Assessment, Profile
 
 KINDS = ("assessment", "profile")
@@ -30,6 +38,7 @@ def validate(
     kind: Annotated[str, typer.Option("--kind", help="assessment or profile.")] = "assessment",
 ) -> None:
     """Check a file and say precisely what is wrong, or that it is valid."""
+    from indicators.plurals import counted
     from indicators.validate import load_model
     from scenarios.model import Assessment, Profile
 
@@ -37,10 +46,19 @@ def validate(
     if kind == "assessment":
         model = load_model(file, Assessment)
         print(
-            f"{file}: valid assessment {model.id!r}: {len(model.families)} families, "
-            f"{len(model.indicators)} indicators, {len(model.evidence)} evidence items, "
-            f"{len(model.scenarios)} scenarios, {len(model.profiles)} profiles, "
-            f"{len(model.tiers)} tiers."
+            f"{file}: valid assessment {model.id!r}: "
+            + ", ".join(
+                counted(len(items), noun)
+                for noun, items in (
+                    ("family", model.families),
+                    ("indicator", model.indicators),
+                    ("evidence item", model.evidence),
+                    ("scenario", model.scenarios),
+                    ("profile", model.profiles),
+                    ("tier", model.tiers),
+                )
+            )
+            + "."
         )
     else:
         profile = load_model(file, Profile)
@@ -50,13 +68,92 @@ def validate(
         )
 
 
-@app.command()
+@app.command(
+    epilog=example(
+        "taqdir schema --kind assessment > assessment.schema.json",
+        "taqdir schema --kind score   # what `taqdir score --format json` prints",
+    )
+)
 def schema(
-    kind: Annotated[str, typer.Option("--kind", help="assessment or profile.")] = "assessment",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="An input (assessment, profile) or a command's JSON output: score, compare, "
+            "compare-many, timeline, sensitivity (or sensitivity:KIND), indicators, "
+            "batch-summary, runs-list, runs-show, run-record.",
+        ),
+    ] = "assessment",
 ) -> None:
-    """Print the JSON Schema of an input file (for editors that validate YAML/JSON)."""
-    check_choice(kind, KINDS, "--kind")
-    print(json.dumps(_model(kind).model_json_schema(), ensure_ascii=False, indent=2))
+    """Print the JSON Schema of an input file (for editors that validate YAML/JSON) or of a
+    command's `--format json` output (made from docs/contracts.md)."""
+    from engine.cli.schemas import output_kinds, schema_for
+
+    inputs = tuple(KINDS)
+    check_choice(kind, inputs + output_kinds(), "--kind")
+    data = _model(kind).model_json_schema() if kind in inputs else schema_for(kind)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+NO_EVIDENCE = {
+    "en": "no evidence: when_no_evidence used",
+    "ar": "لا أدلة: استُخدمت القيمة الافتراضية \u2066when_no_evidence\u2069",
+}
+"""The flag on an indicator scored without evidence, in the `indicators` table."""
+
+
+COLUMNS = {
+    "id": {"en": "id", "ar": "المعرّف"},
+    "family": {"en": "family", "ar": "الفئة"},
+    "indicator": {"en": "indicator", "ar": "المؤشر"},
+    "transform": {"en": "transform", "ar": "التحويل"},
+    "dir": {"en": "dir", "ar": "الاتجاه"},
+    "value": {"en": "value (low–high)", "ar": "القيمة (الأدنى–الأعلى)"},
+    "evidence": {"en": "evidence", "ar": "الأدلة"},
+}
+"""The `indicators` table's column heads."""
+
+
+def position_words(levels: list[str], x: float, lang: str) -> str:
+    """An ordinal position in the analyst's words: the level's name, or, for a position
+    between two levels (faded by a half-life, or an average), the lower level and how far
+    towards the next: "Consulate, 19% of the way to Embassy"."""
+    import math
+
+    lo = max(0, min(len(levels) - 1, math.floor(x + 1e-9)))
+    frac = x - lo
+    if frac < 0.005 or lo + 1 >= len(levels):
+        near = lo if frac < 0.5 else min(lo + 1, len(levels) - 1)
+        return levels[near]
+    if frac > 0.995:
+        return levels[lo + 1]
+    share = f"{frac:.0%}"
+    if lang == "ar":
+        return f"{levels[lo]}، و\u2066{share}\u2069 من الطريق إلى {levels[lo + 1]}"
+    return f"{levels[lo]}, {share} of the way to {levels[lo + 1]}"
+
+
+def value_words(ind: Indicator, low: float, likely: float, high: float, lang: str) -> str:
+    """The value an indicator takes, with its range, as an analyst says it: level names for
+    ordinal indicators, numbers with their unit (in the right number) for the others."""
+    import math
+
+    from indicators.model import Ordinal
+    from indicators.plurals import with_unit
+
+    t = ind.transform
+    if isinstance(t, Ordinal):
+        names = [lv.name.get(lang) for lv in t.levels]
+        words = position_words(names, likely, lang)
+        if low == high == likely:
+            return words
+        lo = names[max(0, min(len(names) - 1, math.floor(low + 1e-9)))]
+        hi = names[max(0, min(len(names) - 1, math.ceil(high - 1e-9)))]
+        return words if lo == hi else f"{words} ({lo} – {hi})"
+    number = f"{likely:.3g}" if low == high == likely else f"{likely:.3g} ({low:.3g}–{high:.3g})"
+    if ind.unit is None:
+        return number
+    return with_unit(likely, ind.unit.get(lang), lang, number=number)
 
 
 class _ValueJson(TypedDict):
@@ -82,6 +179,8 @@ class _IndicatorJson(TypedDict):
     direction: str
     transform: str
     value: _ValueJson
+    source: str
+    """`evidence`, or `default` when no evidence is known and `when_no_evidence` is used."""
     evidence: list[_EvidenceJson]
 
 
@@ -115,6 +214,7 @@ def indicators(
                 "direction": ind.direction,
                 "transform": ind.transform.describe(),
                 "value": {"low": v.low, "likely": v.likely, "high": v.high},
+                "source": "evidence" if items else "default",
                 "evidence": [
                     {
                         "id": e.id,
@@ -128,21 +228,40 @@ def indicators(
             }
         )
     if fmt == "json":
-        print(dump_json({"as_of": when.isoformat(), "indicators": rows}), end="")
+        from engine.cli.common import stamp
+
+        data = {"assessment": stamp(a), "as_of": when.isoformat(), "indicators": rows}
+        print(dump_json(data), end="")
         return
+    from engine.cli.common import terminal_width
+    from engine.cli.tables import WIDE
+    from indicators.plurals import counted
+
+    narrow = terminal_width() < WIDE  # fewer columns: the id, transform and sources are in JSON
+    shown = ("indicator", "value", "evidence") if narrow else tuple(COLUMNS)
     table = Table(title=f"{a.title.get(lang)} — {when}", title_justify="left")
-    for col in ("id", "family", "indicator", "transform", "dir", "value (low–high)", "evidence"):
-        table.add_column(col)
+    for col in shown:
+        table.add_column(COLUMNS[col][lang], overflow="fold")
     for ind, row in zip(a.indicators, rows, strict=True):
         given = row["value"]
-        value = f"{given['likely']:g} ({given['low']:g}–{given['high']:g})"
-        ev = (
-            "; ".join(
+        value = value_words(ind, given["low"], given["likely"], given["high"], lang)
+        if not row["evidence"]:
+            ev = "— " + NO_EVIDENCE[lang]
+        elif narrow:
+            latest = max(e["event_date"] for e in row["evidence"])
+            ev = f"{counted(len(row['evidence']), 'evidence item', lang)}, {latest}"
+        else:
+            ev = "; ".join(
                 f"{e['event_date']} {e['grade']} {' '.join(e['sources'])}" for e in row["evidence"]
             )
-            or "—"
-        )
-        table.add_row(
-            ind.id, ind.family, ind.name.get(lang), row["transform"], ind.direction, value, ev
-        )
-    print(render(table, width=180), end="")
+        cells = {
+            "id": ind.id,
+            "family": ind.family,
+            "indicator": ind.name.get(lang),
+            "transform": row["transform"],
+            "dir": ind.direction,
+            "value": value,
+            "evidence": ev,
+        }
+        table.add_row(*(cells[c] for c in shown))
+    print(render(table), end="")

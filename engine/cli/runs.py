@@ -39,7 +39,9 @@ def list_runs(fmt: FormatOpt = "table", lang: LangOpt = "en") -> None:
     check_lang(lang)
     items = [r.summary() for r in _store().runs()]
     if fmt == "json":
-        print(dump_json({"runs": items}), end="")
+        from engine import engine_version
+
+        print(dump_json({"runs": items, "engine_version": engine_version()}), end="")
     else:
         print(runs_table(items, lang), end="")
 
@@ -59,7 +61,10 @@ def show(run_id: RunArg, fmt: FormatOpt = "table", lang: LangOpt = "en") -> None
     record = run.summary()
     record["chunks_done"] = len(store.chunk_files(run_id))
     if fmt == "json":
-        print(dump_json({"run": record, "summary": summary}), end="")
+        from engine import engine_version
+
+        data = {"run": record, "summary": summary, "engine_version": engine_version()}
+        print(dump_json(data), end="")
         return
     width = max(len(k) for k in record)
     for key, value in record.items():

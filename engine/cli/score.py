@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -77,7 +78,13 @@ def score(
     else:
         from engine.cli.tables import score_table
 
-        emit(score_table(result, lang), output)
+        all_ranks = None
+        if scenario:  # the rank among all the file's scenarios, not only those chosen
+            everyone = run_score(a, replace(request, scenarios=None, samples=0))
+            all_ranks = {
+                sid: int(r) for sid, r in zip(everyone.scenario_ids, everyone.ranks, strict=True)
+            }
+        emit(score_table(result, lang, all_ranks=all_ranks), output)
 
 
 def to_csv(result: ScoreResult) -> str:

@@ -104,7 +104,11 @@ def timeline(
         write_text_atomic(report, timeline_report(t))
         print(f"wrote {report}", file=sys.stderr)
     if fmt == "json":
-        emit(dump_json(t.to_json()), output)
+        from engine.cli.common import stamp
+
+        data = t.to_json()
+        data["assessment"] = {**data["assessment"], **stamp(a)}  # + input hash, engine version
+        emit(dump_json(data), output)
     elif fmt == "csv":
         emit(to_csv(t), output)
     else:
