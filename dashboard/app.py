@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
     ("robustness", "Robustness", "المتانة", ":material/shield:"),
     ("runs", "Runs", "التشغيلات", ":material/dataset:"),
+    ("editor", "Editor", "المحرّر", ":material/edit_note:"),
 ]
 
 
@@ -85,9 +86,13 @@ def run() -> None:
     state.init_from_link()
     lang = st.session_state.get("lang", "en")
     style.apply(lang)
+    from dashboard.editor import draft
+
+    draft.before_sidebar()  # a file the editor just saved as becomes the sidebar's source
     with st.sidebar:
         lang = sidebar.language()
         src, loaded, path = sidebar.source(lang)
+    loaded = draft.apply(src, loaded, path)  # the editor's valid draft: scored on every page
     if loaded is None or loaded.assessment is None:
         st.title(t("app_title", lang))
         if loaded is not None:

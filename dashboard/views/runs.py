@@ -219,9 +219,11 @@ def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
 
 
 def render(ctx: Context) -> None:
+    from dashboard.editor import batch_form
     from engine.runs import Store
 
     lang = ctx.lang
+    batch_form.section(ctx)  # start a batch in its own process; its progress
     st.subheader(t("title", lang))
     st.caption(t("intro", lang))
     store = Store()
