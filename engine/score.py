@@ -34,6 +34,7 @@ from engine.request import (
 )
 from indicators.errors import UnknownNameError
 from scenarios.model import Assessment, Profile
+from scenarios.values import SOURCES, Source, value_sources
 
 __all__ = [
     "DEFAULT_CONCENTRATION",
@@ -46,6 +47,10 @@ __all__ = [
     "resolve_scenarios",
     "score",
 ]
+
+
+DEFAULT_MARK = "*"
+"""Appended to an indicator's name where its value is a default (no evidence known)."""
 
 
 def engine_version() -> str:
@@ -105,6 +110,32 @@ class ScoreResult:
     def tier_name(self, s: int, lang: str = "en") -> str:
         return self.assessment.tiers[int(self.tier_index[s])].name.get(lang)
 
+    @cached_property
+    def sources(self) -> tuple[dict[str, Source], ...]:
+        """Per scenario, where each indicator's value comes from: `evidence`, `default` (no
+        evidence known, `when_no_evidence` used) or `assumption` (the scenario's what-if)."""
+        return tuple(value_sources(self.assessment, sid, self.as_of) for sid in self.scenario_ids)
+
+    def coverage(self, s: int) -> dict[str, float]:
+        """Scenario `s`'s weight share resting on evidence, defaults and assumptions (sum 1)."""
+        src = self.sources[s]
+        out: dict[str, float] = dict.fromkeys(SOURCES, 0.0)
+        for k, ind in enumerate(self.indicator_ids):
+            out[src[ind]] += float(self.weights[k])
+        return out
+
+    def defaulted(self, s: int) -> list[str]:
+        """Indicators of scenario `s` scored without evidence (their `when_no_evidence`)."""
+        return [k for k in self.indicator_ids if self.sources[s][k] == "default"]
+
+    def contribution_label(self, s: int, indicator_id: str, lang: str = "en") -> str:
+        """How "largest contributions" names an indicator in scenario `s`: a negative
+        indicator at the bottom of its scale as its absence (`Indicator.label`), and one
+        scored without evidence flagged (`*`, see `DEFAULT_MARK`)."""
+        k = self.indicator_ids.index(indicator_id)
+        text = self.assessment.indicator(indicator_id).label(float(self.raw[1, s, k]), lang)
+        return text + DEFAULT_MARK if self.sources[s][indicator_id] == "default" else text
+
     def top_contributions(self, s: int, n: int = 3) -> list[tuple[str, float]]:
         order = np.argsort(-self.contributions[s], kind="stable")[:n]
         return [(self.indicator_ids[k], float(self.contributions[s, k])) for k in order]
@@ -137,6 +168,8 @@ class ScoreResult:
                         self.indicator_ids, *self.raw[:, s].tolist(), strict=True
                     )
                 },
+                "sources": dict(self.sources[s]),
+                "coverage": self.coverage(s),
             }
             u = self.uncertainty
             if u is not None:

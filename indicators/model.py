@@ -209,8 +209,12 @@ class Indicator(Strict):
     """`+` deepens the partnership, `-` weakens it (enters the score as 1 − intensity)."""
     transform: Transform
     from_evidence: EvidenceRule
-    when_no_evidence: RawValue
-    """The raw value when no evidence is known as of the date (e.g. 0 visits, level `none`)."""
+    when_no_evidence: NoEvidence = UNKNOWN
+    """The raw value when no evidence is known as of the date: a value (0 visits, level
+    `none`) when silence means absence; `unknown` (the default) when silence means nobody
+    knows, so the value ranges over the indicator's whole scale (`unknown_span`); or an
+    explicit `{low, likely, high}`. Unknown is not zero: a default of 0 would score "we know
+    nothing about troops" exactly like "there are no troops"."""
 
     def check_value(self, value: RawValue) -> str | None:
         """A message if `value` is not on this indicator's scale, else None."""
@@ -239,9 +243,43 @@ class Indicator(Strict):
 
     @model_validator(mode="after")
     def _default_on_scale(self) -> Indicator:
-        problem = self.check_value(self.when_no_evidence)
+        d = self.when_no_evidence
+        if isinstance(d, NoEvidenceRange):
+            for name in ("low", "likely", "high"):
+                problem = self.check_value(getattr(d, name))
+                if problem:
+                    raise ValueError(f"when_no_evidence.{name}: {problem}")
+            lo, md, hi = (self.position(getattr(d, n)) for n in ("low", "likely", "high"))
+            if not lo <= md <= hi:
+                raise ValueError(
+                    f"when_no_evidence: range is not ordered (low {d.low}, likely {d.likely}, "
+                    f"high {d.high}); expected low ≤ likely ≤ high"
+                )
+            return self
+        if self.unknown_default():
+            return self
+        problem = self.check_value(d)
+UNKNOWN = "unknown"
+"""`when_no_evidence: unknown`: nothing is known, the value ranges over the whole scale."""
+
+
+class NoEvidenceRange(Strict):
+    """An explicit `when_no_evidence` range: triangular (low, likely, high) in raw values."""
+
+    low: RawValue
+    likely: RawValue
+    high: RawValue
+
+
+NoEvidence = NoEvidenceRange | RawValue
+"""What `when_no_evidence` takes: `unknown`, a value, or `{low, likely, high}`."""
+
+
         if problem:
-            raise ValueError(f"when_no_evidence: {problem}")
+            raise ValueError(
+                f"when_no_evidence: {problem}; or write `unknown` (the whole scale) or "
+                "{low, likely, high}"
+            )
         return self
 
 
@@ -250,6 +288,10 @@ Credibility = Literal[1, 2, 3, 4, 5, 6]
 
 
 class Evidence(Strict):
+    absent: Text | None = None
+    """How to say this indicator at the bottom of its scale, where its event is absent (e.g.
+    "no suspension" for *agreements suspended*): a negative indicator there contributes
+    points for the absence, and is shown with these words, not its name."""
     """One dated observation that sets or moves an indicator.
 
     Field names follow the PLOVER event-data standard where they overlap (`event_date`,
@@ -280,6 +322,53 @@ class Evidence(Strict):
     """Citations, e.g. the report's footnote `[1]`."""
     summary: Text
     note: str | None = None
+    def label(self, raw: float, lang: str) -> str:
+        """The indicator's name at raw value `raw`; a negative indicator at the bottom of its
+        scale is said as its absence (`absent`, else "no ‹name›")."""
+        name = self.name.get(lang)
+        if self.direction != "-" or raw > self.scale_bounds()[0]:
+            return name
+        if self.absent is not None:
+            return self.absent.get(lang)
+        return f"لا «{name}»" if lang == "ar" else f"no “{name}”"
+
+    def unknown_default(self) -> bool:
+        """True when `when_no_evidence` is the word `unknown` (not a level of that name)."""
+        d = self.when_no_evidence
+        if d != UNKNOWN:
+            return False
+        t = self.transform
+        return not (isinstance(t, Ordinal) and UNKNOWN in {lv.id for lv in t.levels})
+
+    def unknown_span(self) -> tuple[float, float, float]:
+        """The raw (low, likely, high) of `when_no_evidence: unknown`: the whole scale.
+
+        The scale is where the intensity moves: an ordinal's first to last level; a numeric
+        indicator's range cut to its goalposts (below `low` or above `high` the intensity no
+        longer changes) and, for a saturating scale without `max`, up to the value where the
+        intensity reaches 0.99 (6.64 half-lives). The likely value is the one whose intensity
+        lies halfway between the intensities at the two ends, so the triangle is centred on
+        the scale as the score sees it, not skewed by a log or saturating transform.
+        """
+        t = self.transform
+        if isinstance(t, Ordinal):
+            ints = [lv.intensity for lv in t.levels]
+            mid = (ints[0] + ints[-1]) / 2.0
+            j = next(i for i in range(1, len(ints)) if ints[i] >= mid)
+            pos = j - 1 + (mid - ints[j - 1]) / (ints[j] - ints[j - 1])
+            return 0.0, pos, float(len(ints) - 1)
+        if isinstance(t, Linear | Log):
+            lo = max(t.min, t.low)
+            hi = t.high if t.max is None else min(t.max, t.high)
+            if isinstance(t, Linear):
+                return lo, (lo + hi) / 2.0, hi
+            return lo, math.expm1((math.log1p(lo) + math.log1p(hi)) / 2.0), hi
+        lo = t.min
+        hi = t.half * math.log2(100.0) if t.max is None else t.max
+        ends = [1.0 - 2.0 ** (-v / t.half) for v in (lo, hi)]
+        mid = (ends[0] + ends[1]) / 2.0
+        return lo, -t.half * math.log2(1.0 - mid), hi
+
 
     @property
     def known_on(self) -> date:

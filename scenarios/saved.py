@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -61,6 +61,8 @@ class SavedRow(Strict):
     contributions: dict[str, Number] | None = None
     families: dict[str, Number] | None = None
     values: dict[str, SavedRange] | None = None
+    sources: dict[str, Literal["evidence", "default", "assumption"]] | None = None
+    coverage: dict[Literal["evidence", "default", "assumption"], Number] | None = None
     uncertainty: dict[str, Number] | None = None
     tier_probabilities: dict[str, Number] | None = None
     rank_acceptability: list[Number] | None = None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from indicators.model import Evidence, Grading, Indicator, Ordinal, RawValue
+from indicators.model import Evidence, Grading, Indicator, NoEvidenceRange, Ordinal, RawValue
 from scenarios.model import Assessment, Range, Scenario
 
 
@@ -50,6 +51,42 @@ def evidence_range(ev: Evidence, ind: Indicator, grading: Grading) -> ValueRange
     return ValueRange(v * (1 - width), v, v * (1 + width)).clipped(*ind.scale_bounds())
 
 
+def no_evidence_range(ind: Indicator) -> ValueRange:
+    """The indicator's raw value when no evidence is known: its `when_no_evidence`."""
+    d = ind.when_no_evidence
+    if isinstance(d, NoEvidenceRange):
+        return ValueRange(ind.position(d.low), ind.position(d.likely), ind.position(d.high))
+    if ind.unknown_default():
+        return ValueRange(*ind.unknown_span())
+    return ValueRange.point(ind.position(d))
+
+
+Source = Literal["evidence", "default", "assumption"]
+"""Where a scenario's value of an indicator comes from: evidence known on the date, the
+indicator's `when_no_evidence` (no evidence known), or the scenario's own what-if value."""
+SOURCES: tuple[Source, ...] = ("evidence", "default", "assumption")
+
+
+def value_sources(
+    a: Assessment, scenario: Scenario | str, as_of: date | None = None
+) -> dict[str, Source]:
+    """Per indicator, where the scenario's value comes from (as `scenario_values` takes it)."""
+    sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
+    when = as_of or a.as_of
+    if sc.extends is not None:
+        out = value_sources(a, sc.extends, when)
+    elif sc.from_evidence:
+        out = {
+            ind.id: ("evidence" if known_evidence(a, ind.id, when) else "default")
+            for ind in a.indicators
+        }
+    else:
+        out = {}
+    for key in sc.values:
+        out[key] = "assumption"
+    return out
+
+
 def _fade(ev: Evidence, as_of: date, half_life_days: float | None) -> float:
     if half_life_days is None:
         return 1.0
@@ -77,7 +114,7 @@ def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
     ind = a.indicator(indicator_id)
     items = known_evidence(a, indicator_id, as_of)
     if not items:
-        return ValueRange.point(ind.position(ind.when_no_evidence))
+        return no_evidence_range(ind)
     half_life = next(f.half_life_days for f in a.families if f.id == ind.family)
     fades = [_fade(ev, as_of, half_life) for ev in items]
     rule = ind.from_evidence.rule

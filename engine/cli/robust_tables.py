@@ -44,6 +44,10 @@ LABELS = {
     "tier_changes": {"en": "Tier changes", "ar": "تغيُّرات المستوى"},
     "weight": {"en": "Weight", "ar": "الوزن"},
     "none": {"en": "none", "ar": "لا شيء"},
+    "no_evidence": {
+        "en": "* no evidence known: the range is the indicator's when_no_evidence.",
+        "ar": "* لا أدلة معروفة: النطاق هو قيمة \u2066when_no_evidence\u2069 للمؤشر.",
+    },
     "stability_title": {"en": "weight stability", "ar": "ثبات الأوزان"},
     "samples": {"en": "samples", "ar": "عيّنة"},
     "weights_by": {"en": "weights", "ar": "الأوزان"},
@@ -221,10 +225,13 @@ def diagnostics_table(data: dict[str, Any], a: Any, lang: str) -> str:
         voi.add_column(t(key, lang), justify="left" if key == "input" else "right")
     for row in cp["indicators"]:
         voi.add_row(
-            names[row["indicator"]],
+            names[row["indicator"]] + ("*" if row["source"] == "default" else ""),
             f"{row['range'][0]:.3g} – {row['range'][1]:.3g}",
             f"{row['move_low']:.1%} | {row['move_high']:.1%}",
         )
+    if any(row["source"] == "default" for row in cp["indicators"]):
+        voi.caption = t("no_evidence", lang)
+        voi.caption_justify = "left"
     loo = Table(title=f"{names[data['focus']]}: {t('loo', lang)}", title_justify="left")
     for key in ("evidence", "delta", "tier_changes"):
         loo.add_column(t(key, lang), justify="right" if key == "delta" else "left")

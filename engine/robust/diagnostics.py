@@ -10,6 +10,8 @@ leave-one-out.
   that value pinned at the low and at the high end of its range (everything else sampled,
   common random numbers for all variants), and compared with the unpinned probabilities by
   total-variation distance. The larger move is the indicator's priority: "watch these next".
+  An indicator without evidence whose `when_no_evidence` is `unknown` ranges over its whole
+  scale, so it is among the values examined, and, weighted, among the first to collect.
 - Leave-one-out: each evidence item known on the date is withdrawn in turn, the scenarios'
   values are derived again from the remaining evidence, and the scores recomputed in one
   batched call; items whose withdrawal changes a tier are the load-bearing ones.
@@ -28,7 +30,7 @@ from engine.arrays import raw_ranges
 from engine.robust.setting import Setting
 from engine.robust.weight_models import WeightModel
 from indicators.errors import InputError
-from scenarios.values import known_evidence
+from scenarios.values import known_evidence, value_sources
 
 CHUNK = 8192
 """Samples per batch of variants (memory: (1 + 2K) · CHUNK · K floats)."""
@@ -194,6 +196,7 @@ def report(
     loo = leave_one_out(st)
     sid = st.ids[scenario]
     tiers = st.tier_ids
+    sources = value_sources(st.assessment, sid, st.base.as_of)
     loo.sort(key=lambda r: (-abs(r["score_change"][sid]), r["evidence"]))
     return {
         "kind": "diagnostics",
@@ -208,6 +211,7 @@ def report(
             "indicators": [
                 {
                     "indicator": r.indicator,
+                    "source": sources[r.indicator],
                     "range": [r.low, r.high],
                     "at_low": dict(zip(tiers, r.p_low.tolist(), strict=True)),
                     "at_high": dict(zip(tiers, r.p_high.tolist(), strict=True)),
