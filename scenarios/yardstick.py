@@ -24,6 +24,13 @@ class Band(Strict):
     words: Text
     also: Text | None = None
     """Synonyms the yardstick allows (e.g. ICD 203's second column)."""
+    max_open: bool = False
+    """True when the band stops below `max` (PHIA: "realistic possibility", 40% to below
+    50%): a probability exactly at `max` is then outside it."""
+
+    def holds(self, p: float) -> bool:
+        """Whether probability `p` lies in the band."""
+        return self.min <= p < self.max if self.max_open else self.min <= p <= self.max
 
 
 class Yardstick(Strict):

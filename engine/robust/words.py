@@ -82,26 +82,28 @@ class Estimate:
         }
 
 
+TIE = 1e-9
+"""Distances to two bands closer than this are a tie (0.925 is as far from 0.90 as from 0.95,
+though the floats differ in the last bit): the lower band wins a tie."""
+
+
 def say(p: float, yid: str | None = None) -> Estimate:
     """The words for probability `p` on the yardstick.
 
     On a border shared by two bands the upper band wins; in a gap (PHIA) the nearer band, the
-    lower one on an exact tie, flagged `in_gap`.
+    lower one when `p` lies exactly between two (within `TIE`), flagged `in_gap`. A band with
+    `max_open` does not hold its `max` (PHIA's 0.5 is in the gap).
     """
     y = yardstick(yid)
     p = min(max(float(p), 0.0), 1.0)
     bands = y.bands
-    chosen = None
     for band in reversed(bands):  # reversed: on a shared border the upper band wins
-        if band.min <= p <= band.max:
-            chosen, gap = band, False
-            break
-    if chosen is None:
-        below = max((b for b in bands if b.max < p), key=lambda b: b.max)
-        above = min((b for b in bands if b.min > p), key=lambda b: b.min)
-        chosen = above if above.min - p < p - below.max else below
-        gap = True
-    return Estimate(p, y.id, chosen.words.en, chosen.words.ar, gap)
+        if band.holds(p):
+            return Estimate(p, y.id, band.words.en, band.words.ar, False)
+    below = max((b for b in bands if b.max <= p), key=lambda b: b.max)
+    above = min((b for b in bands if b.min > p), key=lambda b: b.min)
+    chosen = above if (above.min - p) < (p - below.max) - TIE else below
+    return Estimate(p, y.id, chosen.words.en, chosen.words.ar, True)
 
 
 def sentence(subject: str, tier: str, p: float, yid: str | None, lang: str) -> str:

@@ -299,7 +299,7 @@ def test_weight_model_errors(tmp_path):
         (0.97, "icd203", "almost certain", False),
         (0.07, "phia", "remote chance", True),  # a gap: the nearer band, flagged
         (0.09, "phia", "highly unlikely", True),
-        (0.6, "phia", "likely or probably", False),
+        (0.6, "phia", "likely or probable", False),
         (1.0, "phia", "almost certain", False),
     ],
 )
