@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import kernel
+from engine import kendall, kernel
 from engine.compare.attribution import FACTORS, decompose
 from engine.compare.sides import Side
 from indicators.errors import InputError
@@ -35,10 +35,8 @@ def _tau(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
     """
     if len(x) < 2:
         return None, None
-    from scipy.stats import kendalltau  # heavy: only when comparing
-
     rx, ry = kernel.ranks(x), kernel.ranks(y)
-    p = float(kendalltau(rx, ry).pvalue)  # scipy for the p-value only
+    p = kendall.tau_p(rx, ry)[1]  # engine.kendall: no scipy at start-up
     return _tau_b(rx, ry), (None if math.isnan(p) else p)
 
 

@@ -1,0 +1,68 @@
+"""Benchmark (README rows "taqdir score" and "taqdir compare", whole process): the wall time
+of a whole `taqdir` process against `python -c "import numpy, pydantic, yaml"`, the floor of
+any tool built on those three, timed alternately in the same run (median of `--repeat`).
+
+Aims: `taqdir score --format json` ≤ 1.5×; `taqdir compare builtin builtin --a-as-of
+2025-03-01` ≤ 2×. `--importtime` also prints the slowest imports of the CLI's start
+(`python -X importtime`), the profile that says where the rest goes.
+Run: python tests/benchmarks/bench_startup.py [score|compare|both] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+
+from common import paired, result
+
+FLOOR = [sys.executable, "-c", "import numpy, pydantic, yaml"]
+COMMANDS = {
+    "score": (["score", "--format", "json"], 1.5),
+    "compare": (["compare", "builtin", "builtin", "--a-as-of", "2025-03-01"], 2.0),
+}
+
+
+def run(cmd: list[str]) -> None:
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def importtime(args: list[str]) -> None:
+    """The ten slowest cumulative imports of a `taqdir` process."""
+    code = f"import sys; sys.argv = ['taqdir', *{args!r}]; from engine.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    for us, name in sorted(rows, reverse=True)[:10]:
+        print(f"  {us / 1000:7.1f} ms  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("which", nargs="?", default="both", choices=["score", "compare", "both"])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--importtime", action="store_true")
+    args = parser.parse_args()
+    exe = shutil.which("taqdir") or str(
+        __import__("pathlib").Path(sys.executable).parent / "taqdir"
+    )
+    for name in ["score", "compare"] if args.which == "both" else [args.which]:
+        argv, aim = COMMANDS[name]
+        run([exe, *argv])  # warm the file cache once
+        t_cmd, t_floor = paired(lambda a=argv: run([exe, *a]), lambda: run(FLOOR), args.repeat)
+        ratio = t_cmd / t_floor
+        print(f"import numpy, pydantic, yaml   {t_floor:6.3f} s  (1.00)")
+        print(f"taqdir {' '.join(argv):<24s}{t_cmd:6.3f} s  ({ratio:.2f}×)")
+        if args.importtime:
+            importtime(argv)
+        result(f"startup-{name}", ratio, f"<={aim}", ratio <= aim)
+
+
+if __name__ == "__main__":
+    main()
