@@ -124,11 +124,10 @@ def test_other_pages_score_the_edit(folder):
 
 
 def _apply_item(at: AppTest, item: str, value: str) -> AppTest:
-    at.selectbox(key=[s.key for s in at.selectbox if s.key.endswith("evidence:form_item")][0])
-    sel = [s for s in at.selectbox if s.key.endswith("evidence:form_item")][0]
+    sel = next(s for s in at.selectbox if s.key.endswith("evidence:form_item"))
     sel.set_value(item).run()
     field(at, f"evidence:form:{item}:value").set_value(value)
-    [b for b in at.button if b.label == "Apply"][0].click().run()
+    next(b for b in at.button if b.label == "Apply").click().run()
     assert not at.exception, at.exception
     return at
 
@@ -168,9 +167,7 @@ def test_second_writer_is_refused_and_asked(folder):
     at = click(page(path), "ed:start_loaded")
     field(at, ":t:title:en").set_value("Mine").run()
     theirs = load_assessment(path)
-    theirs = theirs.model_copy(
-        update={"title": theirs.title.model_copy(update={"en": "Theirs"})}
-    )
+    theirs = theirs.model_copy(update={"title": theirs.title.model_copy(update={"en": "Theirs"})})
     save_assessment(path, theirs, note="other tab")
     at = click(at, "ed:save")
     assert any("changed on disk" in e for e in errors(at))
