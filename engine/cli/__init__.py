@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "compare",
     "timeline",
     "sensitivity",
+    "mcda",
     "weights",
     "dashboard",
     "brief",
@@ -74,6 +75,51 @@ def _options(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"engine.cli.{_name}")
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "score": ("taqdir score case.yaml --samples 2000 --seed 7 -s baseline --format json",),
+    "validate": ("taqdir validate case.yaml",),
+    "indicators": ("taqdir indicators case.yaml --as-of 2025-03-01 --lang ar",),
+    "batch": ("taqdir batch sweeps.yaml -o rows.parquet --workers 4",),
+    "compare": ("taqdir compare case.yaml@as-of=2025-01-01 case.yaml --format markdown",),
+    "timeline": ("taqdir timeline case.yaml --from 2025-01-01 --step 1w -s baseline",),
+    "sensitivity": ("taqdir sensitivity case.yaml -k smaa --samples 5000 --seed 1",),
+    "weights": ("taqdir weights ahp judgements.yaml -a case.yaml -o my_profile.yaml",),
+    "dashboard": ("taqdir dashboard case.yaml --port 8600",),
+    "runs list": ("taqdir runs list --format json",),
+    "runs show": ("taqdir runs show 20250604-153012-a1b2c3",),
+    "runs export": ("taqdir runs export 20250604-153012-a1b2c3 rows.parquet",),
+    "runs delete": ("taqdir runs delete 20250604-153012-a1b2c3",),
+    "new": ("taqdir new case.yaml",),
+    "history": ("taqdir history case.yaml",),
+    "diff": ("taqdir diff case.yaml --from v2 --to v3",),
+    "restore": ("taqdir restore case.yaml v2",),
+    "evidence add": (
+        "taqdir evidence add case.yaml --indicator senior_visits_12m --value 1 "
+        "--date 2025-05-02 --grade B2 --cite 3",
+    ),
+    "brief": ("taqdir brief case.yaml -o brief.html",),
+    "mcda": ("taqdir mcda case.yaml -m vikor --format json",),
+}
+"""One example per command for its --help (a command may instead pass
+`epilog=engine.cli.common.example(...)` to `@app.command`)."""
+
+
+def _add_examples(group: typer.Typer, prefix: str = "") -> None:
+    from engine.cli.common import example
+
+    for info in group.registered_commands:
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
+        lines = EXAMPLES.get(f"{prefix}{name}")
+        if lines and not info.epilog:
+            info.epilog = example(*lines)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            sub_name = sub.name or sub.typer_instance.info.name
+            _add_examples(sub.typer_instance, f"{prefix}{sub_name} ")
+
+
+_add_examples(app)
 
 
 def _fail(message: str, code: int) -> None:
