@@ -97,8 +97,15 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+_BREAKS = frozenset("\r\x85\u2028\u2029\ufeff")
+"""Characters YAML reads as line breaks (or a byte-order mark): only an escape keeps them."""
+
+
 def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    if "\n" in text and text == text.strip() and all(c.isprintable() for c in text if c != "\n"):
+    odd = any(c in _BREAKS or (not c.isprintable() and c != "\n") for c in text)
+    if odd:  # double quotes escape them (\N, \L, \r, \x..): read back exactly
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    if "\n" in text and text == text.strip():
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
     return dumper.represent_str(text)
 

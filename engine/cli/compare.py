@@ -1,13 +1,15 @@
 """`taqdir compare A B [C ...]`: what changed between assessments, and why.
 
 A side is an assessment file (or `builtin`) scored under its own options, a saved
-`taqdir score --format json`, or a stored run id (`run:ID`). Options of sides A and B come
+`taqdir score --format json`, a recorded version of a file (`FILE@v3`, see `taqdir history`)
+or a stored run id (`run:ID`). Options of sides A and B come
 from `--a-*` / `--b-*`; any side may also carry them inline, `SOURCE@key=value@...` with keys
 weights, as-of, method and set-weight (e.g. `builtin@as-of=2025-03-01`).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +76,8 @@ def parse_side(text: str) -> SideArgs:
     source, *mods = text.split("@")
     if not source:
         raise InputError(f"side {text!r}: name a file, 'builtin' or a run before the first '@'.")
+    if mods and re.fullmatch(r"v[0-9]+", mods[0]):  # FILE@v3: a recorded version of FILE
+        source += "@" + mods.pop(0)
     side = SideArgs(source)
     for mod in mods:
         key, sep, value = mod.partition("=")

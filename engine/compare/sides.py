@@ -206,11 +206,13 @@ class RunSource:
 
 
 def open_source(source: str) -> Assessment | SavedScore | RunSource:
-    """What a side's source names: the built-in assessment, a file, or a stored run.
+    """What a side's source names: the built-in assessment, a file, a recorded version of a
+    file (`FILE@v3`), or a stored run.
 
     A `.json` file holding `results` is a saved score; any other file is an assessment.
     `run:ID` (or a bare ID that is not a file) names a run of the run store.
     """
+    from engine.versions import load_version, parse_ref
     from indicators.files import read_document
     from indicators.validate import validate_data
     from scenarios.loader import load_assessment
@@ -225,6 +227,9 @@ def open_source(source: str) -> Assessment | SavedScore | RunSource:
                 return validate_data(data, SavedScore, str(path), lines)
             return validate_data(data, Assessment, str(path), lines)
         return load_assessment(path)
+    ref = parse_ref(source)
+    if ref is not None:  # FILE@v3: a version recorded in the store (engine.versions)
+        return load_version(ref.path, ref.number)
     if source in (BUILTIN, "built-in"):
         return load_assessment(None)
     return RunSource(_stored_run(source, guessed=True).id)
