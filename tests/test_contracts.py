@@ -132,6 +132,33 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         [*SENSITIVITY, "-k", "smaa", "--samples", "500", "-m", "vikor"],
     ],
     "sensitivity:diagnostics": [[*SENSITIVITY, "-k", "diagnostics", "--samples", "1000"]],
+    "mcda": [
+        [
+            "mcda",
+            str(DOC.parents[1] / "tests/data/mcda/fighters.yaml"),
+            "-f",
+            "json",
+            "-m",
+            "vikor",
+        ],
+        [
+            "mcda",
+            str(DOC.parents[1] / "tests/data/mcda/triantaphyllou.yaml"),
+            "-f",
+            "json",
+            "-m",
+            "wpm_ratio",
+        ],
+        [
+            "mcda",
+            str(DOC.parents[1] / "tests/data/mcda/fighters.yaml"),
+            "-f",
+            "json",
+            "-m",
+            "waspas",
+        ],
+        ["mcda", "--format", "json", "-m", "topsis_vector"],
+    ],
     "indicators": [
         ["indicators", "--format", "json"],
         ["indicators", str(DOC.parents[1] / "tests/data/other_pair.yaml"), "--format", "json"],
@@ -173,7 +200,29 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     import pyarrow.parquet as pq
 
     out["batch-rows"] = list(pq.read_schema(rows))
+    out.update(_versions(home, env))
     return out
+
+
+def _versions(home: Path, env: dict[str, str]) -> Outputs:
+    """`history` and `diff` of a file made with `taqdir new` and changed by `evidence add`."""
+    case = home / "kept.yaml"
+    other = DOC.parents[1] / "tests/data/other_pair.yaml"
+    invoke(["new", str(case), "--from", str(other)], env=env)
+    add = ["evidence", "add", str(case), "--indicator", "trade_volume_musd", "--value", "120"]
+    invoke([*add, "--date", "2025-06-01", "--grade", "B2", "--cite", "[t1]"], env=env)
+    invoke([*add, "--date", "2025-06-02", "--grade", "C3", "--cite", "[t1]"], env=env)
+    history = json.loads(invoke(["history", str(case), "--format", "json"], env=env))
+    diffs = [
+        json.loads(invoke(["diff", str(case), *span, "--format", "json"], env=env))
+        for span in ([], ["--from", "v1", "--to", "v3"])
+    ]
+    with sqlite3.connect(home / "runs.sqlite") as db:
+        tables = {
+            f"table:{t}": list(db.execute(f"PRAGMA table_info({t})"))
+            for t in ("versions", "version_texts")
+        }
+    return {"history": [history], "diff": diffs, **tables}
 
 
 # --- walking the output ----------------------------------------------------------------
@@ -311,7 +360,7 @@ def test_batch_rows_have_the_documented_columns_in_order(outputs: Outputs) -> No
     assert outputs["run-meta"][0]["columns"] == columns
 
 
-@pytest.mark.parametrize("table", ["runs", "chunks"])
+@pytest.mark.parametrize("table", ["runs", "chunks", "versions", "version_texts"])
 def test_run_store_tables_match(outputs: Outputs, table: str) -> None:
     rows = DOCUMENT[("table", table, "")]
     documented_columns = [(r.name, r.cells[1], r.cells[2] == "no") for r in rows]

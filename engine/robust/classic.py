@@ -175,6 +175,36 @@ def wpm(
     return np.exp(_wsum(np.log(r), w))
 
 
+def sum_normalise(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """Sum normalisation: x / Σ x for a benefit, (1 / x) / Σ (1 / x) for a cost (values > 0)."""
+    x = np.asarray(x, dtype=np.float64)
+    if (x <= 0).any():
+        raise ValueError("sum normalisation needs positive values")
+    y = np.where(_benefit(benefit, x.shape[-1]), x, 1.0 / x)
+    out: Array = y / y.sum(axis=-2, keepdims=True)
+    return out
+
+
+def wsm_sum(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Array:
+    """Weighted sum of sum-normalised values (the alternatives' scores sum to 1)."""
+    x, w = _prepare(x, w)
+    return _wsum(sum_normalise(x, benefit), w)
+
+
+def waspas(
+    x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None, lam: float = 0.5
+) -> tuple[Array, Array, Array]:
+    """WASPAS (Zavadskas et al. 2012): Q = λ·WSM + (1 − λ)·WPM on the ratio (max)
+    normalised matrix; returns (Q, WSM, WPM), each `(..., S)`, higher is better."""
+    if not 0.0 <= lam <= 1.0:
+        raise ValueError(f"the WASPAS λ must be in [0, 1], got {lam}")
+    x, w = _prepare(x, w)
+    r = max_normalise(x, benefit)
+    q1 = _wsum(r, w)
+    q2 = np.exp(_wsum(np.log(r), w))
+    return lam * q1 + (1.0 - lam) * q2, q1, q2
+
+
 def relative_scores(x: ArrayLike, w: ArrayLike, method: str) -> Array:
     """Scores on 0–100, higher is better, of shape `(..., S)`: for ranking and SMAA.
 
@@ -201,3 +231,54 @@ def scorer(method: str) -> Callable[[ArrayLike, ArrayLike], Array]:
     raise UnknownNameError(
         f"unknown method {method!r}; choose one of {', '.join(kernel.METHODS + METHODS)}."
     )
+
+
+RAW_METHODS = (
+    "topsis_vector",
+    "vikor",
+    "wsm_minmax",
+    "wsm_sum",
+    "wpm_minmax",
+    "wpm_ratio",
+    "waspas",
+)
+"""Methods `taqdir mcda` applies to raw criterion values with benefit/cost types."""
+
+
+def evaluate(
+    method: str,
+    x: ArrayLike,
+    w: ArrayLike,
+    benefit: ArrayLike | None = None,
+    *,
+    v: float = 0.5,
+    lam: float = 0.5,
+) -> tuple[dict[str, Array], str, bool]:
+    """One classic method on one decision matrix `(S, K)`, as published.
+
+    Returns the method's columns (e.g. VIKOR's S, R and Q; WASPAS's Q, WSM and WPM), the name
+    of the column that ranks, and whether higher is better in it.
+    """
+    if method == "topsis_vector":
+        return {"C": topsis(x, w, benefit)}, "C", True
+    if method == "vikor":
+        s, r, q = vikor(x, w, benefit, v)
+        return {"S": s, "R": r, "Q": q}, "Q", False
+    if method == "wsm_minmax":
+        return {"WSM": wsm(x, w, benefit)}, "WSM", True
+    if method == "wsm_sum":
+        return {"WSM": wsm_sum(x, w, benefit)}, "WSM", True
+    if method == "wpm_minmax":
+        return {"WPM": wpm(x, w, benefit)}, "WPM", True
+    if method == "wpm_ratio":
+        return {"WPM": wpm(x, w, benefit, normalise="max")}, "WPM", True
+    if method == "waspas":
+        q, q1, q2 = waspas(x, w, benefit, lam)
+        return {"Q": q, "WSM": q1, "WPM": q2}, "Q", True
+    raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(RAW_METHODS)}.")
+
+
+def rank_of(values: ArrayLike, higher_is_better: bool) -> Array:
+    """Ranks 1..S (ties share the better rank) of one column."""
+    col = np.asarray(values, dtype=np.float64)
+    return kernel.ranks(col if higher_is_better else -col).astype(np.float64)

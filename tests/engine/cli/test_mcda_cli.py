@@ -1,0 +1,137 @@
+"""`taqdir mcda`: the classic methods on raw criterion values with benefit/cost types,
+reproducing published examples through the command line and the Python API.
+
+Sources (pages could not be checked from this environment; the numbers are those the
+literature reports for these examples, and the existing API tests in
+tests/engine/robust/test_mcda.py):
+- Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making. Springer LNEMS 186,
+  TOPSIS fighter-aircraft example: C1* = 0.643, C2* = 0.268, A1 > A3 > A4 > A2 (tolerance
+  6e-4, the published three decimals).
+- Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative Study.
+  Kluwer, ch. 2, WPM example: R(A1/A2) = 1.007, R(A1/A3) = 1.067, R(A2/A3) = 1.059.
+VIKOR, WSM (sum) and WASPAS are checked against hand computations from their published
+definitions (Opricovic and Tzeng 2004, EJOR 156: 445–455; Zavadskas et al. 2012,
+Elektronika ir Elektrotechnika 122(6): 3–6), written out below.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.robust import classic
+from tests.cli_support import run_in_process as taqdir
+from tests.paths import DATA
+
+FIGHTERS = DATA / "mcda" / "fighters.yaml"
+TRIANTAPHYLLOU = DATA / "mcda" / "triantaphyllou.yaml"
+T_X = np.array([[25, 20, 15, 30], [10, 30, 20, 30], [30, 10, 30, 10]], dtype=float)
+T_W = np.array([0.20, 0.15, 0.40, 0.25])
+
+
+def _json(*args):
+    res = taqdir("mcda", *args, "--format", "json")
+    assert res.code == 0, res.err
+    return res.json()
+
+
+def test_topsis_fighters_rank_as_published_through_the_cli():
+    data = _json(FIGHTERS, "-m", "topsis_vector")
+    assert data["values"] == "raw" and data["input"] == "matrix"
+    assert [r["alternative"] for r in data["results"]] == ["A1", "A3", "A4", "A2"]
+    c = {r["alternative"]: r["C"] for r in data["results"]}
+    assert c["A1"] == pytest.approx(0.643, abs=6e-4)
+    assert c["A2"] == pytest.approx(0.268, abs=6e-4)
+    assert {x["id"]: x["type"] for x in data["criteria"]}["purchasing_cost"] == "cost"
+    table = taqdir("mcda", FIGHTERS)
+    assert "Hwang and Yoon" in table.out and "purchasing_cost (cost" in table.out
+
+
+def test_wpm_ratio_form_reproduces_triantaphyllou_through_the_cli():
+    data = _json(TRIANTAPHYLLOU, "-m", "wpm_ratio")
+    assert data["ratios"] == pytest.approx(
+        {"A1/A2": 1.007, "A1/A3": 1.067, "A2/A3": 1.059}, abs=6e-4
+    )
+    assert [r["alternative"] for r in data["results"]] == ["A1", "A2", "A3"]
+    # the API: the product of ratios, directly
+    direct = np.prod((T_X[0] / T_X[1]) ** T_W)
+    p = classic.wpm(T_X, T_W, normalise="max")
+    assert p[0] / p[1] == pytest.approx(direct, rel=1e-12)
+
+
+def test_vikor_prints_s_r_q_and_the_compromise_set():
+    # Hand computation on the fighters, v = 0.5. d = (f* − f)/(f* − f⁻) per criterion.
+    # A1: speed (2.5−2.0)/0.7, range (2700−1500)/1200 = 1, payload (21000−20000)/3000,
+    # cost (5.5−4.5)/2, reliability (7−5)/4, manoeuvrability 0 →
+    # S = 0.2·5/7 + 0.1 + 0.1/3 + 0.05 + 0.1 = 0.42619; R = max(0.2·5/7, 0.1, …) = 1/7.
+    data = _json(FIGHTERS, "-m", "vikor")
+    row = {r["alternative"]: r for r in data["results"]}
+    assert row["A1"]["S"] == pytest.approx(0.2 * 5 / 7 + 0.1 + 0.1 / 3 + 0.05 + 0.1, abs=1e-12)
+    assert row["A1"]["R"] == pytest.approx(0.2 * 5 / 7, abs=1e-12)
+    assert data["ranked_by"] == "Q" and data["higher_is_better"] is False
+    # Q(A1) lowest; A3 within DQ = 1/3 of it: no acceptable advantage → both proposed
+    assert data["compromise"] == ["A1", "A3"]
+    out = taqdir("mcda", FIGHTERS, "-m", "vikor").out
+    assert "Compromise set: A1, A3" in out
+    assert all(f" {col} " in out for col in ("S", "R", "Q"))
+
+
+def test_wsm_sum_normalisation_by_hand():
+    # sum normalisation per column (x/Σx), all benefits, then the weighted sum:
+    want = [
+        0.2 * 25 / 65 + 0.15 * 20 / 60 + 0.4 * 15 / 65 + 0.25 * 30 / 70,
+        0.2 * 10 / 65 + 0.15 * 30 / 60 + 0.4 * 20 / 65 + 0.25 * 30 / 70,
+        0.2 * 30 / 65 + 0.15 * 10 / 60 + 0.4 * 30 / 65 + 0.25 * 10 / 70,
+    ]
+    np.testing.assert_allclose(classic.wsm_sum(T_X, T_W), want, rtol=1e-12)
+    data = _json(TRIANTAPHYLLOU, "-m", "wsm_sum")
+    got = {r["alternative"]: r["WSM"] for r in data["results"]}
+    assert [got[a] for a in ("A1", "A2", "A3")] == pytest.approx(want, rel=1e-12)
+    # a cost criterion takes (1/x)/Σ(1/x)
+    inv = 1 / T_X[:, 0]
+    np.testing.assert_allclose(
+        classic.sum_normalise(T_X, [False, True, True, True])[:, 0], inv / inv.sum()
+    )
+
+
+def test_waspas_by_hand():
+    # ratio normalisation x/max per column; Q = ½ Σ w r + ½ Π r^w
+    r = T_X / T_X.max(axis=0)
+    wsm = r @ T_W
+    wpm = np.prod(r**T_W, axis=1)
+    q, q1, q2 = classic.waspas(T_X, T_W)
+    np.testing.assert_allclose(q1, wsm, rtol=1e-12)
+    np.testing.assert_allclose(q2, wpm, rtol=1e-12)
+    np.testing.assert_allclose(q, 0.5 * wsm + 0.5 * wpm, rtol=1e-12)
+    data = _json(TRIANTAPHYLLOU, "-m", "waspas", "--lambda", "1")
+    got = {r["alternative"]: r["Q"] for r in data["results"]}
+    assert [got[a] for a in ("A1", "A2", "A3")] == pytest.approx(wsm.tolist(), rel=1e-12)
+
+
+def test_an_assessment_is_ranked_on_raw_values_with_negative_indicators_as_costs():
+    data = _json(DATA / "other_pair.yaml", "-m", "topsis_vector", "--weights", "balanced")
+    assert data["input"] == "assessment"
+    types = {c["id"]: c["type"] for c in data["criteria"]}
+    assert types["tariff_disputes"] == "cost" and types["trade_volume_musd"] == "benefit"
+    assert sum(c["weight"] for c in data["criteria"]) == pytest.approx(1.0)
+    assert {r["alternative"] for r in data["results"]} == {"baseline", "deeper_ties", "trade_war"}
+
+
+def test_bad_inputs_are_one_message(tmp_path):
+    bad = tmp_path / "m.yaml"
+    bad.write_text(
+        "id: m\ncriteria:\n  - {id: a, type: benefit, weight: 1}\n"
+        "alternatives:\n  - {id: x, values: {a: 0}}\n  - {id: y, values: {b: 1}}\n",
+        encoding="utf-8",
+    )
+    res = taqdir("mcda", bad)
+    assert res.code == 2 and "gives no value for a" in res.err and "unknown criterion" in res.err
+    zero = tmp_path / "z.yaml"
+    zero.write_text(
+        "id: z\ncriteria:\n  - {id: a, type: benefit, weight: 1}\n"
+        "alternatives:\n  - {id: x, values: {a: 0}}\n  - {id: y, values: {a: 1}}\n",
+        encoding="utf-8",
+    )
+    res = taqdir("mcda", zero, "-m", "wpm_ratio")
+    assert res.code == 2 and "must be > 0" in res.err
+    assert taqdir("mcda", FIGHTERS, "-m", "electre").code == 2
