@@ -212,10 +212,14 @@ def _versions(home: Path, env: dict[str, str]) -> Outputs:
     add = ["evidence", "add", str(case), "--indicator", "trade_volume_musd", "--value", "120"]
     invoke([*add, "--date", "2025-06-01", "--grade", "B2", "--cite", "[t1]"], env=env)
     invoke([*add, "--date", "2025-06-02", "--grade", "C3", "--cite", "[t1]"], env=env)
+    # An edit outside taqdir (one value) is recorded as found before the next save.
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("value: 120", "value: 130", 1), encoding="utf-8")
+    invoke([*add, "--date", "2025-06-03", "--grade", "A1", "--cite", "[t1]"], env=env)
     history = json.loads(invoke(["history", str(case), "--format", "json"], env=env))
     diffs = [
         json.loads(invoke(["diff", str(case), *span, "--format", "json"], env=env))
-        for span in ([], ["--from", "v1", "--to", "v3"])
+        for span in ([], ["--from", "v1", "--to", "v3"], ["--from", "v3", "--to", "v4"])
     ]
     with sqlite3.connect(home / "runs.sqlite") as db:
         tables = {
