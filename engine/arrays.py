@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from engine import kernel
 from indicators.errors import UnknownNameError, WeightError, did_you_mean
 from indicators.model import Linear, Log, Ordinal, Saturating
-from scenarios.model import Assessment, Profile
+from scenarios.model import MAX_WEIGHT, Assessment, Profile
 from scenarios.values import scenario_values
 
 Array = kernel.Array
@@ -132,6 +132,11 @@ def profile_weights(
         if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
             raise WeightError(
                 f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out)."
+            )
+        if value > MAX_WEIGHT:
+            raise WeightError(
+                f"weight {key}={value:g} is above {MAX_WEIGHT:g}, the largest taqdir accepts; "
+                "weights are relative, so scale them all down."
             )
         if key in fam_w:
             fam_w[key] = float(value)

@@ -26,14 +26,24 @@ from typing import Any
 from engine import kernel
 from engine.arrays import Array, profile_weights
 from indicators.errors import InputError, UnknownNameError, WeightError
-from scenarios.model import Assessment, Profile
+from indicators.model import date_problem
+from scenarios.model import MAX_WEIGHT, Assessment, Profile
+
+MAX_SAMPLES = 10_000_000
+"""Most Monte Carlo samples of one scoring: its scores alone take samples × scenarios × 8
+bytes (80 MB per scenario at the limit), and their percentiles as much again."""
+
+MAX_SAMPLE_CELLS = 200_000_000
+"""Most sampled scores (samples × scenarios) kept at once: 1.6 GB of floats."""
 
 DEFAULT_CONCENTRATION = 100.0
 """Dirichlet concentration of sampled weights around the chosen ones (sum of alphas)."""
 
 __all__ = [
     "DEFAULT_CONCENTRATION",
+    "MAX_SAMPLES",
     "ScoringRequest",
+    "check_samples",
     "resolve_method",
     "resolve_profile",
     "resolve_scenarios",
@@ -58,7 +68,7 @@ def resolve_method(
 ) -> str:
     """The method given, or the assessment's; one of `methods` (taqdir's own by default;
     the robustness analyses also take the relative MCDA methods)."""
-    chosen = method or a.method
+    chosen = a.method if method is None else method  # '' is a wrong name, not "default"
     if chosen not in methods:
         raise UnknownNameError(f"unknown method {chosen!r}; choose one of {', '.join(methods)}.")
     return chosen
@@ -146,6 +156,11 @@ class ScoringRequest:
         _, families, shares = profile_weights(a, prof, set_weights)
         if not isinstance(samples, int) or samples < 0:
             raise InputError(f"samples {samples!r}: expected a whole number ≥ 0.")
+        check_samples(samples, len(ids) if ids is not None else len(a.scenarios))
+        when = as_of or a.as_of
+        problem = date_problem(when)
+        if problem:
+            raise InputError(f"as-of {problem}; give a date in that range.")
         if not concentration > 0:
             raise InputError(f"concentration {concentration!r}: expected a positive number or inf.")
         if samples and seed is None:
@@ -153,7 +168,7 @@ class ScoringRequest:
         return cls(
             profile=prof.model_copy(update={"families": families, "indicators": shares}),
             method=chosen,
-            as_of=as_of or a.as_of,
+            as_of=when,
             scenarios=tuple(ids) if ids is not None else None,
             samples=samples,
             seed=seed if samples else None,
@@ -223,6 +238,24 @@ class ScoringRequest:
         }
 
 
+def check_samples(samples: int, scenarios: int) -> None:
+    """Refuse, up front, a sample count whose scores cannot fit in the memory budget."""
+    cells = samples * max(1, scenarios)
+    if samples > MAX_SAMPLES or cells > MAX_SAMPLE_CELLS:
+        need = cells * 8 * 2 / 1e9
+        raise InputError(
+            f"--samples {samples:,}: {scenarios} scenario(s) × {samples:,} samples would need "
+            f"about {need:,.1f} GB; the limit is {MAX_SAMPLES:,} samples and "
+            f"{MAX_SAMPLE_CELLS:,} sampled scores (samples × scenarios). Use fewer samples "
+            "(10,000 already gives percentiles to about ±0.5 points)."
+        )
+
+
 def _check_weight(key: str, value: float) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
         raise WeightError(f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out).")
+    if value > MAX_WEIGHT:
+        raise WeightError(
+            f"weight {key}={value:g} is above {MAX_WEIGHT:g}, the largest taqdir accepts; "
+            "weights are relative, so scale them all down."
+        )

@@ -5,7 +5,9 @@
     │   ├── FileError           a file cannot be read or does not validate; carries Problems
     │   ├── WeightError         weights that are negative, NaN, infinite or all zero
     │   └── UnknownNameError    a method, profile, scenario, indicator or family that does not exist
-    └── StoreError              the run store cannot do what was asked (see issue 4)
+    ├── StoreError              the run store cannot do what was asked (see issue 4)
+    └── EnvError                the machine refused: a read-only or full disk, a missing
+                                permission, a path that cannot be a file (CLI exit code 3)
 
 The library raises these; the command line and the dashboard translate them at their edge.
 Everything else that escapes is a bug (exit code 1).
@@ -36,6 +38,44 @@ class UnknownNameError(InputError):
 
 class StoreError(TaqdirError):
     """The run store cannot do what was asked."""
+
+
+class EnvError(TaqdirError):
+    """The environment refused an operation: a full or read-only disk, a missing permission,
+    a folder where a file should be. Names the path and the cause, and what to do; nothing
+    is wrong with the input, and retrying elsewhere works (CLI exit code 3)."""
+
+    def __init__(self, message: str, *, path: str | None = None, cause: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.cause = cause
+
+
+_ERRNO_ADVICE = {
+    "ENOSPC": "the disk is full; free some space or write elsewhere",
+    "EDQUOT": "the disk quota is used up; free some space or write elsewhere",
+    "EROFS": "the file system is read-only; write elsewhere",
+    "EACCES": "permission denied; write elsewhere or change the folder's permissions",
+    "EPERM": "operation not permitted; write elsewhere or change the permissions",
+    "ENOTDIR": "a part of the path is a file, not a folder; fix the path",
+    "EEXIST": "a part of the path is a file, not a folder; fix the path",
+    "EISDIR": "it is a folder; give a file name",
+    "ENAMETOOLONG": "the name is too long; use a shorter path",
+    "ENOENT": "a folder on the path does not exist and cannot be made; fix the path",
+}
+
+
+def env_error(exc: OSError, path: object, doing: str, advice: str = "") -> EnvError:
+    """An `EnvError` for an operating-system failure while `doing` something with `path`:
+    names the path, the cause in words and what to do (`advice` adds to it)."""
+    import errno as _errno
+
+    code = _errno.errorcode.get(exc.errno or 0, "")
+    cause = _ERRNO_ADVICE.get(code) or (exc.strerror or str(exc)).lower()
+    text = f"cannot {doing} {str(path)!r}: {cause}."
+    if advice:
+        text += f" {advice}"
+    return EnvError(text, path=str(path), cause=code or type(exc).__name__)
 
 
 Loc = tuple[str | int, ...]

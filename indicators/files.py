@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from indicators.errors import FileError, Loc, Problem
+from indicators.errors import FileError, Loc, Problem, env_error
 
 MAX_BYTES = 5 * 1024 * 1024
 """Input files larger than this are refused before parsing."""
@@ -31,8 +33,36 @@ MAX_NODES = 200_000
 """Largest number of YAML nodes after alias expansion (stops "billion laughs")."""
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists in an input file (a real assessment needs about 6);
+deeper files are refused before anything recursive touches them."""
+
+
+def _too_deep(path: str, line: int | None) -> FileError:
+    return _problem(
+        path,
+        f"is nested more than {MAX_DEPTH} levels deep (mappings or lists inside each other).",
+        "An assessment needs only a few levels; check for runaway brackets or indentation.",
+        line,
+    )
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings (pydantic validates dates)."""
+    """SafeLoader that leaves timestamps as strings (pydantic validates dates) and refuses
+    nesting deeper than MAX_DEPTH (the composer recurses once per level)."""
+
+    _depth = 0
+    _name = "<input>"
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                peek: Any = self.peek_event  # untyped in PyYAML
+                raise _too_deep(self._name, peek().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -159,6 +189,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
     """Parse YAML text safely, returning the data and its line map."""
     try:
         loader = _Loader(text)
+        loader._name = path
         try:
             node = loader.get_single_node()
             if node is None:
@@ -193,11 +224,34 @@ def parse_json(text: str, path: str) -> tuple[Any, LineMap]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _problem(path, f"is not valid JSON: {exc.msg}.", "", exc.lineno) from None
+    except RecursionError:
+        raise _too_deep(path, None) from None
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep(path, None)
     try:
         _, lines = parse_yaml(text, path)
     except FileError:
         lines = EMPTY_LINES
     return data, lines
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in parsed data (without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def parse_document(text: str, name: str) -> tuple[Any, LineMap]:
@@ -222,11 +276,76 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
+TEMP_MARK = ".taqdir-tmp-"
+"""Every temp file taqdir writes is named `.{target}{TEMP_MARK}{pid}-{random}.tmp`, so the
+next write into that folder recognises (and removes) those a killed process left behind."""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_temps(folder: Path) -> int:
+    """Remove the temp files of writes into `folder` whose process is gone; returns how many.
+    A temp file of a live process (a write in progress) is left alone."""
+    removed = 0
+    try:
+        names = [n for n in os.listdir(folder) if TEMP_MARK in n and n.endswith(".tmp")]
+    except OSError:
+        return 0
+    for name in names:
+        pid_text = name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
+        if not pid_text.isdigit() or _pid_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
+            removed += 1
+    return removed
+
+
+def _target(path: Path) -> Path:
+    """Where a write to `path` lands: a symlink is followed to its target (so the link stays
+    a link), and a folder is refused."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise _problem(
+            str(path), "is a folder; the output must be a file.", "Give a file name, e.g. out.json."
+        )
+    return path
+
+
 def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool = False) -> None:
-    """Write a file atomically: `write(handle)` fills a temp file that then replaces `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a file atomically: `write(handle)` fills a temp file that then replaces `path`.
+
+    A symlink is written through (its target is replaced, the link kept); anything that exists
+    and is not a regular file (a device such as /dev/null, a pipe) is written to directly,
+    never replaced. Operating-system failures (full or read-only disk, no permission) raise
+    `EnvError` naming the path and the cause; a folder is refused as bad input.
+    """
+    asked = Path(path)
+    path = _target(asked)
+    try:
+        special = path.exists() and not stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        raise env_error(exc, asked, "write") from None
+    if special:
+        _write_direct(path, write, binary=binary)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_temps(path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}{TEMP_MARK}{os.getpid()}-", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise env_error(exc, asked, "write") from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would, or
         # keep the mode of the file it replaces.
@@ -241,10 +360,25 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise env_error(exc, asked, "write") from None
         raise
+
+
+def _write_direct(path: Path, write: Callable[[Any], None], *, binary: bool) -> None:
+    """Write into an existing non-regular file (a device, a pipe) without replacing it."""
+    try:
+        handle: Any = path.open("wb") if binary else path.open("w", encoding="utf-8")
+        with handle:
+            write(handle)
+            handle.flush()
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        raise env_error(exc, path, "write") from None
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

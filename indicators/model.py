@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,11 +35,51 @@ RawValue = StrictFloat | str
 """A raw indicator value: a number, or the id of an ordinal level (`yes`/`true` are refused,
 not read as 1)."""
 
+MAX_MAGNITUDE = 1e12
+"""Largest magnitude of a number on an indicator's scale (goalposts, bounds, raw values):
+far beyond any count a report gives, small enough that differences and sums stay finite."""
+
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2199, 12, 31)
+"""Dates (evidence, as-of, publication) lie in this range, so that look-back windows and
+half-lives never step outside the calendar."""
+
+MAX_WINDOW_DAYS = 36_525
+"""Longest evidence look-back window, and longest half-life: 100 years, in days."""
+
+Scalar = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+"""A finite number on an indicator's scale, within ±MAX_MAGNITUDE."""
+
+
+def date_problem(value: date) -> str | None:
+    """A message if `value` is outside the dates taqdir accepts, else None."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        return (
+            f"date {value.isoformat()} is outside the supported range "
+            f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
+    return None
+
+
+def _date_in_range(value: date) -> date:
+    problem = date_problem(value)
+    if problem:
+        raise PydanticCustomError("date_range", problem + "; give a date in that range.")
+    return value
+
+
+Date = Annotated[date, AfterValidator(_date_in_range)]
+"""A calendar date within FIRST_DATE..LAST_DATE."""
+
 
 class Strict(BaseModel):
     """Base of every input model: frozen, unknown keys are errors with a suggestion."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: every number read from a file is finite (NaN or .inf anywhere is
+    # refused with "Input should be a finite number", not carried into the scores).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -80,13 +121,15 @@ class Level(Strict):
 class _Numeric(Strict):
     """Valid range of a numeric raw value (inclusive; `max: null` for unbounded)."""
 
-    min: float = 0.0
-    max: float | None = None
+    min: Scalar = 0.0
+    max: Scalar | None = None
 
     def check(self, value: float) -> str | None:
         """A message if `value` is outside the scale, else None."""
         if not math.isfinite(value):
             return f"value {value} is not a finite number"
+        if abs(value) > MAX_MAGNITUDE:
+            return f"value {value:g} is beyond ±{MAX_MAGNITUDE:g}, the largest taqdir accepts"
         if value < self.min or (self.max is not None and value > self.max):
             top = "∞" if self.max is None else f"{self.max:g}"
             return f"value {value:g} is outside the scale [{self.min:g}, {top}]"
@@ -130,8 +173,8 @@ class Linear(_Numeric):
     """Intensity rises linearly from 0 at `low` to 1 at `high` (goalposts), clipped."""
 
     kind: Literal["linear"]
-    low: float
-    high: float
+    low: Scalar
+    high: Scalar
 
     @model_validator(mode="after")
     def _goalposts(self) -> Linear:
@@ -147,8 +190,8 @@ class Log(_Numeric):
     """Like linear, on log(1 + value): for counts spanning orders of magnitude (personnel)."""
 
     kind: Literal["log"]
-    low: Annotated[float, Field(ge=0.0)] = 0.0
-    high: float
+    low: Annotated[float, Field(ge=0.0, le=MAX_MAGNITUDE)] = 0.0
+    high: Scalar
 
     @model_validator(mode="after")
     def _goalposts(self) -> Log:
@@ -166,7 +209,7 @@ class Saturating(_Numeric):
     """Intensity 1 − 2^(−value/half): each further `half` units closes half the gap to 1."""
 
     kind: Literal["saturating"]
-    half: Annotated[float, Field(gt=0.0)]
+    half: Annotated[float, Field(gt=0.0, le=MAX_MAGNITUDE)]
 
     def describe(self) -> str:
         return f"saturating, half at {self.half:g}"
@@ -184,7 +227,7 @@ class EvidenceRule(Strict):
     """
 
     rule: Literal["sum", "max", "latest", "count"]
-    window_days: Annotated[int, Field(gt=0)] | None = None
+    window_days: Annotated[int, Field(gt=0, le=MAX_WINDOW_DAYS)] | None = None
 
 
 class Family(Strict):
@@ -193,8 +236,24 @@ class Family(Strict):
     id: Identifier
     name: Text
     description: Text | None = None
-    half_life_days: Annotated[float, Field(gt=0)] | None = None
+    half_life_days: Annotated[float, Field(gt=0, le=MAX_WINDOW_DAYS)] | None = None
     """Evidence of this family fades with this half-life (days); none means it persists."""
+
+
+UNKNOWN = "unknown"
+"""`when_no_evidence: unknown`: nothing is known, the value ranges over the whole scale."""
+
+
+class NoEvidenceRange(Strict):
+    """An explicit `when_no_evidence` range: triangular (low, likely, high) in raw values."""
+
+    low: RawValue
+    likely: RawValue
+    high: RawValue
+
+
+NoEvidence = NoEvidenceRange | RawValue
+"""What `when_no_evidence` takes: `unknown`, a value, or `{low, likely, high}`."""
 
 
 class Indicator(Strict):
@@ -207,6 +266,10 @@ class Indicator(Strict):
     unit: Text | None = None
     direction: Literal["+", "-"] = "+"
     """`+` deepens the partnership, `-` weakens it (enters the score as 1 − intensity)."""
+    absent: Text | None = None
+    """How to say this indicator at the bottom of its scale, where its event is absent (e.g.
+    "no suspension" for *agreements suspended*): a negative indicator there contributes
+    points for the absence, and is shown with these words, not its name."""
     transform: Transform
     from_evidence: EvidenceRule
     when_no_evidence: NoEvidence = UNKNOWN
@@ -241,87 +304,6 @@ class Indicator(Strict):
             return 0.0, float(len(t.levels) - 1)
         return t.min, (math.inf if t.max is None else t.max)
 
-    @model_validator(mode="after")
-    def _default_on_scale(self) -> Indicator:
-        d = self.when_no_evidence
-        if isinstance(d, NoEvidenceRange):
-            for name in ("low", "likely", "high"):
-                problem = self.check_value(getattr(d, name))
-                if problem:
-                    raise ValueError(f"when_no_evidence.{name}: {problem}")
-            lo, md, hi = (self.position(getattr(d, n)) for n in ("low", "likely", "high"))
-            if not lo <= md <= hi:
-                raise ValueError(
-                    f"when_no_evidence: range is not ordered (low {d.low}, likely {d.likely}, "
-                    f"high {d.high}); expected low ≤ likely ≤ high"
-                )
-            return self
-        if self.unknown_default():
-            return self
-        problem = self.check_value(d)
-UNKNOWN = "unknown"
-"""`when_no_evidence: unknown`: nothing is known, the value ranges over the whole scale."""
-
-
-class NoEvidenceRange(Strict):
-    """An explicit `when_no_evidence` range: triangular (low, likely, high) in raw values."""
-
-    low: RawValue
-    likely: RawValue
-    high: RawValue
-
-
-NoEvidence = NoEvidenceRange | RawValue
-"""What `when_no_evidence` takes: `unknown`, a value, or `{low, likely, high}`."""
-
-
-        if problem:
-            raise ValueError(
-                f"when_no_evidence: {problem}; or write `unknown` (the whole scale) or "
-                "{low, likely, high}"
-            )
-        return self
-
-
-Reliability = Literal["A", "B", "C", "D", "E", "F"]
-Credibility = Literal[1, 2, 3, 4, 5, 6]
-
-
-class Evidence(Strict):
-    absent: Text | None = None
-    """How to say this indicator at the bottom of its scale, where its event is absent (e.g.
-    "no suspension" for *agreements suspended*): a negative indicator there contributes
-    points for the absence, and is shown with these words, not its name."""
-    """One dated observation that sets or moves an indicator.
-
-    Field names follow the PLOVER event-data standard where they overlap (`event_date`,
-    `story_date`, `event_type`, `mode`, `actor`, `recipient`, `location`, `sources`), so event
-    data can be imported later. Source reliability (A–F) and information credibility (1–6)
-    follow the NATO/Admiralty system; F and 6 mean "cannot be judged" (unknown), not unreliable.
-    """
-
-    id: Identifier
-    indicator: Identifier
-    event_date: date
-    """When it happened."""
-    date_precision: Literal["day", "month", "year"] = "day"
-    story_date: date | None = None
-    """When it became known (reported); defaults to the event date. As-of filters on this."""
-    value: RawValue
-    low: RawValue | None = None
-    high: RawValue | None = None
-    """Optional explicit range; otherwise the grades widen the value (see `Grading`)."""
-    reliability: Reliability
-    credibility: Credibility
-    event_type: str | None = None
-    mode: str | None = None
-    actor: str | None = None
-    recipient: str | None = None
-    location: str | None = None
-    sources: list[str] = Field(default_factory=list)
-    """Citations, e.g. the report's footnote `[1]`."""
-    summary: Text
-    note: str | None = None
     def label(self, raw: float, lang: str) -> str:
         """The indicator's name at raw value `raw`; a negative indicator at the bottom of its
         scale is said as its absence (`absent`, else "no ‹name›")."""
@@ -369,6 +351,67 @@ class Evidence(Strict):
         mid = (ends[0] + ends[1]) / 2.0
         return lo, -t.half * math.log2(1.0 - mid), hi
 
+    @model_validator(mode="after")
+    def _default_on_scale(self) -> Indicator:
+        d = self.when_no_evidence
+        if isinstance(d, NoEvidenceRange):
+            for name in ("low", "likely", "high"):
+                problem = self.check_value(getattr(d, name))
+                if problem:
+                    raise ValueError(f"when_no_evidence.{name}: {problem}")
+            lo, md, hi = (self.position(getattr(d, n)) for n in ("low", "likely", "high"))
+            if not lo <= md <= hi:
+                raise ValueError(
+                    f"when_no_evidence: range is not ordered (low {d.low}, likely {d.likely}, "
+                    f"high {d.high}); expected low ≤ likely ≤ high"
+                )
+            return self
+        if self.unknown_default():
+            return self
+        problem = self.check_value(d)
+        if problem:
+            raise ValueError(
+                f"when_no_evidence: {problem}; or write `unknown` (the whole scale) or "
+                "{low, likely, high}"
+            )
+        return self
+
+
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+
+
+class Evidence(Strict):
+    """One dated observation that sets or moves an indicator.
+
+    Field names follow the PLOVER event-data standard where they overlap (`event_date`,
+    `story_date`, `event_type`, `mode`, `actor`, `recipient`, `location`, `sources`), so event
+    data can be imported later. Source reliability (A–F) and information credibility (1–6)
+    follow the NATO/Admiralty system; F and 6 mean "cannot be judged" (unknown), not unreliable.
+    """
+
+    id: Identifier
+    indicator: Identifier
+    event_date: Date
+    """When it happened."""
+    date_precision: Literal["day", "month", "year"] = "day"
+    story_date: Date | None = None
+    """When it became known (reported); defaults to the event date. As-of filters on this."""
+    value: RawValue
+    low: RawValue | None = None
+    high: RawValue | None = None
+    """Optional explicit range; otherwise the grades widen the value (see `Grading`)."""
+    reliability: Reliability
+    credibility: Credibility
+    event_type: str | None = None
+    mode: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    location: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    """Citations, e.g. the report's footnote `[1]`."""
+    summary: Text
+    note: str | None = None
 
     @property
     def known_on(self) -> date:

@@ -134,7 +134,7 @@ class BatchFile(Strict):
     methods: list[Method] = Field(default_factory=list)
     """Aggregation methods (default: the assessment's method)."""
     samples: Annotated[int, Field(ge=0, le=1_000_000)] = 0
-    concentration: Annotated[float, Field(gt=0)] = 100.0
+    concentration: Annotated[float, Field(gt=0, allow_inf_nan=True)] = 100.0
     """Dirichlet concentration of sampled weights; .inf keeps weights fixed."""
     seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
     chunk: Annotated[int, Field(ge=1, le=10_000_000)] | None = None

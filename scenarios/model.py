@@ -10,19 +10,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Literal, Protocol, get_args
 
 from pydantic import Field, model_validator
 
 from indicators.errors import FileError, InputError, Loc, Problem, did_you_mean
 from indicators.model import (
+    Date,
     Evidence,
     Family,
     Grading,
     Identifier,
     Indicator,
     RawValue,
+    Scalar,
     Strict,
     Text,
 )
@@ -59,7 +60,11 @@ class Scenario(Strict):
     values: dict[Identifier, ScenarioValue] = Field(default_factory=dict)
 
 
-Weight = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+MAX_WEIGHT = 1e6
+"""Largest family weight or indicator share: weights are relative, so this is no limit in
+practice, and sums of a few thousand of them stay far from overflowing."""
+
+Weight = Annotated[float, Field(ge=0.0, le=MAX_WEIGHT, allow_inf_nan=False)]
 
 
 class Profile(Strict):
@@ -82,8 +87,8 @@ class Tier(Strict):
     id: Identifier
     name: Text
     description: Text | None = None
-    min: float
-    max: float
+    min: Scalar
+    max: Scalar
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
@@ -93,7 +98,7 @@ class Source(Strict):
     title: Text | None = None
     publisher: Text | None = None
     author: Text | None = None
-    published: date | None = None
+    published: Date | None = None
     url: str | None = None
     footnotes: dict[str, str] = Field(default_factory=dict)
 
@@ -104,7 +109,7 @@ class Assessment(Strict):
     id: Identifier
     title: Text
     summary: Text | None = None
-    as_of: date
+    as_of: Date
     source: Source | None = None
     method: Method = "arithmetic"
     default_profile: Identifier | None = None

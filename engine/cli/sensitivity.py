@@ -24,6 +24,7 @@ from engine.cli.common import (
     parse_concentration,
     scoring_request,
 )
+from engine.request import check_samples
 from indicators.errors import InputError
 
 KINDS = ("stability", "tornado", "sobol", "smaa", "diagnostics")
@@ -116,6 +117,7 @@ def sensitivity(
     st = robust.prepare(a, request)
     focus = st.index(scenario) if scenario is not None else None
     n = samples or DEFAULT_SAMPLES.get(kind, 0)
+    check_samples(n, len(st.ids))
     if kind == "stability":
         data = robust.stability(st, [scenario] if scenario else None).to_json()
         table = tables.stability_table

@@ -229,11 +229,20 @@ def export(files: list[Path], record: RunRecord, s: Scan, out: Path, fmt: str) -
             nonlocal rows
             writer = None
             with _buffered(handle) as sink:
-                for table in ranked_tables(files, record, s):
-                    if writer is None:
-                        writer = open_writer(sink, table)
-                    writer.write_table(table)
-                    rows += table.num_rows
+                try:
+                    for table in ranked_tables(files, record, s):
+                        if writer is None:
+                            writer = open_writer(sink, table)
+                        writer.write_table(table)
+                        rows += table.num_rows
+                except BaseException:
+                    # Closed here, while its sink is still attached: a writer left to the
+                    # garbage collector finalises through a detached sink (a segfault for
+                    # Parquet, an "Error ignored" warning for CSV).
+                    if writer is not None:
+                        with suppress(Exception):
+                            writer.close()
+                    raise
                 if writer is not None:
                     writer.close()
 

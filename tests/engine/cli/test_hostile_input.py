@@ -1,0 +1,186 @@
+"""The hostile-input corpus of issue 14: numbers that are not finite or out of range, nesting
+bombs, calendar extremes, unbounded work and `-o` targets that are not plain files. Each must
+be refused with exit 2 (bad input) or 3 (the environment refused), a message naming what and
+where, and no traceback. In-process CLI unless the process boundary is the point."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from tests.engine.cli.test_cli_errors import assert_clean_error
+
+# --- silent wrong answers: every number finite and in range -------------------------------
+
+
+@pytest.mark.parametrize("bad", [".nan", ".inf", "-.inf"])
+def test_non_finite_goalpost_is_refused(cli, tiny, write_yaml, bad):
+    path = write_yaml(tiny)
+    text = path.read_text(encoding="utf-8").replace("high: 4", f"high: {bad}", 1)
+    path.write_text(text, encoding="utf-8")
+    assert_clean_error(cli("validate", path), "indicators[0].transform.high", "finite", "line")
+
+
+def test_huge_share_is_refused_not_silently_zero(cli, tiny, write_yaml):
+    tiny["profiles"][0]["indicators"] = {"meetings": 1e308, "level": 1e308}
+    assert_clean_error(
+        cli("score", write_yaml(tiny)), "profiles[0].indicators.meetings", "less than or equal"
+    )
+
+
+def test_huge_weight_is_refused(cli, tiny, write_yaml):
+    tiny["profiles"][0]["families"]["talks"] = 1e308
+    assert_clean_error(cli("validate", write_yaml(tiny)), "profiles[0].families.talks")
+
+
+def test_huge_set_weight_is_refused(cli, tiny, write_yaml):
+    run = cli("score", write_yaml(tiny), "--set-weight", "talks=1e308")
+    assert_clean_error(run, "talks=1e+308", "largest taqdir accepts")
+
+
+def test_huge_goalpost_is_refused(cli, tiny, write_yaml):
+    tiny["indicators"][0]["transform"] = {"kind": "linear", "low": -1e308, "high": 1e308}
+    assert_clean_error(cli("validate", write_yaml(tiny)), "indicators[0].transform")
+
+
+def test_empty_method_is_an_unknown_method(cli, tiny, write_yaml):
+    assert_clean_error(cli("score", write_yaml(tiny), "--method", ""), "unknown method ''")
+
+
+# --- crashes: nesting, calendar extremes ------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_deep_nesting_is_refused(cli, tmp_path, suffix):
+    path = tmp_path / f"deep.{suffix}"
+    path.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    assert_clean_error(cli("validate", path), f"deep.{suffix}", "nested more than")
+
+
+def test_moderate_nesting_in_json_is_refused_too(cli, tmp_path):
+    path = tmp_path / "deep.json"
+    nested: object = 0
+    for _ in range(70):
+        nested = [nested]
+    path.write_text(json.dumps({"id": "x", "deep": nested}), encoding="utf-8")
+    assert_clean_error(cli("validate", path), "deep.json", "nested more than")
+
+
+def test_huge_window_is_refused(cli, tiny, write_yaml):
+    tiny["indicators"][0]["from_evidence"]["window_days"] = 10**12
+    assert_clean_error(
+        cli("validate", write_yaml(tiny)), "indicators[0].from_evidence.window_days", "36525"
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    [("evidence", 0, "event_date"), ("as_of",)],
+)
+def test_year_one_dates_are_refused(cli, tiny, write_yaml, where):
+    target = tiny
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = "0001-01-01"
+    if where == ("as_of",):
+        for ev in tiny["evidence"]:
+            ev["event_date"] = "0001-01-01"
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "0001-01-01", "1900-01-01")
+
+
+def test_year_one_evidence_in_timeline(cli, tiny, write_yaml):
+    tiny["evidence"][0]["event_date"] = "0001-01-01"
+    assert_clean_error(cli("timeline", write_yaml(tiny)), "evidence[0].event_date", "1900-01-01")
+
+
+@pytest.mark.parametrize("when", ["0001-01-01", "9999-12-31"])
+def test_as_of_option_out_of_range(cli, tiny, write_yaml, when):
+    assert_clean_error(cli("score", write_yaml(tiny), "--as-of", when), "--as-of", "1900-01-01")
+
+
+# --- unbounded work refused up front, with the figure ------------------------------------------
+
+
+def test_score_samples_beyond_the_memory_budget(cli, tiny, write_yaml):
+    run = cli("score", write_yaml(tiny), "--samples", str(10**10))
+    assert_clean_error(run, "--samples 10,000,000,000", "GB", "limit")
+
+
+def test_sensitivity_smaa_samples_beyond_the_limit(cli, tiny, write_yaml):
+    run = cli("sensitivity", write_yaml(tiny), "-k", "smaa", "--samples", str(10**10))
+    assert_clean_error(run, "--samples 10,000,000,000", "limit")
+
+
+# --- -o targets that are not plain files --------------------------------------------------------
+
+
+def test_output_naming_a_folder(cli, tiny, write_yaml, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    run = cli("score", write_yaml(tiny), "-f", "json", "-o", folder)
+    assert_clean_error(run, "is a folder", "file name")
+
+
+def test_output_through_a_symlink_keeps_the_link(cli, tiny, write_yaml, tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    run = cli("score", write_yaml(tiny), "-f", "json", "-o", link)
+    assert run.code == 0, run.err
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_output_to_a_device_is_written_not_replaced(cli, tiny, write_yaml, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    import threading
+
+    def read() -> None:
+        with fifo.open("rb") as handle:
+            received.append(handle.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    run = cli("score", write_yaml(tiny), "-f", "json", "-o", fifo)
+    reader.join(timeout=30)
+    assert run.code == 0, run.err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_full_disk_is_an_environment_error(cli, tiny, write_yaml):
+    run = cli("score", write_yaml(tiny), "-f", "json", "-o", "/dev/full")
+    assert run.code == 3, (run.code, run.err)
+    assert "/dev/full" in run.err and "disk is full" in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_unwritable_output_folder_is_an_environment_error(cli, tiny, write_yaml, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        run = cli("score", write_yaml(tiny), "-f", "json", "-o", locked / "x.json")
+    finally:
+        locked.chmod(0o700)
+    assert run.code == 3, (run.code, run.err)
+    assert "locked/x.json" in run.err and "permission denied" in run.err
+
+
+def test_output_under_a_file_is_an_environment_error(cli, tiny, write_yaml, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    run = cli("score", write_yaml(tiny), "-f", "json", "-o", blocker / "x.json")
+    assert run.code == 3, (run.code, run.err)
+    assert "afile/x.json" in run.err and "not a folder" in run.err
