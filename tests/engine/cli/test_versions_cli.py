@@ -186,3 +186,14 @@ def test_history_and_diff_of_an_unrecorded_file(cli, env, tmp_path):
     assert d.code == 2 and "no version of it is recorded" in d.err
     bad = cli("diff", path, "--from", "x1", env=env)
     assert bad.code == 2 and "--from" in bad.err
+
+
+def test_history_and_diff_json_validate_against_their_schemas(cli, env, setup):
+    import jsonschema
+
+    path, indicator, value, *_rest, cite = setup
+    cli("evidence", "add", path, "--indicator", indicator, "--value", value, "--date", "2025-06-02",
+        "--grade", "A1", "--cite", cite, env=env)  # fmt: skip
+    for kind, args in (("history", ("history", path)), ("diff", ("diff", path))):
+        schema = cli("schema", "--kind", kind).json()
+        jsonschema.validate(cli(*args, "--format", "json", env=env).json(), schema)
