@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
     ("robustness", "Robustness", "المتانة", ":material/shield:"),
     ("runs", "Runs", "التشغيلات", ":material/dataset:"),
+    ("brief", "Brief", "الوثيقة", ":material/article:"),
     ("editor", "Editor", "المحرّر", ":material/edit_note:"),
 ]
 

@@ -111,7 +111,7 @@ class Sections:
         lines.append(f'<p class="meta">{self.w("date")}: {self.date(self.r.as_of)}</p>')
         if src is not None and src.title is not None:
             ref = self.t(src.title.get(L))
-            if src.url:
+            if src.url and _URL.fullmatch(src.url):  # web addresses only, never javascript:
                 ref = f'<a href="{escape(src.url)}">{ref}</a>'
             when = f" ({self.date(src.published)})" if src.published else ""
             lines.append(f'<p class="meta">{self.w("source")}: {ref}{when}</p>')

@@ -70,9 +70,10 @@ W: dict[str, tuple[str, str]] = {
     "bottom_main": (
         "As of {date}, the relationship is most likely at the depth of <b>{tier}</b>: this is "
         "{words} ({p}). The baseline scores {score} on 0–100 (90% interval {range}) under "
-        "the {profile} weights and the {method} method.",
+        "the weighting profile “{profile}” and the {method} method.",
         "حتى {date}، الأرجح أن العلاقة في مستوى <b>{tier}</b>، وهذا {words} ({p}). درجة الوضع "
-        "الراهن {score} من 100 (مجال الثقة 90٪: {range}) بأوزان «{profile}» وطريقة «{method}».",
+        "الراهن {score} من 100 (مجال الثقة 90٪: {range}) بملف الأوزان «{profile}» "
+        "وطريقة «{method}».",
     ),
     "bottom_second": (
         "The next likeliest depth, <b>{tier}</b>, is {words} ({p}).",
