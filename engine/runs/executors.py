@@ -49,9 +49,32 @@ class InProcess:
 _PLAN: Plan | None = None  # the plan of a worker process, set once by its initializer
 
 
-def _init_worker(plan: Plan) -> None:
+PARENT_POLL = 0.5
+"""Seconds between a worker's checks that the process that started it is still alive."""
+
+
+def _init_worker(plan: Plan, parent: int) -> None:
     global _PLAN
     _PLAN = plan
+    _exit_with_parent(parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker exit when `parent` dies, even by `kill -9` (which runs no clean-up).
+
+    A daemon thread polls the parent's process id: when the parent dies the worker is
+    re-parented, so `getppid()` changes. Polling rather than Linux's PR_SET_PDEATHSIG, which
+    fires when the *thread* that started the worker ends (the pool may start workers from a
+    thread that ends while the parent lives) and is Linux-only."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="taqdir-parent-watch", daemon=True).start()
 
 
 def _work(i: int) -> Result:
@@ -77,7 +100,7 @@ class Processes:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(plan,),
+            initargs=(plan, os.getpid()),
         )
         todo = list(reversed(indices))
         pending: set[Any] = set()
@@ -135,7 +158,11 @@ class Dask:
 
     def run(self, plan: Plan, indices: list[int]) -> Iterator[Result]:
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        shared = self.client.scatter(plan, broadcast=True)
+        # The plan goes to the cluster once, as a task's result rather than scattered data:
+        # the scheduler keeps the task, so when the worker holding the plan is lost (killed,
+        # out of memory) another recomputes it and the chunks that needed it are rerun. A
+        # scattered plan has no such recipe and would fail the run.
+        shared = self.client.submit(_same, plan, pure=False)
         todo = list(reversed(indices))
         index: dict[Any, int] = {}
         window = _distributed().as_completed()
@@ -161,6 +188,11 @@ class Dask:
             self.client.close()
             if self._cluster is not None:
                 self._cluster.close()
+
+
+def _same(plan: Plan) -> Plan:
+    """The plan itself: a task whose result the cluster can recompute after a worker loss."""
+    return plan
 
 
 def _distributed() -> Any:

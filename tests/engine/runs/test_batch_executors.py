@@ -4,6 +4,7 @@ row and bit for bit, with Monte Carlo sampling on (chunk streams come from the b
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from engine.runs.executors import Dask, InProcess, Processes
@@ -86,3 +87,32 @@ def test_unreachable_dask_scheduler_is_an_input_error(cli, case, tmp_path):
         )
     assert run.code == 2, run.err
     assert "cannot reach a Dask scheduler" in run.err and "Traceback" not in run.err
+
+
+def test_dask_survives_losing_the_worker_that_holds_the_plan(case, tmp_path):
+    """The worker that received the plan dies after the first chunk; a worker that joined
+    later (and never received the plan) finishes the run, with the same rows."""
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client, LocalCluster
+
+    from engine.runs.plan import build_plan, evaluate_chunk
+
+    batch = load_batch(case)
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = Dask(client)
+        (first,) = list(cluster.workers.values())
+        plan = build_plan(batch)
+        results = executor.run(plan, list(range(plan.chunks)))
+        got = [next(results)]
+        cluster.scale(2)
+        client.wait_for_workers(2, timeout=60)
+        client.sync(first.close)
+        got.extend(results)
+    assert sorted(i for i, _ in got) == list(range(plan.chunks))
+    for i, cols in got:  # the same numbers as in this process
+        expected = evaluate_chunk(plan, i)
+        for key, value in expected.items():
+            np.testing.assert_array_equal(cols[key], value)
