@@ -210,9 +210,10 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
-        raise _problem(
-            path, f"is not valid YAML: {what}.", "Check indentation, colons and quotes.", line
-        ) from None
+        hint = "Check indentation, colons and quotes."
+        if line is not None and re.search(r":\s*-\s*(#.*)?$", text.splitlines()[line - 1 :][:1][0]):
+            hint = 'A lone - is read as a list item: quote it, e.g. `direction: "-"`.'
+        raise _problem(path, f"is not valid YAML: {what}.", hint, line) from None
     except yaml.YAMLError as exc:
         raise _problem(path, f"is not valid YAML: {exc}.") from None
     return data, LineMap(lines)

@@ -59,11 +59,79 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(out)
 
 
-def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list[Problem]:
-    """One located problem per pydantic error (deduplicated)."""
+FORMS = {
+    "float": "a number",
+    "str": "a level id (text)",
+    "Range": "a range {low, likely, high}",
+    "NoEvidenceRange": "a range {low, likely, high}",
+}
+"""What each member of a value union accepts, in a user's words (union tags of pydantic)."""
+
+
+def _given(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping with keys " + ", ".join(map(str, value)) if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _union_problems(errors: list[Any], lines: LineMap, data: Any) -> tuple[list[Problem], set[int]]:
+    """One problem per value that matched none of its union's forms (number, level id,
+    range), saying which forms are allowed; and the indices of the errors it replaces."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for n, err in enumerate(errors):
+        loc = tuple(err["loc"])
+        for i, part in enumerate(loc):
+            if part in FORMS:
+                groups.setdefault(loc[:i], []).append(n)
+                break
     out: list[Problem] = []
+    used: set[int] = set()
+    for prefix, members in groups.items():
+        tags = {next(p for p in errors[n]["loc"][len(prefix) :] if p in FORMS) for n in members}
+        if len(tags) < 2:
+            continue
+        used.update(members)
+        forms = list(dict.fromkeys(FORMS[t] for t in FORMS if t in tags))
+        if prefix and prefix[-1] == "when_no_evidence":
+            forms.insert(0, "`unknown`")
+        loc = _clean_loc(prefix, data)
+        value: Any = data
+        for part in loc:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int):
+                value = value[part]
+        hint = ""
+        if isinstance(value, dict) and "a range {low, likely, high}" not in forms:
+            hint = (
+                "A range is not allowed here: give the likely value, and for evidence put "
+                "`low:` and `high:` beside `value:`."
+            )
+        elif isinstance(value, dict):
+            hint = "A range needs all three keys: low, likely and high."
+        message = f"takes {' or '.join(forms)}; got {_given(value)}."
+        out.append(Problem(loc, message, hint, lines.line_of(loc)))
+    return out, used
+
+
+def _direction_hint(err: Any) -> str:
+    """`direction: -` unquoted is a YAML list; say to quote it."""
+    if err["loc"][-1:] == ("direction",) and isinstance(err.get("input"), list):
+        return 'Quote it: `direction: "-"` (unquoted, YAML reads a lone - as a list item).'
+    return ""
+
+
+def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list[Problem]:
+    """One located problem per pydantic error (deduplicated); a value that fits none of its
+    forms (number, level id, range) is one problem listing them."""
+    errors = exc.errors(include_url=False)
+    out, replaced = _union_problems(errors, lines, data)
     seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
+    for n, err in enumerate(errors):
+        if n in replaced:
+            continue
         loc = _clean_loc(tuple(err["loc"]), data)
         if err["type"] == "unknown_key":
             loc = (*loc, err["ctx"]["key"])
@@ -71,7 +139,8 @@ def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list
         if key in seen:
             continue
         seen.add(key)
-        out.append(Problem(loc, _message(err), _HINTS.get(err["type"], ""), lines.line_of(loc)))
+        hint = _direction_hint(err) or _HINTS.get(err["type"], "")
+        out.append(Problem(loc, _message(err), hint, lines.line_of(loc)))
     return out
 
 

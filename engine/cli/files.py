@@ -18,24 +18,37 @@ from engine.cli.common import (
     example,
     parse_date,
 )
+from indicators.errors import InputError
 
 if TYPE_CHECKING:  # imported lazily below, to keep the CLI's start-up light
+    from pydantic import BaseModel
+
     from indicators.model import Indicator, RawValue
+
+KINDS = ("assessment", "profile", "batch", "matrix")
+
+
+def _model(kind: str) -> type[BaseModel]:
+    """The model of an input kind (`kind` is checked first)."""
+    from scenarios.batch import BatchFile
+    from scenarios.matrix import DecisionMatrix
     from scenarios.model import Assessment, Profile
 
-KINDS = ("assessment", "profile")
-
-
-def _model(kind: str) -> type[Assessment] | type[Profile]:
-    from scenarios.model import Assessment, Profile
-
-    return Assessment if kind == "assessment" else Profile  # `kind` is checked first
+    models: dict[str, type[BaseModel]] = {
+        "assessment": Assessment,
+        "profile": Profile,
+        "batch": BatchFile,
+        "matrix": DecisionMatrix,
+    }
+    return models[kind]
 
 
 @app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="The file to check (YAML or JSON).")],
-    kind: Annotated[str, typer.Option("--kind", help="assessment or profile.")] = "assessment",
+    kind: Annotated[
+        str, typer.Option("--kind", help="assessment, profile, batch or matrix (taqdir mcda).")
+    ] = "assessment",
 ) -> None:
     """Check a file and say precisely what is wrong, or that it is valid."""
     from indicators.plurals import counted
@@ -44,6 +57,16 @@ def validate(
 
     check_choice(kind, KINDS, "--kind")
     if kind == "assessment":
+        from indicators.files import read_document
+
+        data, _ = read_document(file)
+        looks = {"sweeps": "batch", "base": "batch", "alternatives": "matrix"}
+        other = next((looks[k] for k in looks if isinstance(data, dict) and k in data), None)
+        if other is not None:
+            raise InputError(
+                f"{file} looks like a {other} file, not an assessment: "
+                f"run `taqdir validate --kind {other} {file}`."
+            )
         model = load_model(file, Assessment)
         print(
             f"{file}: valid assessment {model.id!r}: "
@@ -59,6 +82,22 @@ def validate(
                 )
             )
             + "."
+        )
+    elif kind == "batch":
+        from scenarios.batch import load_batch
+
+        loaded = load_batch(file)  # the batch, its assessment, and one against the other
+        print(
+            f"{file}: valid batch for assessment {loaded.assessment.id!r} "
+            f"({loaded.assessment_path or 'built-in'})."
+        )
+    elif kind == "matrix":
+        from scenarios.matrix import DecisionMatrix
+
+        m = load_model(file, DecisionMatrix)
+        print(
+            f"{file}: valid decision matrix {m.id!r}: {len(m.criteria)} criteria, "
+            f"{len(m.alternatives)} alternatives."
         )
     else:
         profile = load_model(file, Profile)
