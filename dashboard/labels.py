@@ -7,6 +7,7 @@ import html
 import math
 
 from indicators.model import Indicator, Ordinal
+from indicators.plurals import with_unit
 
 
 def given_value(ind: Indicator, value: float | str, lang: str) -> str:
@@ -17,8 +18,9 @@ def given_value(ind: Indicator, value: float | str, lang: str) -> str:
             if level.id == value:
                 return level.name.get(lang)
         return str(value)
-    unit = f" {ind.unit.get(lang)}" if ind.unit is not None else ""
-    return f"{float(value):g}{unit}"
+    if ind.unit is None:
+        return f"{float(value):g}"
+    return with_unit(float(value), ind.unit.get(lang), lang)  # "1 visit", not "1 visits"
 
 
 def evidence_value(

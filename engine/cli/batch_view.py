@@ -223,7 +223,7 @@ def summary_tables(summary: dict[str, Any], record: RunRecord, lang: str = "en")
                     _tier(v["tier"], record, lang),
                     raw,
                 )
-    out = render(dist, width=160) + render(ext, width=160)
+    out = render(dist) + render(ext)
     if summary["tipping"]:
         tip = Table(title=label("tipping", lang), title_justify="left")
         for key in ("sweep", "indicator", "profile", "method", "at_base", "flips"):
@@ -245,7 +245,7 @@ def summary_tables(summary: dict[str, Any], record: RunRecord, lang: str = "en")
                 at_base,
                 flips or label("none", lang),
             )
-        out += render(tip, width=160)
+        out += render(tip)
     return out
 
 
@@ -262,4 +262,4 @@ def runs_table(runs: list[dict[str, Any]], lang: str = "en") -> str:
             r["started"],
             r["output"] or "",
         )
-    return render(table, width=160)
+    return render(table)

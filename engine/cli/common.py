@@ -197,6 +197,25 @@ def console(file: Any = None) -> Any:
     )
 
 
+def wrap(text: str, indent: str = "") -> str:
+    """Free text (a footnote, a list line) wrapped to terminal_width(), each paragraph kept;
+    continuation lines indented by `indent` plus two spaces."""
+    import textwrap
+
+    width = terminal_width() - 1
+    return "\n".join(
+        textwrap.fill(
+            line,
+            width,
+            subsequent_indent=" " * (len(line) - len(line.lstrip())) + indent + "  ",
+            break_on_hyphens=False,
+        )
+        if line.strip()
+        else line
+        for line in text.split("\n")
+    )
+
+
 def example(*lines: str) -> str:
     """The epilog of a command's --help: one or more example invocations."""
     body = "\n\n".join(f"  {line}" for line in lines)

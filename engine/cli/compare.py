@@ -221,7 +221,9 @@ def compare(
         write_text_atomic(report, _html(result))
         print(f"wrote {report}", file=sys.stderr)
     if fmt == "json":
-        emit(dump_json(result.to_json()), output)
+        from engine import engine_version
+
+        emit(dump_json({**result.to_json(), "engine_version": engine_version()}), output)
     elif fmt == "html":
         emit(_html(result), output)
     else:

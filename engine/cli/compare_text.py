@@ -136,7 +136,7 @@ def as_table(result: Comparison | Spread, lang: str = "en") -> str:
         table.add_column(col, justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*row)
-    return render(table, width=160) + "\n".join(foot) + "\n"
+    return render(table) + "\n".join(foot) + "\n"
 
 
 def as_markdown(result: Comparison | Spread, lang: str = "en") -> str:

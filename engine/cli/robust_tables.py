@@ -120,7 +120,7 @@ def stability_table(data: dict[str, Any], a: Any, lang: str) -> str:
             else "—",
             f"{top[0]:.3f}–{top[1]:.3f}",
         )
-    return render(table, width=170)
+    return render(table)
 
 
 def smaa_table(data: dict[str, Any], a: Any, lang: str) -> str:
@@ -150,7 +150,9 @@ def smaa_table(data: dict[str, Any], a: Any, lang: str) -> str:
     foot = f"{data['yardstick']['name'][lang]}. {data['arabic_terms'][lang]}"
     if any((r.get("likeliest_tier") or {}).get("in_gap") for r in data["results"]):
         foot += "\n" + t("gap", lang)
-    return render(table, width=170) + foot + "\n"
+    from engine.cli.common import wrap
+
+    return render(table) + wrap(foot) + "\n"
 
 
 def tornado_table(data: dict[str, Any], a: Any, lang: str, top: int = 12) -> str:
@@ -181,7 +183,7 @@ def tornado_table(data: dict[str, Any], a: Any, lang: str, top: int = 12) -> str
                 f"{lo:.1f} → {hi:.1f}{cross}",
                 f"{bar['swing']:.1f}",
             )
-        out += render(table, width=170)
+        out += render(table)
     return out
 
 
@@ -199,7 +201,7 @@ def sobol_table(data: dict[str, Any], a: Any, lang: str) -> str:
         for row in res["indices"]:
             label = names[row["id"]] + (f" ({t('weight', lang)})" if row["kind"] != "value" else "")
             table.add_row(label, f"{row['first']:.3f}", f"{row['total']:.3f}")
-        out += render(table, width=140)
+        out += render(table)
     return out
 
 
@@ -245,7 +247,7 @@ def diagnostics_table(data: dict[str, Any], a: Any, lang: str) -> str:
             f"{row['score_change'][data['focus']]:+.1f}",
             changes or t("none", lang),
         )
-    return render(diag) + render(voi) + render(loo, width=170)
+    return render(diag) + render(voi) + render(loo)
 
 
 def weights_table(data: dict[str, Any], lang: str) -> str:

@@ -37,7 +37,6 @@ WORDS = {
     "new": {"en": "Newly known evidence", "ar": "أدلة عُرفت حديثًا"},
     "steps": {"en": "Dated steps", "ar": "الخطوات المؤرخة"},
     "tiers": {"en": "Tier changes", "ar": "تغيرات المستوى"},
-    "items": {"en": "evidence items", "ar": "أدلة"},
     "none": {"en": "none in this range", "ar": "لا شيء في هذه الفترة"},
     "profile": {"en": "profile", "ar": "ملف الأوزان"},
     "step": {"en": "step", "ar": "الخطوة"},
@@ -132,6 +131,7 @@ def as_table(t: Any, lang: str = "en") -> str:
     from rich.table import Table
 
     from engine.cli.tables import render
+    from indicators.plurals import counted
 
     a = t.assessment
     title = (
@@ -154,17 +154,22 @@ def as_table(t: Any, lang: str = "en") -> str:
         d = t.days[i]
         change = "" if prev is None else f"{t.scores[i] - t.scores[prev]:+.1f}"
         s = steps.get(d)
-        new = f"{t.step_label(s, lang)} ({len(s.evidence)} {w('items', lang)})" if s else ""
+        new = (
+            f"{t.step_label(s, lang)} ({counted(len(s.evidence), 'evidence item', lang)})"
+            if s
+            else ""
+        )
         table.add_row(
             str(d), f"{t.scores[i]:.1f}", change, t.tier(t.tier_index[i]).name.get(lang), new
         )
         prev = i
-    lines = [render(table, width=150), f"{w('steps', lang)}:"]
+    lines = [render(table), f"{w('steps', lang)}:"]
     for s in t.steps:
         grades = ", ".join(sorted({f"{e.reliability}{e.credibility}" for e in s.evidence}))
         refs = " ".join(sorted({r for e in s.evidence for r in e.sources}))
+        items = counted(len(s.evidence), "evidence item", lang)
         lines.append(
-            f"  {s.date}  {t.step_label(s, lang)}: {len(s.evidence)} {w('items', lang)} "
+            f"  {s.date}  {t.step_label(s, lang)}: {items} "
             f"[{grades}] {refs}  {s.score_before:.1f} → {s.score_after:.1f} ({s.delta:+.1f})"
         )
     if not t.steps:
@@ -177,4 +182,6 @@ def as_table(t: Any, lang: str = "en") -> str:
         )
     if not t.tier_changes:
         lines.append(f"  {w('none', lang)}")
-    return "\n".join(lines) + "\n"
+    from engine.cli.common import wrap
+
+    return lines[0] + wrap("\n".join(lines[1:])) + "\n"  # the table fits already

@@ -90,8 +90,14 @@ def sized(cols: int) -> dict[str, str]:
         ("score", OTHER),
         ("indicators",),
         ("indicators", OTHER, "--lang", "ar"),
+        ("timeline",),
+        ("compare", "builtin", "builtin@as-of=2025-03-01"),
+        ("sensitivity", "-k", "smaa", "--samples", "300", "--seed", "1"),
     ],
-    ids=["score", "score-sampled", "score-ar", "score-other", "indicators", "indicators-ar"],
+    ids=[
+        *("score", "score-sampled", "score-ar", "score-other", "indicators", "indicators-ar"),
+        *("timeline", "compare", "smaa"),
+    ],
 )
 def test_tables_fit_the_terminal(cols: int, args: tuple[object, ...]) -> None:
     code, out = run_pty(*args, cols=cols, env=sized(cols))
