@@ -108,6 +108,12 @@ def brief(
             f"--output {str(output)!r}: end the name with .html or .pdf "
             "(the suffix picks the format)."
         )
+    if suffix == ".pdf":  # before any work: say at once when PDF cannot be made here
+        from engine.report import PdfUnavailable, pdf_missing
+
+        why = pdf_missing()
+        if why is not None:
+            raise PdfUnavailable(why, path=str(output), cause="missing")
     if samples < 1:
         raise InputError("--samples: a brief needs at least 1 sample (tier probabilities).")
     a = load_assessment_arg(file)

@@ -9,7 +9,8 @@ Chromium's print footer; the notes are the document's numbered notes section.
 
 It is an extra: `pip install 'taqdir[pdf]'` (Playwright) and Debian's `chromium` (never
 `playwright install`); `TAQDIR_CHROMIUM=PATH` points at another Chromium. When either is
-missing, `PdfUnavailable` (an input error: exit 2) says so in English and Arabic, with the fix.
+missing, `PdfUnavailable` (an environment error: exit 3) says so in English and Arabic, with
+the fix.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from indicators.errors import InputError
+from indicators.errors import EnvError
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
@@ -29,8 +30,9 @@ FOOTER = (
 )
 
 
-class PdfUnavailable(InputError):
-    """PDF output was asked for but Playwright or Chromium is missing."""
+class PdfUnavailable(EnvError):
+    """PDF output was asked for but Playwright or Chromium is missing: the environment, not
+    the input (CLI exit code 3)."""
 
 
 def chromium_path() -> str:
@@ -62,7 +64,7 @@ def html_to_pdf(html: str, *, timeout_ms: int = 60_000) -> bytes:
     are drawn. Raises `PdfUnavailable` when Playwright or Chromium is missing."""
     why = missing()
     if why is not None:
-        raise PdfUnavailable(why)
+        raise PdfUnavailable(why, path=chromium_path(), cause="missing")
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="taqdir-pdf-") as tmp:

@@ -1,5 +1,6 @@
 """`taqdir brief`: every number in the document is the engine's number, the evidence is graded in
-words with unconfirmed reports flagged, and the options fail cleanly (exit 2).
+words with unconfirmed reports flagged, and the options fail cleanly (exit 2; 3 for a PDF
+without Chromium).
 
 The briefs are rendered in-process through the command line; their numbers are read back from
 the `data-k` (what) and `data-v` (full value) attributes the renderer puts on each of them and
@@ -206,7 +207,7 @@ def test_other_pair_brief_has_its_own_words(cli, tmp_path):
     assert set(en.evidence.values()) <= {"stands", "unconfirmed", "low"}
 
 
-def test_bad_options_are_exit_2(cli, tmp_path, monkeypatch):
+def test_bad_options_are_exit_2_and_a_missing_chromium_exit_3(cli, tmp_path, monkeypatch):
     run = cli("brief", "-o", tmp_path / "brief.docx")
     assert run.code == 2 and ".html or .pdf" in run.err
     run = cli("brief", "--since", "last week", "-o", tmp_path / "b.html")
@@ -215,7 +216,7 @@ def test_bad_options_are_exit_2(cli, tmp_path, monkeypatch):
     assert run.code == 2
     monkeypatch.setenv("TAQDIR_CHROMIUM", str(tmp_path / "no-chromium"))
     run = cli("brief", "--samples", "200", "-o", tmp_path / "b.pdf")
-    assert run.code == 2 and "chromium" in run.err and "Chromium" in run.err
+    assert run.code == 3 and "chromium" in run.err and "Chromium" in run.err
     assert "يتطلب" in run.err  # the message is bilingual
     assert not (tmp_path / "b.pdf").exists()
 
