@@ -116,6 +116,38 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
+LOCK_NAME = ".owner.lock"
+"""A run's lock file (in its folder): the process that runs it holds an OS lock on it
+(`flock`) for as long as it runs, so a run whose process died is recognised as dead even when
+its process id has been reused by another program."""
+
+DELETING = "deleting"
+"""Status of a run whose deletion has started: its files go first, its record last, and the
+next command that lists the store finishes a deletion a killed process left half done."""
+
+
+def lock_held(path: Path) -> bool | None:
+    """Whether some process holds the lock on `path`: None when that cannot be known (no lock
+    file, as in runs started by earlier versions, or no `flock` on this system)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None
+    finally:
+        os.close(fd)  # also releases the lock if this call took it
+    return False
+
+
 def process_alive(pid: int | None, host: str | None) -> bool:
     """Whether the process that owns a run still exists (only knowable on this host, POSIX)."""
     if pid is None or host != socket.gethostname() or os.name != "posix":
@@ -158,6 +190,8 @@ class Run:
     assessment_snapshot: str
     meta: str
     summary_json: str | None
+    lock: Path | None = None
+    """The run's lock file (see LOCK_NAME), where the store knows it."""
 
     @property
     def info(self) -> RunRecord:
@@ -167,7 +201,14 @@ class Run:
 
     @property
     def alive(self) -> bool:
-        return self.status == "running" and process_alive(self.pid, self.host)
+        """Whether the run's process still runs it: its lock is held (a dead process holds
+        none, whoever has its id now); without a lock file, whether its process id exists."""
+        if self.status != "running":
+            return False
+        held = lock_held(self.lock) if self.lock is not None else None
+        if held is not None:
+            return held
+        return process_alive(self.pid, self.host)
 
     @property
     def state(self) -> str:
@@ -191,6 +232,7 @@ class Store:
         self.db_path = self.home / "runs.sqlite"
         self.runs_dir = self.home / "runs"
         self._conn: sqlite3.Connection | None = None
+        self._held: dict[str, int] = {}  # run id -> fd of its lock file, held by this process
 
     # --- connection --------------------------------------------------------------------
 
@@ -250,6 +292,28 @@ class Store:
     def folder(self, run_id: str) -> Path:
         return self.runs_dir / run_id
 
+    def _hold(self, run_id: str) -> bool:
+        """Take the run's OS lock for this process (kept until `finish`); False when another
+        process holds it. Where locks are not available the process id stands in."""
+        try:
+            import fcntl
+        except ImportError:
+            return True
+        path = self.folder(run_id) / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._held[run_id] = fd
+        return True
+
+    def _release(self, run_id: str) -> None:
+        fd = self._held.pop(run_id, None)
+        if fd is not None:
+            os.close(fd)
+
     def chunk_path(self, run_id: str, idx: int) -> Path:
         return self.folder(run_id) / f"chunk-{idx:08d}{CHUNK_SUFFIX}"
 
@@ -265,6 +329,7 @@ class Store:
             "host": socket.gethostname(),
         }
         self.folder(run_id).mkdir(parents=True, exist_ok=True)
+        self._hold(run_id)
         names = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         with self._write() as conn:
@@ -273,17 +338,26 @@ class Store:
 
     def get(self, run_id: str) -> Run:
         row = self.conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is not None and row["status"] == DELETING:
+            self._finish_deletion(run_id)
+            row = None
         if row is None:
             raise UnknownNameError(
                 f"no run {run_id!r} in the store {self.db_path}; `taqdir runs list` shows "
                 "the stored runs."
             )
-        return _run(row)
+        return self._run(row)
+
+    def _run(self, row: sqlite3.Row) -> Run:
+        return _run(row, self.folder(row["id"]) / LOCK_NAME)
 
     def runs(self) -> list[Run]:
-        """Every run, oldest first."""
+        """Every run, oldest first (deletions a killed process left half done are finished)."""
         rows = self.conn.execute("SELECT * FROM runs ORDER BY started, id").fetchall()
-        return [_run(r) for r in rows]
+        for r in rows:
+            if r["status"] == DELETING:
+                self._finish_deletion(r["id"])
+        return [self._run(r) for r in rows if r["status"] != DELETING]
 
     def claim(self, run_id: str, output: str | None, executor: str) -> Run:
         """Take over an unfinished run for `--resume` (refused if done or still running)."""
@@ -291,13 +365,15 @@ class Store:
             row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
                 self.get(run_id)  # raises the helpful UnknownNameError
-            run = _run(row)
+            run = self._run(row)
+            if run.status == DELETING:
+                self.get(run_id)  # finishes the deletion, then raises UnknownNameError
             if run.status == "done":
                 raise StoreError(
                     f"run {run_id} is already complete; `taqdir runs export {run_id} FILE` "
                     "writes its rows."
                 )
-            if run.alive:
+            if run.alive or not self._hold(run_id):
                 raise StoreError(
                     f"run {run_id} is still running (process {run.pid}); wait for it or stop "
                     "it before resuming."
@@ -359,6 +435,7 @@ class Store:
         summary: str | None = None,
     ) -> Run:
         assert status in STATUSES
+        self._release(run_id)
         with self._write() as conn:
             conn.execute(
                 "UPDATE runs SET status = ?, message = ?, finished = ?, "
@@ -368,15 +445,25 @@ class Store:
         return self.get(run_id)
 
     def delete(self, run_id: str) -> Run:
-        """Remove a run's record and its chunk files (not an output file written with -o)."""
+        """Remove a run's record and its chunk files (not an output file written with -o).
+
+        In an order a kill cannot spoil: the run is first marked `deleting` (no longer listed
+        or resumable), then its files are removed, then its record. A deletion killed half way
+        is finished by the next command that lists the store or asks for the run."""
         run = self.get(run_id)
         if run.alive:
             raise StoreError(f"run {run_id} is still running (process {run.pid}); not deleted.")
         with self._write() as conn:
+            conn.execute("UPDATE runs SET status = ? WHERE id = ?", (DELETING, run_id))
+        self._finish_deletion(run_id)
+        return run
+
+    def _finish_deletion(self, run_id: str) -> None:
+        """Remove the files, then the record, of a run marked `deleting`."""
+        shutil.rmtree(self.folder(run_id), ignore_errors=True)
+        with self._write() as conn:
             conn.execute("DELETE FROM chunks WHERE run_id = ?", (run_id,))
             conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-        shutil.rmtree(self.folder(run_id), ignore_errors=True)
-        return run
 
     def clean_partial_files(self, run_id: str) -> None:
         """Remove temp files a killed writer left behind (atomic writes never expose them)."""
@@ -384,10 +471,10 @@ class Store:
             tmp.unlink(missing_ok=True)
 
 
-def _run(row: sqlite3.Row) -> Run:
+def _run(row: sqlite3.Row, lock: Path | None = None) -> Run:
     fields = dict(row)
     fields["summary_json"] = fields.pop("summary")
-    return Run(**fields)
+    return Run(**fields, lock=lock)
 
 
 def _use_wal(conn: sqlite3.Connection, patience: float = 60.0) -> None:
