@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -79,49 +81,70 @@ def score_table(
     if all_ranks is not None:
         caption += f". {ranks_note(len(a.scenarios), lang)}"
     narrow = width < WIDE
-    table = Table(title=caption, title_justify="left", expand=False)
+    u = result.uncertainty
+    names = [a.scenario(sid).name.get(lang) for sid in result.scenario_ids]
+    tiers = [result.tier_name(s, lang) for s in range(len(result.scenario_ids))]
+    table = Table(title=caption, title_justify="left")
     rank_head = label("rank", lang)
     if all_ranks is not None:
         rank_head += f" ({label('of', lang)} {len(a.scenarios)})"
-    table.add_column(rank_head, justify="right", no_wrap=True)
+    score_head, tier_head = label("score", lang), label("tier", lang)
     if narrow:
+        # No vertical rules; the interval and P(tier) under the score and the tier in the same
+        # cell; the scenario's name shortened; the contributions take what is left and wrap.
+        table.box, table.pad_edge, table.collapse_padding = box.SIMPLE_HEAD, False, True
+        if u is not None:
+            score_head += f"\n{label('interval', lang)}"
+            tier_head += f"\n{label('p_tier', lang)}"
+        scenario_w = min(max(map(cell_len, names)), max(12, width // 5))
+        longest_word = max(cell_len(word) for t in tiers for word in t.split())
+        tier_w = min(max(map(cell_len, tiers)), max(10, longest_word, width // 7))
+        score_w = max([11 if u is not None else 5, *map(cell_len, score_head.split("\n"))])
+        fixed = [cell_len(rank_head), scenario_w, score_w, tier_w, 5]
+        top_w = max(14, width - sum(fixed) - 2 * len(fixed) - 3)  # two spaces between columns
+        table.add_column(rank_head, justify="right", no_wrap=True)
         table.add_column(
-            label("scenario", lang),
-            overflow="ellipsis",
-            no_wrap=True,
-            max_width=max(12, width // 4),
+            label("scenario", lang), overflow="ellipsis", no_wrap=True, width=scenario_w
         )
+        table.add_column(score_head, justify="right", no_wrap=True, width=score_w)
+        table.add_column(tier_head, width=tier_w)
+        table.add_column(label("top", lang), width=top_w)
     else:  # wide: scenario names whole (the contributions wrap instead)
-        longest = max(len(a.scenario(sid).name.get(lang)) for sid in result.scenario_ids)
+        table.box = box.HEAVY_HEAD
+        table.add_column(rank_head, justify="right", no_wrap=True)
+        longest = max(len(n) for n in names)
         table.add_column(label("scenario", lang), min_width=min(longest, width // 3))
-    table.add_column(label("score", lang), justify="right", no_wrap=True)
-    u = result.uncertainty
-    if u is not None:
-        table.add_column(label("interval", lang), justify="right", no_wrap=True)
-    table.add_column(label("tier", lang))
-    if u is not None:
-        table.add_column(label("p_tier", lang), justify="right", no_wrap=True)
-    table.add_column(label("top", lang), overflow="fold", ratio=1 if narrow else None)
+        table.add_column(score_head, justify="right", no_wrap=True)
+        if u is not None:
+            table.add_column(label("interval", lang), justify="right", no_wrap=True)
+        table.add_column(tier_head)
+        if u is not None:
+            table.add_column(label("p_tier", lang), justify="right", no_wrap=True)
+        table.add_column(label("top", lang), overflow="fold")
     table.add_column(label("coverage", lang), justify="right", no_wrap=True)
     table.caption = label("footnote", lang)
     table.caption_justify = "left"
     for s in sorted(range(len(result.scenario_ids)), key=lambda i: (result.ranks[i], i)):
         sid = result.scenario_ids[s]
-        sc = a.scenario(sid)
         top = ", ".join(
             f"{result.contribution_label(s, k, lang)} {v:.1f}"
-            for k, v in result.top_contributions(s)
+            for k, v in result.top_contributions(s, 2 if narrow else 3)
         )
         rank = int(result.ranks[s]) if all_ranks is None else all_ranks[sid]
-        row = [str(rank), sc.name.get(lang), f"{result.scores[s]:.1f}"]
+        score, tier = f"{result.scores[s]:.1f}", tiers[s]
+        interval = p_tier = ""
         if u is not None:
-            row.append(f"{u.p05[s]:.1f}–{u.p95[s]:.1f}")
-        row.append(result.tier_name(s, lang))
-        if u is not None:
-            row.append(f"{u.tier_probabilities[s, result.tier_index[s]]:.0%}")
-        row.append(top)
-        row.append(f"{result.coverage(s)['evidence']:.0%}")
-        table.add_row(*row)
+            interval = f"{u.p05[s]:.1f}–{u.p95[s]:.1f}"
+            p_tier = f"{u.tier_probabilities[s, result.tier_index[s]]:.0%}"
+        if narrow:
+            cells = [score + (f"\n{interval}" if interval else ""), tier]
+            cells[1] += f"\n{p_tier}" if p_tier else ""
+        elif u is not None:
+            cells = [score, interval, tier, p_tier]
+        else:
+            cells = [score, tier]
+        coverage = f"{result.coverage(s)['evidence']:.0%}"
+        table.add_row(str(rank), names[s], *cells, top, coverage)
     return render(table, width)
 
 
