@@ -395,6 +395,10 @@ class Evidence(Strict):
     event_date: Date
     """When it happened."""
     date_precision: Literal["day", "month", "year"] = "day"
+    """How precisely `event_date` is known: a month- or year-precise event may have happened on
+    any day of its month or year (never after its story date); where the as-of date or the
+    look-back window cuts through that span, the item counts as uncertain
+    (`scenarios.values.inside_share`)."""
     story_date: Date | None = None
     """When it became known (reported); defaults to the event date. As-of filters on this."""
     value: RawValue

@@ -87,26 +87,70 @@ def value_sources(
     return out
 
 
+def date_span(ev: Evidence) -> tuple[date, date]:
+    """The first and last day the event may have happened on, by its `date_precision`: the
+    day itself, its calendar month, or its calendar year (`event_date` names any day in it),
+    never after its story date (it had happened when it was reported)."""
+    d = ev.event_date
+    if ev.date_precision == "day":
+        return d, d
+    if ev.date_precision == "month":
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        first, last = d.replace(day=1), nxt - timedelta(days=1)
+    else:
+        first, last = date(d.year, 1, 1), date(d.year, 12, 31)
+    if ev.story_date is not None:  # it had happened by the time it was reported
+        last = max(first, min(last, ev.story_date))
+    return first, last
+
+
+def inside_share(ev: Evidence, as_of: date, window_days: int | None) -> float:
+    """The share of the event's possible days that fall inside the look-back (after the
+    window's start, up to `as_of`): 1 for a day-precise event inside, 0 outside, and between
+    for a month- or year-precise event that straddles the as-of date or the window's start.
+    An event is known from its story date when it has one, else from its first possible day."""
+    if ev.story_date is not None and ev.story_date > as_of:
+        return 0.0
+    first, last = date_span(ev)
+    lo = first if window_days is None else max(first, as_of - timedelta(days=window_days - 1))
+    hi = min(last, as_of)
+    days = (hi - lo).days + 1
+    return max(days, 0) / ((last - first).days + 1)
+
+
 def _fade(ev: Evidence, as_of: date, half_life_days: float | None) -> float:
     if half_life_days is None:
         return 1.0
-    age = max((as_of - ev.event_date).days, 0)
+    first, last = date_span(ev)
+    middle = first + (last - first) / 2  # a month- or year-precise event ages from mid-span
+    age = max((as_of - middle).days, 0)
     return float(0.5 ** (age / half_life_days))
 
 
 def known_evidence(a: Assessment, indicator_id: str, as_of: date) -> list[Evidence]:
-    """Evidence on the indicator known on `as_of` (never later), inside its look-back window."""
-    ind = a.indicator(indicator_id)
-    window = ind.from_evidence.window_days
-    start = as_of - timedelta(days=window) if window else None
+    """Evidence on the indicator known on `as_of` (never later), inside its look-back window;
+    a month- or year-precise event counts when any of its possible days does."""
+    window = a.indicator(indicator_id).from_evidence.window_days
     return [
         ev
         for ev in a.evidence
-        if ev.indicator == indicator_id
-        and ev.known_on <= as_of
-        and ev.event_date <= as_of
-        and (start is None or ev.event_date > start)
+        if ev.indicator == indicator_id and inside_share(ev, as_of, window) > 0
     ]
+
+
+def _uncertain(r: ValueRange, share: float, absent: ValueRange, rule: str) -> ValueRange:
+    """An item that may fall outside the look-back (share < 1): for sum and count it adds
+    between nothing and its high, `share` of its likely value; for max and latest its range
+    joins the value without it (`absent`), the likelier of the two in the middle."""
+    if share >= 1.0:
+        return r
+    if rule in ("sum", "count"):
+        return ValueRange(0.0, r.likely * share, r.high)
+    return ValueRange(
+        min(r.low, absent.low),
+        r.likely if share >= 0.5 else absent.likely,
+        max(r.high, absent.high),
+    )
 
 
 def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
@@ -117,6 +161,7 @@ def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
         return no_evidence_range(ind)
     half_life = next(f.half_life_days for f in a.families if f.id == ind.family)
     fades = [_fade(ev, as_of, half_life) for ev in items]
+    shares = [inside_share(ev, as_of, ind.from_evidence.window_days) for ev in items]
     rule = ind.from_evidence.rule
     if rule == "count":
         # Each item counts once; a doubtful one may not have happened, so its low is 1 − width.
@@ -128,6 +173,8 @@ def from_evidence(a: Assessment, indicator_id: str, as_of: date) -> ValueRange:
         ranges = [
             evidence_range(ev, ind, a.grading).scaled(f) for ev, f in zip(items, fades, strict=True)
         ]
+    absent = no_evidence_range(ind)
+    ranges = [_uncertain(r, sh, absent, rule) for r, sh in zip(ranges, shares, strict=True)]
     if rule in ("sum", "count"):
         total = ValueRange(
             sum(r.low for r in ranges), sum(r.likely for r in ranges), sum(r.high for r in ranges)
