@@ -227,8 +227,12 @@ def dirichlet_around(rng: np.random.Generator, w: ArrayLike, concentration: floa
         raise WeightError(f"concentration must be positive, got {concentration}.")
     alpha = concentration * w
     g = rng.standard_gamma(np.broadcast_to(alpha, (n, w.shape[-1])))
-    g = np.where(alpha > 0, g, 0.0)
+    if not (alpha > 0).all():
+        g = np.where(alpha > 0, g, 0.0)
     total = g.sum(axis=-1, keepdims=True)
+    if (total > 0).all():  # the usual case: no masked selects over the draws
+        np.divide(g, total, out=g)
+        return g
     # A draw whose positive gammas all underflowed to 0 (tiny alphas) falls back to w.
     return np.where(total > 0, g / np.where(total > 0, total, 1.0), w)
 

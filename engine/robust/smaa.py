@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.montecarlo import BLOCK, block_seeds
+from engine.montecarlo import BLOCK, ValueSampler, block_seeds
 
 WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -101,20 +101,28 @@ class Tally:
         self.tier_counts = np.zeros(s_count * (self.n_tiers or 1))
         self.first_weights = np.zeros((s_count, k_count))
         self.score_sum = np.zeros(s_count)
-        self._offsets = np.arange(s_count)
 
     def add(self, scores: np.ndarray, w: np.ndarray) -> None:
-        """Count one chunk: scores `(n, S)` under weights `(n, K)`."""
-        s = self.s
+        """Count one block: scores `(n, S)` under weights `(n, K)`.
+
+        Ranks are int8 (for up to 127 scenarios): counting each rank is one comparison and one
+        column sum over them; tier counts are the numbers of scores at or above each
+        threshold, differenced (the same counts as the tier of every score, binned)."""
+        s, n = self.s, len(scores)
         r = ranks(scores)
-        self.rank_counts += np.bincount((self._offsets * s + r - 1).ravel(), minlength=s * s)
+        counts = self.rank_counts.reshape(s, s)
+        for rank in range(s):
+            counts[:, rank] += np.count_nonzero(r == rank + 1, axis=0)
         n_t = self.n_tiers
         if self.thresholds is not None and n_t is not None:
-            t = tiers(scores, self.thresholds)
-            self.tier_counts += np.bincount((self._offsets * n_t + t).ravel(), minlength=s * n_t)
+            at_least = np.empty((n_t + 1, s), dtype=np.int64)
+            at_least[0], at_least[n_t] = n, 0
+            for t, theta in enumerate(self.thresholds):
+                at_least[t + 1] = np.count_nonzero(scores >= theta, axis=0)
+            self.tier_counts.reshape(s, n_t)[...] += (at_least[:-1] - at_least[1:]).T
         self.first_weights += (r == 1).T.astype(np.float64) @ w
         self.score_sum += scores.sum(axis=0)
-        self.samples += len(scores)
+        self.samples += n
 
     def rank(self) -> np.ndarray:
         return self.rank_counts.reshape(self.s, self.s) / self.samples
@@ -167,9 +175,15 @@ def acceptability(
         raise ValueError("samples must be at least 1")
     _, s_count, k_count = ranges.shape
     tally = Tally(s_count, k_count, thresholds)
+    values = ValueSampler(ranges, to_intensity)
+    # Block by block (each block's stream: values first, then weights), so the counts never
+    # depend on `chunk` and every array stays the size of a block (in cache).
     for blocks in chunks(seed, samples, chunk):
-        raw, w = draw(blocks, ranges, weights)
-        tally.add(score_fn(to_intensity(raw), w), w)
+        for block_seed, size in blocks:
+            rng = np.random.default_rng(block_seed)
+            x = values.intensities(rng.random((size, s_count, k_count)))
+            w = weights(rng, size)
+            tally.add(score_fn(x, w), w)
     central = tally.central()
     n_conf = min(samples, CONFIDENCE_SAMPLES if confidence_samples is None else confidence_samples)
     confidence = _confidence(ranges, to_intensity, score_fn, central, seed, n_conf, chunk)
@@ -207,12 +221,13 @@ def _confidence(
     wc = central[has]  # (S', K)
     idx = np.flatnonzero(has)
     wins = np.zeros(len(idx))
-    for blocks in chunks(seed, samples, max(BLOCK, chunk // max(1, s_count))):
-        raw = np.concatenate(
-            [_values(np.random.default_rng(bs), size, ranges) for bs, size in blocks]
-        )
-        scores = score_fn(to_intensity(raw)[:, None, :, :], wc)  # (n, S', S)
-        r = ranks(scores)
-        wins += (r[:, np.arange(len(idx)), idx] == 1).sum(axis=0)
+    values = ValueSampler(ranges, to_intensity)
+    cols = np.arange(len(idx))
+    for blocks in chunks(seed, samples, chunk):
+        for block_seed, size in blocks:
+            u = np.random.default_rng(block_seed).random((size, *ranges.shape[1:]))
+            scores = score_fn(values.intensities(u)[:, None, :, :], wc)  # (n, S', S)
+            r = ranks(scores)
+            wins += (r[:, cols, idx] == 1).sum(axis=0)
     out[idx] = wins / samples
     return out
