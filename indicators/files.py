@@ -369,6 +369,27 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
         raise
 
 
+def check_writable(path: Path | str) -> None:
+    """Check, before long work, that `write_atomic(path, ...)` will be allowed to write: the
+    folder exists (or can be made) and takes a new file, or the device is writable. Raises
+    `EnvError` (path and cause) or, for a folder given as the file, `FileError`."""
+    asked = Path(path)
+    target = _target(asked)
+    try:
+        if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+            if not os.access(target, os.W_OK):
+                raise PermissionError(13, "Permission denied", str(target))
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(
+            prefix=f".{target.name}{TEMP_MARK}{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise env_error(exc, asked, "write") from None
+
+
 def _write_direct(path: Path, write: Callable[[Any], None], *, binary: bool) -> None:
     """Write into an existing non-regular file (a device, a pipe) without replacing it."""
     try:

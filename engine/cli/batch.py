@@ -10,6 +10,7 @@ import typer
 from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
 from indicators.errors import InputError
+from indicators.files import check_writable
 
 SUMMARY_FORMATS = ("table", "json")
 
@@ -71,6 +72,7 @@ def batch(
         raise InputError("give a batch file, or --resume RUN_ID (not both).")
     if output is not None:
         output_format(output, fmt)  # a wrong suffix is an input error before any work
+        check_writable(output)  # and an unwritable place an environment error, before it
     if fmt is not None:
         check_choice(fmt, ("parquet", "csv", "jsonl"), "--format")
     store = Store()

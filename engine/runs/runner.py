@@ -29,7 +29,7 @@ from engine.runs.record import RunRecord
 from engine.runs.store import Run, Store
 from engine.runs.summary import build_summary
 from engine.score import engine_version, input_hash
-from indicators.errors import StoreError
+from indicators.errors import EnvError, StoreError
 from scenarios.batch import LoadedBatch, restore_batch, snapshot
 
 
@@ -230,6 +230,14 @@ def _execute(
     except KeyboardInterrupt:
         store.finish(run.id, "interrupted", "interrupted by the user")
         raise
+    except EnvError as exc:
+        store.finish(run.id, "failed", f"EnvError: {exc}")
+        raise EnvError(
+            f"{exc} The run {run.id} is kept with the rows it has: finish it with "
+            f"`taqdir batch --resume {run.id} -o OTHER` (OTHER: a place that can be written).",
+            path=exc.path,
+            cause=exc.cause,
+        ) from None
     except BaseException as exc:
         store.finish(run.id, "failed", f"{type(exc).__name__}: {exc}")
         raise

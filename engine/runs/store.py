@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.runs.record import RunRecord
-from indicators.errors import StoreError, UnknownNameError
+from indicators.errors import EnvError, StoreError, UnknownNameError, env_error
 
 SCHEMA_VERSION = 1
 
@@ -232,11 +232,21 @@ class Store:
         self.db_path = self.home / "runs.sqlite"
         self.runs_dir = self.home / "runs"
         self._conn: sqlite3.Connection | None = None
+        self.read_only = False  # set when the store's folder cannot be written
         self._held: dict[str, int] = {}  # run id -> fd of its lock file, held by this process
 
     # --- connection --------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.home.exists() and not self.home.is_dir():
+            raise EnvError(
+                f"the run store folder {str(self.home)!r} is a file, not a folder. Set "
+                "TAQDIR_HOME to a folder (or unset it), or move the file away.",
+                path=str(self.home),
+                cause="ENOTDIR",
+            )
+        if self.db_path.is_file() and not os.access(self.home, os.W_OK):
+            return self._connect_read_only()
         try:
             self.runs_dir.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None)
@@ -260,12 +270,49 @@ class Store:
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
+            cause = _env_cause(exc)
+            if cause == "read-only" and self.db_path.is_file():
+                return self._connect_read_only()
+            if cause:
+                raise EnvError(
+                    f"cannot open the run store {str(self.db_path)!r}: {cause}. Set TAQDIR_HOME "
+                    "to a writable folder, or free space.",
+                    path=str(self.db_path),
+                    cause=cause,
+                ) from None
             raise StoreError(
                 f"the run store {self.db_path} cannot be opened ({exc}). If it is damaged, "
                 "move it away (or set TAQDIR_HOME) and run again."
             ) from None
         except OSError as exc:
-            raise StoreError(f"the run store folder {self.home} is not usable: {exc}") from None
+            raise env_error(
+                exc, self.home, "use the run store folder", "Or set TAQDIR_HOME to another folder."
+            ) from None
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A store on a read-only folder (a read-only mount, an archive): opened as immutable,
+        so runs can be listed, shown and exported; writing is refused with the cause."""
+        uri = self.db_path.resolve().as_uri()
+        try:
+            try:  # read-only, still reading a write-ahead log that was left behind
+                conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.OperationalError:  # no -shm file can be made: the file as it is
+                conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.row_factory = sqlite3.Row
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"the run store {self.db_path} cannot be opened ({exc}). If it is damaged, "
+                "move it away (or set TAQDIR_HOME) and run again."
+            ) from None
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"the run store {self.db_path} (schema {version}, read-only) is not one this "
+                f"taqdir reads (schema {SCHEMA_VERSION})."
+            )
+        self.read_only = True
         return conn
 
     @property
@@ -281,11 +328,30 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        self._require_writable()
         try:
             with _transaction(self.conn) as conn:
                 yield conn
         except sqlite3.DatabaseError as exc:
+            cause = _env_cause(exc)
+            if cause:
+                raise EnvError(
+                    f"cannot write the run store {str(self.db_path)!r}: {cause}. Runs already "
+                    "stored are kept; free space or set TAQDIR_HOME to a writable folder.",
+                    path=str(self.db_path),
+                    cause=cause,
+                ) from None
             raise StoreError(f"the run store {self.db_path} could not be written: {exc}") from None
+
+    def _require_writable(self) -> None:
+        if self.conn is not None and self.read_only:
+            raise EnvError(
+                f"the run store {str(self.home)!r} is read-only: runs can be listed, shown and "
+                "exported, not started, resumed or deleted. Set TAQDIR_HOME to a writable "
+                "folder, or copy the store there.",
+                path=str(self.home),
+                cause="EROFS",
+            )
 
     # --- runs --------------------------------------------------------------------------
 
@@ -319,6 +385,7 @@ class Store:
 
     def create(self, fields: dict[str, Any]) -> Run:
         """Record a new run (status `running`, owned by this process) and make its folder."""
+        self._require_writable()
         run_id = new_run_id()
         row = {
             **fields,
@@ -361,6 +428,7 @@ class Store:
 
     def claim(self, run_id: str, output: str | None, executor: str) -> Run:
         """Take over an unfinished run for `--resume` (refused if done or still running)."""
+        self._require_writable()
         with self._write() as conn:
             row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
@@ -469,6 +537,20 @@ class Store:
         """Remove temp files a killed writer left behind (atomic writes never expose them)."""
         for tmp in self.folder(run_id).glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+def _env_cause(exc: sqlite3.DatabaseError) -> str:
+    """The environment's part in an SQLite failure, in words ("" when it is not one)."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return "read-only"
+    if "disk is full" in text or "disk full" in text:
+        return "the disk is full"
+    if "unable to open" in text:
+        return "the file cannot be opened (permissions, or a missing folder)"
+    if "disk i/o error" in text:
+        return "a disk input/output error"
+    return ""
 
 
 def _run(row: sqlite3.Row, lock: Path | None = None) -> Run:
