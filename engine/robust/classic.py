@@ -83,9 +83,18 @@ def topsis(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Arra
     best = np.where(ben, r.max(axis=-2, keepdims=True), r.min(axis=-2, keepdims=True))
     worst = np.where(ben, r.min(axis=-2, keepdims=True), r.max(axis=-2, keepdims=True))
     w2 = w * w
-    d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
-    d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
+    s_count = x.shape[-2]
+    if r.ndim == 2:
+        # Both distances from one GEMM against the stacked squared gaps (the Gram form).
+        d = np.sqrt(w2 @ np.concatenate([(r - best) ** 2, (r - worst) ** 2]).T)
+        d_plus, d_minus = d[..., :s_count], d[..., s_count:]
+    else:
+        d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
+        d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
     total = d_plus + d_minus
+    if (total > 0).all():
+        out: Array = d_minus / total
+        return out
     # All alternatives identical on every weighted criterion: none is closer; call it 0.5.
     return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
 
