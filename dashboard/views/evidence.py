@@ -10,6 +10,15 @@ import streamlit as st
 from dashboard.labels import evidence_value, ltr
 from dashboard.state import Context
 from dashboard.style import family_colors
+from scenarios.values import known_evidence
+
+NO_EVIDENCE = {
+    "en": "Scored without evidence on this date (their when_no_evidence, flagged * on the "
+    "Scores page): ",
+    "ar": "مؤشرات بلا أدلة في هذا التاريخ (تُستخدم قيمة \u2066when_no_evidence\u2069، "
+    "ومعلَّمة بـ * في صفحة الدرجات): ",
+}
+"""The indicators scored on their default, named under the evidence log."""
 
 
 def render(ctx: Context) -> None:
@@ -31,6 +40,10 @@ def render(ctx: Context) -> None:
         key=lambda ev: (ev.event_date, ev.id),
     )
     st.caption(ctx.t("count_shown", n=len(items), total=len(a.evidence)))
+    silent = [i for i in a.indicators if not known_evidence(a, i.id, ctx.as_of)]
+    if silent:
+        names = "، ".join if lang == "ar" else ", ".join
+        st.caption(NO_EVIDENCE[lang] + names(i.name.get(lang) for i in silent))
     if not items:
         st.info(ctx.t("no_evidence"))
         return

@@ -156,7 +156,7 @@ def _detail(ctx: Context, r: ScoreResult) -> None:
     fams = {f.id: f.name.get(lang) for f in a.families}
     rows = [
         {
-            ctx.t("indicator"): ind.name.get(lang),
+            ctx.t("indicator"): r.contribution_label(s, ind.id, lang),
             ctx.t("family"): fams[ind.family],
             ctx.t("intensity"): float(r.intensities[s, k]),
             ctx.t("eff_weight"): float(100 * r.weights[k]),
@@ -177,6 +177,18 @@ def _detail(ctx: Context, r: ScoreResult) -> None:
             ctx.t("points"): st.column_config.NumberColumn(format="%.2f"),
         },
     )
+    cov = r.coverage(s)
+    st.caption(COVERAGE[lang].format(**{k: f"\u2066{100 * v:.0f}%\u2069" for k, v in cov.items()}))
+
+
+COVERAGE = {
+    "en": "Weight resting on evidence {evidence}, on defaults {default} (indicators marked *: "
+    "no evidence known, their when_no_evidence is used), on what-if values {assumption}.",
+    "ar": "الوزن القائم على الأدلة {evidence}، وعلى القيم الافتراضية {default} (المؤشرات "
+    "المعلَّمة بـ *: لا أدلة معروفة، وتُستخدم قيمة \u2066when_no_evidence\u2069)، وعلى قيم "
+    "السيناريو {assumption}.",
+}
+"""The scenario's coverage under its contributions table, in both languages."""
 
 
 def _weights(ctx: Context, r: ScoreResult) -> None:

@@ -288,7 +288,8 @@ class Sections:
                 p=self.pct(p, f"p:{sid}:{self.a.tiers[t].id}"),
             )
             drivers = ", ".join(
-                f"{self.ind(k)} ({self.w('points', n=self.num(v, f'contrib:{sid}:{k}'))})"
+                f"{self.t(r.contribution_label(s, k, self.lang))} "
+                f"({self.w('points', n=self.num(v, f'contrib:{sid}:{k}'))})"
                 for k, v in r.top_contributions(s, 3)
                 if v > 0
             )
