@@ -262,12 +262,33 @@ def _by_variant(a: np.ndarray) -> np.ndarray:
     return moved.reshape(a.shape[2], -1, *a.shape[3:])
 
 
-def _sampled(plan: Plan, raw: np.ndarray, i: int) -> dict[str, np.ndarray]:
-    """Mean, percentiles and tier probabilities `(n, G, …)` from the chunk's own stream."""
+VARIANT_BLOCK = 64
+"""Variants per unit of a batch's Monte Carlo: block b (variants 64b to 64b + 63) draws from
+its own stream `SeedSequence(seed, spawn_key=(1, b))` and is evaluated as one array of 64
+variants (the batch's last block padded), whatever chunk it falls in. So a variant's sampled
+numbers depend only on the seed, its index and the sample count, bit for bit: not on the
+chunk size, nor on variants appended after it (array shapes, hence the order of
+floating-point sums, are the same)."""
+
+
+def _block_raw(plan: Plan, b: int) -> np.ndarray:
+    """Raw ranges `(3, VARIANT_BLOCK, K)` of block `b`'s variants, the last one repeated where
+    the batch ends inside the block (its results are dropped)."""
+    lo, hi = b * VARIANT_BLOCK, min((b + 1) * VARIANT_BLOCK, plan.total)
+    raw = generate(plan.segments, plan.bases, lo, hi, likely_only=False).raw
+    if hi - lo < VARIANT_BLOCK:
+        pad = np.repeat(raw[:, -1:], VARIANT_BLOCK - (hi - lo), axis=1)
+        raw = np.concatenate([raw, pad], axis=1)
+    return np.ascontiguousarray(raw)
+
+
+def _block_stats(plan: Plan, b: int) -> dict[str, np.ndarray]:
+    """Mean, percentiles and tier probabilities `(VARIANT_BLOCK, G, …)` of block `b`."""
     assert plan.weight_draws is not None
-    rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(1, i)))
-    s, n = plan.samples, raw.shape[1]
-    u = rng.random((s, n, raw.shape[2]))
+    raw = _block_raw(plan, b)
+    s = plan.samples
+    rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(1, b)))
+    u = rng.random((s, VARIANT_BLOCK, raw.shape[2]))
     x = plan.compiled.intensities(kernel.triangular(u, raw[0], raw[1], raw[2]))
     del u
     out: dict[str, list[np.ndarray]] = {"mean": [], "p05": [], "p50": [], "p95": [], "p_tier": []}
@@ -286,6 +307,18 @@ def _sampled(plan: Plan, raw: np.ndarray, i: int) -> dict[str, np.ndarray]:
     return {k: _by_variant(np.stack(v)) for k, v in out.items()}
 
 
+def _sampled(plan: Plan, start: int, stop: int) -> dict[str, np.ndarray]:
+    """The sampled columns `(n, G, …)` of variants `start..stop−1`, block by block (a block
+    the chunk cuts is evaluated whole, then cut)."""
+    first, last = start // VARIANT_BLOCK, (stop - 1) // VARIANT_BLOCK
+    parts = [_block_stats(plan, b) for b in range(first, last + 1)]
+    offset = first * VARIANT_BLOCK
+    return {
+        key: np.concatenate([p[key] for p in parts])[start - offset : stop - offset]
+        for key in parts[0]
+    }
+
+
 def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
     """Chunk `i` as arrays with one entry per *variant* (each of its groups in a second axis).
 
@@ -302,16 +335,13 @@ def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
     base = np.empty(n, dtype=np.int16)
     segment = np.empty(n, dtype=np.int16)
     score = np.empty((n, g))
-    blocks = []
     for lo in range(start, stop, block_size):
         hi = min(lo + block_size, stop)
-        block = generate(plan.segments, plan.bases, lo, hi, likely_only=not plan.samples)
+        block = generate(plan.segments, plan.bases, lo, hi, likely_only=True)
         rows = slice(lo - start, hi - start)
         raw[:, rows] = block.likely[:, plan.varied].T
         base[rows], segment[rows] = block.base, block.segment
         score[rows] = _by_variant(point_scores(plan, block.likely))
-        if plan.samples:
-            blocks.append(block.raw)
     cols: dict[str, np.ndarray] = {
         "variant": np.arange(start, stop, dtype=np.int64),
         "base": base,
@@ -321,6 +351,5 @@ def evaluate_chunk(plan: Plan, i: int) -> dict[str, np.ndarray]:
         cols[f"raw.{plan.indicator_ids[k]}"] = raw[j]
     cols["score"] = score
     if plan.samples:
-        # The whole chunk at once: its random stream is drawn in one call (as before blocks).
-        cols.update(_sampled(plan, np.concatenate(blocks, axis=1), i))
+        cols.update(_sampled(plan, start, stop))
     return cols
