@@ -191,3 +191,21 @@ def test_unknown_span_is_ordered_and_on_the_scale(low, width, margin):
     lo, mid, hi = ind.unknown_span()
     assert lo <= mid <= hi
     assert ind.check_value(lo) is None and ind.check_value(hi) is None
+
+
+def test_a_negative_indicator_at_none_is_said_as_its_absence():
+    """Built-in: 'Agreements suspended or cancelled' at 0 is shown as the data's absence label,
+    in both languages; other_pair has no label, so 'no “…”' stands in."""
+    wide = {"COLUMNS": "400"}  # one line per row: the labels are not wrapped
+    table = invoke("score", env=wide)
+    assert "No agreement suspended or cancelled*" in table.out
+    assert "Agreements suspended or cancelled" not in table.out
+    arabic = invoke("score", "--lang", "ar", env=wide)
+    assert "لم تُعلَّق أو تُلغَ أي اتفاقية" in arabic.out
+    a = load_assessment(DATA / "other_pair.yaml")
+    ind = a.indicator("tariff_disputes")
+    assert ind.label(0.0, "en") == f"no “{ind.name.en}”"
+    assert ind.label(0.0, "ar") == f"لا «{ind.name.ar}»"
+    assert ind.label(1.0, "en") == ind.name.en  # a dispute happened: its own name
+    positive = a.indicator("trade_volume_musd")
+    assert positive.label(0.0, "en") == positive.name.en  # only "-" indicators are negated

@@ -135,3 +135,18 @@ def test_bad_inputs_are_one_message(tmp_path):
     res = taqdir("mcda", zero, "-m", "wpm_ratio")
     assert res.code == 2 and "must be > 0" in res.err
     assert taqdir("mcda", FIGHTERS, "-m", "electre").code == 2
+
+
+def test_fixed_pole_topsis_and_classical_weighting_differ_as_the_readme_says():
+    """README 'Methods': intensities A = (1, 0), B = (0.7, 0.7), weights (0.8, 0.2). The
+    fixed-pole `topsis` weights squared distances by w (A 66.7, B 70.0); weights on the
+    matrix (w², same poles) give A 80.0, B 70.0. `topsis` keeps its results (goldens)."""
+    from engine import kernel
+
+    x = np.array([[1.0, 0.0], [0.7, 0.7]])
+    w = np.array([0.8, 0.2])
+    np.testing.assert_allclose(kernel.aggregate(x, w, "topsis"), [200 / 3, 70.0], rtol=1e-12)
+    w2 = w * w
+    d_plus = np.sqrt(((1 - x) ** 2 * w2).sum(axis=1))
+    d_minus = np.sqrt((x**2 * w2).sum(axis=1))
+    np.testing.assert_allclose(100 * d_minus / (d_plus + d_minus), [80.0, 70.0], rtol=1e-12)
