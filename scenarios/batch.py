@@ -27,9 +27,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from indicators.errors import FileError, Loc, Problem
 from indicators.files import parse_yaml, read_document
@@ -67,7 +67,22 @@ class Span(Strict):
         return self
 
 
-Axis = Annotated[list[RawValue], Field(min_length=1, max_length=MAX_AXIS)] | Span
+def _axis_kind(value: Any) -> str:
+    return "span" if isinstance(value, dict | Span) else "list"
+
+
+Axis = Annotated[
+    Annotated[Annotated[list[RawValue], Field(min_length=1, max_length=MAX_AXIS)], Tag("list")]
+    | Annotated[Span, Tag("span")],
+    Discriminator(_axis_kind),
+]
+"""A list of values, or a span (a mapping): told apart by their shape, so a wrong span says
+what is wrong with it, not that it is not a list either."""
+
+
+def count_text(n: int) -> str:
+    """A count for a message: with thousands separators, or about 1.2e+40 when huge."""
+    return f"{n:,}" if n < 10**15 else f"about {float(n):.1e}"
 
 
 class GridSweep(Strict):
@@ -219,7 +234,10 @@ def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem],
     else:
         return fail("a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.")
     if n > MAX_AXIS:
-        return fail(f"the span has {n:,} values; an axis is limited to {MAX_AXIS:,}.")
+        return fail(
+            f"the span has {count_text(n)} values; an axis is limited to {MAX_AXIS:,}.",
+            "Use a larger step, or num.",
+        )
     if span.num is None and span.step is not None:
         return [], [lo + i * span.step for i in range(n)]
     return [], [lo + (hi - lo) * i / (n - 1) for i in range(n)]
@@ -304,7 +322,10 @@ def _check_sweep(sweep: GridSweep | RandomSweep, a: Assessment, loc: Loc) -> lis
             size *= max(len(values), 1)
     if size > MAX_VARIANTS:
         out.append(
-            Problem((*loc, field), f"the grid has {size:,} variants; at most {MAX_VARIANTS:,}.")
+            Problem(
+                (*loc, field),
+                f"the grid has {count_text(size)} variants; at most {MAX_VARIANTS:,}.",
+            )
         )
     return out
 
@@ -324,7 +345,9 @@ def batch_problems(b: BatchFile, a: Assessment) -> list[Problem]:
         total = len(b.scenarios) + sum(sweep_size(s, a) for s in b.sweeps)
         if total > MAX_VARIANTS:
             out.append(
-                Problem(("sweeps",), f"{total:,} variants; a batch allows {MAX_VARIANTS:,}.")
+                Problem(
+                    ("sweeps",), f"{count_text(total)} variants; a batch allows {MAX_VARIANTS:,}."
+                )
             )
     return out
 
@@ -375,9 +398,8 @@ def load_batch(path: Path | str) -> LoadedBatch:
     if batch.assessment is not None:
         where = str((Path(path).parent / batch.assessment).resolve())
         if not Path(where).is_file():  # said in the batch file's terms, at its line
-            message = (
-                f"the assessment file {batch.assessment!r} does not exist (looked for {where})."
-            )
+            what = "is a folder, not a file" if Path(where).is_dir() else "does not exist"
+            message = f"the assessment file {batch.assessment!r} {what} (looked for {where})."
             hint = "Give a path relative to the batch file, or omit it for the built-in one."
             line = read_document(path)[1].line_of(("assessment",))
             raise FileError(str(path), [Problem(("assessment",), message, hint, line)])

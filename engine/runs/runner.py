@@ -11,6 +11,7 @@ finished run holds exactly the rows a clean run would have.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import deque
 from concurrent.futures import Future
@@ -29,8 +30,8 @@ from engine.runs.record import RunRecord
 from engine.runs.store import Run, Store
 from engine.runs.summary import build_summary
 from engine.score import engine_version, input_hash
-from indicators.errors import EnvError, StoreError
-from scenarios.batch import LoadedBatch, restore_batch, snapshot
+from indicators.errors import EnvError, InputError, StoreError
+from scenarios.batch import LoadedBatch, count_text, restore_batch, snapshot
 
 
 class Progress(Protocol):
@@ -80,6 +81,7 @@ def start(
     """Run a batch from the start, recorded in `store` as a new run."""
     fmt = output_format(output, fmt) if output is not None else None
     plan = build_plan(loaded)
+    check_room(plan, store)
     record = run_meta(plan, loaded, output_format=fmt)
     executor = executor or InProcess()
     run = store.create(
@@ -103,6 +105,33 @@ def start(
         }
     )
     return _execute(store, run, plan, record, executor, output, fmt, progress or Silent())
+
+
+def stored_bytes(plan: Plan) -> int:
+    """About how many bytes the run store takes for the plan's rows (its chunk files hold a
+    record per variant: ids and codes, the varied raw values, a score per group and, with
+    sampling, mean, three percentiles and the tier probabilities per group)."""
+    per_group = 8 + (4 * 8 + 8 * len(plan.tier_ids) if plan.samples else 0)
+    return plan.total * (12 + 8 * len(plan.varied) + plan.groups * per_group)
+
+
+def check_room(plan: Plan, store: Store) -> None:
+    """Refuse, before any work, a batch whose rows cannot fit in the store's free disk space."""
+    need = stored_bytes(plan)
+    folder = store.home
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # unknown: the writes will say so if the disk fills
+    if need > free:
+        raise InputError(
+            f"the batch has {count_text(plan.total)} variants ({count_text(plan.rows)} rows): "
+            f"about {need / 1e9:,.1f} GB in the run store ({folder}), which has "
+            f"{free / 1e9:,.1f} GB free. Make the batch smaller (fewer axis values or points), "
+            "or set TAQDIR_HOME to a folder on a larger disk."
+        )
 
 
 def resume(

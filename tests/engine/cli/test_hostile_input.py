@@ -184,3 +184,43 @@ def test_output_under_a_file_is_an_environment_error(cli, tiny, write_yaml, tmp_
     run = cli("score", write_yaml(tiny), "-f", "json", "-o", blocker / "x.json")
     assert run.code == 3, (run.code, run.err)
     assert "afile/x.json" in run.err and "not a folder" in run.err
+
+
+# --- batch files ---------------------------------------------------------------------------------
+
+
+def _batch(tmp_path, tiny, axes, **extra):  # type: ignore[no-untyped-def]
+    from tests.batch_helpers import write_case
+
+    sweep = {"kind": "grid", "id": "g", "axes": axes}
+    return write_case(tmp_path / "case", {"id": "b", "sweeps": [sweep], **extra}, tiny)
+
+
+def test_a_batch_beyond_the_disk_is_refused_before_it_starts(cli, tmp_path, tiny):
+    axes = {
+        "meetings": {"from": 0, "to": 8, "num": 10**6},
+        "troops": {"from": 0, "to": 9, "num": 10**6},
+    }
+    env = {"TAQDIR_HOME": str(tmp_path / "home")}
+    run = cli("batch", _batch(tmp_path, tiny, axes), "-q", env=env)
+    assert_clean_error(run, "1,000,000,000,000 variants", "GB", "free", "smaller")
+    assert cli("runs", "list", "--format", "json", env=env).json()["runs"] == []
+
+
+def test_a_tiny_step_gives_a_short_count(cli, tmp_path, tiny):
+    run = cli("batch", _batch(tmp_path, tiny, {"meetings": {"from": 0, "to": 8, "step": 1e-300}}))
+    assert_clean_error(run, "about 8.0e+300 values", "limited to 1,000,000")
+    assert len(run.err) < 400
+
+
+def test_a_zero_step_says_so_without_a_union_error(cli, tmp_path, tiny):
+    run = cli("batch", _batch(tmp_path, tiny, {"meetings": {"from": 0, "to": 8, "step": 0}}))
+    assert_clean_error(run, "axes.meetings.step", "greater than 0")
+    assert "list" not in run.err
+
+
+def test_a_batch_assessment_that_is_a_folder(cli, tmp_path, tiny):
+    case = _batch(tmp_path, tiny, {"meetings": [1, 2]})
+    (case.parent / "assessment.yaml").unlink()
+    (case.parent / "assessment.yaml").mkdir()
+    assert_clean_error(cli("batch", case), "is a folder, not a file")
