@@ -1,30 +1,20 @@
-"""Benchmark: 10^6 weight vectors × 8 scenarios × 16 indicators through `engine.aggregate`.
+"""Benchmark (README row "scores"): 10^6 weight vectors × 8 scenarios × 16 indicators through
+`engine.aggregate`, against a bare matmul of the same shapes (weights already normalised, no
+checks) timed alternately in the same process, median of `--repeat`. Also prints the other
+methods' throughput.
 
-Prints throughput (scores per second) per method and the ratio to a plain numpy matmul of the
-same shapes, run in the same process; also the start-up time of `taqdir score`.
-Run: python tests/benchmarks/bench_aggregate.py [--n 1000000]
+Aim: arithmetic ≤ 1.2× the bare matmul (keep).
+Run: python tests/benchmarks/bench_aggregate.py [--n 1000000] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
-import subprocess
-import time
 
 import numpy as np
+from common import paired, result, seconds
 
 from engine import aggregate
-
-
-def best_of(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
@@ -32,35 +22,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000, help="weight vectors")
     parser.add_argument("--s", type=int, default=8)
     parser.add_argument("--k", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     x = rng.random((args.s, args.k))
     w = rng.random((args.n, args.k))
     w /= w.sum(axis=1, keepdims=True)
     evaluations = args.n * args.s
-
-    # Baseline: the same scores as one bare matmul (weights already normalised, no checks).
-    base = best_of(lambda: w @ x.T)
+    xt = x.T * 100.0
+    t_ours, base = paired(lambda: aggregate(x, w), lambda: w @ xt, args.repeat)
     print(f"shapes: {args.n:,} weight vectors × {args.s} scenarios × {args.k} indicators")
     print(f"plain numpy matmul      {evaluations / base / 1e6:8.1f} M scores/s  (1.00)")
-    for method in ("arithmetic", "geometric", "topsis"):
-        t = best_of(lambda m=method: aggregate(x, w, m))
-        print(
-            f"aggregate {method:<13} {evaluations / t / 1e6:8.1f} M scores/s  "
-            f"({base / t:.2f} of plain numpy)"
-        )
-
-    exe = shutil.which("taqdir")
-    if exe:
-        runs = []
-        for _ in range(5):
-            t = time.perf_counter()
-            subprocess.run([exe, "score", "--format", "json"], check=True, capture_output=True)
-            runs.append(time.perf_counter() - t)
-        print(
-            f"`taqdir score` (built-in case, whole process): median "
-            f"{statistics.median(runs) * 1000:.0f} ms"
-        )
+    print(f"aggregate arithmetic    {evaluations / t_ours / 1e6:8.1f} M scores/s  "
+          f"({t_ours / base:.2f}×)")  # fmt: skip
+    for method in ("geometric", "topsis"):
+        t = seconds(lambda m=method: aggregate(x, w, m))
+        print(f"aggregate {method:<13} {evaluations / t / 1e6:8.1f} M scores/s")
+    result("scores", t_ours / base, "<=1.2", t_ours / base <= 1.2)
 
 
 if __name__ == "__main__":

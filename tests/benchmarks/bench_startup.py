@@ -11,7 +11,9 @@ Run: python tests/benchmarks/bench_startup.py [score|compare|both] [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -24,8 +26,17 @@ COMMANDS = {
 }
 
 
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system) of each child, by command: on a loaded machine the wall time
+includes waiting for a core, the CPU time does not."""
+
+
 def run(cmd: list[str]) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU.setdefault(" ".join(cmd[1:]), []).append(used)
 
 
 def importtime(args: list[str]) -> None:
@@ -59,6 +70,10 @@ def main() -> None:
         ratio = t_cmd / t_floor
         print(f"import numpy, pydantic, yaml   {t_floor:6.3f} s  (1.00)")
         print(f"taqdir {' '.join(argv):<24s}{t_cmd:6.3f} s  ({ratio:.2f}×)")
+        cpu_cmd = statistics.median(CPU[" ".join(argv)][1:])
+        cpu_floor = statistics.median(CPU[" ".join(FLOOR[1:])])
+        print(f"CPU time: taqdir {cpu_cmd:6.3f} s, import line {cpu_floor:6.3f} s "
+              f"({cpu_cmd / cpu_floor:.2f}×)")  # fmt: skip
         if args.importtime:
             importtime(argv)
         result(f"startup-{name}", ratio, f"<={aim}", ratio <= aim)
