@@ -120,6 +120,10 @@ def _spread_summary(m: Spread, lang: str) -> list[str]:
 
 def as_table(result: Comparison | Spread, lang: str = "en") -> str:
     """The terminal table, the sides above it and the summary below."""
+    from rich.cells import cell_len
+
+    from engine.cli.common import terminal_width, wrap
+
     if isinstance(result, Comparison):
         sides, (head, rows), foot = [result.a, result.b], _rows(result, lang), summary(result, lang)
     else:
@@ -133,10 +137,14 @@ def as_table(result: Comparison | Spread, lang: str = "en") -> str:
         numeric = (
             0 < i < len(head) - 3 if isinstance(result, Comparison) else 0 < i <= len(sides) + 1
         )
-        table.add_column(col, justify="right" if numeric else "left")
+        # The scenario's name whole where the width allows (the wide last column wraps).
+        least = min(max((cell_len(r[0]) for r in rows), default=0), terminal_width() // 5)
+        table.add_column(
+            col, justify="right" if numeric else "left", min_width=least if i == 0 else None
+        )
     for row in rows:
         table.add_row(*row)
-    return render(table) + "\n".join(foot) + "\n"
+    return render(table) + wrap("\n".join(foot)) + "\n"
 
 
 def as_markdown(result: Comparison | Spread, lang: str = "en") -> str:
