@@ -23,6 +23,8 @@ from indicators.errors import EnvError
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+PRINT_WIDTH_PX = 680
+"""A4's 210 mm less 2 × 14 mm of margin is 182 mm, 688 px at 96 px per inch; a little less."""
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#555;'
     'font-family:sans-serif"><span class="pageNumber"></span> / '
@@ -73,7 +75,10 @@ def html_to_pdf(html: str, *, timeout_ms: int = 60_000) -> bytes:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
             try:
-                page = browser.new_page()
+                # Lay the page out at the printed width (A4 less the margins, at 96 px per
+                # inch) and with the print styles, so charts sized to their container fit.
+                page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+                page.emulate_media(media="print")
                 page.goto(page_file.as_uri(), wait_until="load", timeout=timeout_ms)
                 if 'figure class="chart"' in html and "importmap" in html:
                     page.wait_for_selector("html[data-charts=done]", timeout=timeout_ms)
