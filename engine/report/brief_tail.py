@@ -7,6 +7,10 @@ from __future__ import annotations
 from engine.report.brief_sections import Sections
 from engine.report.brief_words import standing
 
+CALM = 0.05
+"""Below this largest move of the tier probabilities, the brief says no unknown moves the call
+much."""
+
 
 # --- 7. what to watch ------------------------------------------------------------
 def watch(self: Sections) -> str:
@@ -29,8 +33,13 @@ def watch(self: Sections) -> str:
         if items
         else f"<p>{self.w('no_priorities')}</p>"
     )
+    if prio and max(p["priority"] for p in prio) < CALM:
+        top = max(prio, key=lambda p: p["priority"])
+        out.append(f"<p>{self.w('calm', p=self.pct(top['priority'], 'prio:max'))}</p>")
     bearing = diag["leave_one_out"]["changes_focus_tier"]
-    if bearing:
+    if not bearing:
+        out.append(f"<p>{self.w('no_load_bearing')}</p>")
+    else:
         evs = {e.id: e for e in self.a.evidence}
         names = self.w("sep").join(
             f"{self.date(evs[i].event_date)} {self.ind(evs[i].indicator)}"
@@ -55,11 +64,12 @@ def watch(self: Sections) -> str:
             lo=self.num(iv.lo, f"slider:lo:{fid}", ".2f"),
             hi=hi,
         )
-        if iv.above is not None:
-            ch = iv.above
+        for key2, ch, at in (("below", iv.below, iv.lo), ("past", iv.above, iv.hi)):
+            if ch is None:
+                continue
             line += " " + self.w(
-                "past",
-                at=self.num(iv.hi, f"slider:hi:{fid}", ".2f"),
+                key2,
+                at=self.num(at, f"slider:{'lo' if key2 == 'below' else 'hi'}:{fid}", ".2f"),
                 scenario=self.scen(self.r.scenario_ids[ch.scenario]),
                 a=self.tier(ch.before),
                 b=self.tier(ch.after),

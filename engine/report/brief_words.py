@@ -157,8 +157,20 @@ W: dict[str, tuple[str, str]] = {
         "{name} (الآن {v}): مستقر من {lo} إلى {hi}.",
     ),
     "past": (
-        "Beyond {at}, {scenario} moves from {a} to {b}.",
-        "بعد {at} ينتقل «{scenario}» من {a} إلى {b}.",
+        "Beyond {at}, the scenario “{scenario}” moves from {a} to {b}.",
+        "بعد {at} ينتقل سيناريو «{scenario}» من {a} إلى {b}.",
+    ),
+    "below": (
+        "Below {at}, the scenario “{scenario}” moves from {a} to {b}.",
+        "دون {at} ينتقل سيناريو «{scenario}» من {a} إلى {b}.",
+    ),
+    "calm": (
+        "No single unknown moves the call much: the largest moves the probabilities by {p}.",
+        "لا مجهول بمفرده يغيِّر التقدير كثيرًا: أكبرها يغيِّر الاحتمالات بمقدار {p}.",
+    ),
+    "no_load_bearing": (
+        "No single evidence item, withdrawn, would change the baseline's tier.",
+        "لا دليل بمفرده، لو سُحب، يغيِّر مستوى الوضع الراهن.",
     ),
     "unbounded": ("no limit", "بلا حد"),
     "annex_intro": (

@@ -153,7 +153,11 @@ def test_every_number_is_the_engines(cli, tmp_path, case, lang):
             "a" if side == "a" else "b" if side == "b" else "delta"
         ],
         "part": lambda f, s: changes[s]["parts"][f],
-        "prio": lambda end, k: prio[k]["move_low" if end == "low" else "move_high"],
+        "prio": lambda end, k=None: (
+            max(p["priority"] for p in prio.values())
+            if end == "max"
+            else prio[k]["move_low" if end == "low" else "move_high"]
+        ),
         "slider": lambda what, f: getattr(sliders[f"f:{f}"], what),
         "samples": lambda: int(SAMPLES),
         "seed": lambda: int(SEED),
