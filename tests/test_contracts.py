@@ -189,6 +189,18 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     )
     listed = json.loads(invoke(["runs", "list", "--format", "json"], env=env))
     shown = json.loads(invoke(["runs", "show", summary["run"]["id"], "--format", "json"], env=env))
+    ahp, rank = home / "ahp.yaml", home / "rank.yaml"
+    ahp.write_text("items: [a, b, c]\nmatrix: [[1, 3, 5], [1/3, 1, 2], [1/5, 1/2, 1]]\n")
+    rank.write_text("ranking: [[a], [b, c]]\nwithin: visits\n")
+    families = home / "families.yaml"
+    families.write_text("ranking: [[visits], [agreements, consulate], [troops]]\n")
+    out["weights"] = [
+        json.loads(invoke(["weights", "ahp", str(ahp), "--format", "json"])),
+        json.loads(invoke(["weights", "rank", str(rank), "--format", "json"])),
+        json.loads(
+            invoke(["weights", "rank", str(families), "-f", "json", "-o", str(home / "p.yaml")])
+        ),
+    ]
     out["batch-summary"] = [summary]
     out["runs-list"] = [listed]
     out["runs-show"] = [shown]

@@ -53,9 +53,7 @@ def test_batch_and_runs_outputs_validate(tmp_path: Path) -> None:
     jsonschema.validate(summary, printed_schema("batch-summary"))
     listed = json.loads(invoke(["runs", "list", "--format", "json"], env=env))
     jsonschema.validate(listed, printed_schema("runs-list"))
-    shown = json.loads(
-        invoke(["runs", "show", summary["run"]["id"], "--format", "json"], env=env)
-    )
+    shown = json.loads(invoke(["runs", "show", summary["run"]["id"], "--format", "json"], env=env))
     jsonschema.validate(shown, printed_schema("runs-show"))
 
 
@@ -108,3 +106,21 @@ def test_every_json_output_says_which_taqdir_and_which_input() -> None:
         assert data["engine_version"]
         sides = [data["a"], data["b"]] if kind == "compare" else data["sides"]
         assert all(s["input_hash"].startswith("sha256:") for s in sides)
+
+
+def test_weights_outputs_validate(tmp_path: Path) -> None:
+    ahp, rank = tmp_path / "ahp.yaml", tmp_path / "rank.yaml"
+    ahp.write_text("items: [a, b, c]\nmatrix: [[1, 3, 5], [1/3, 1, 2], [1/5, 1/2, 1]]\n")
+    rank.write_text("ranking: [[visits], [agreements, consulate], [troops]]\n")
+    schema = printed_schema("weights")
+    outputs = [
+        json.loads(invoke(["weights", "ahp", str(ahp), "--format", "json"])),
+        json.loads(invoke(["weights", "rank", str(rank), "-f", "json", "-o", str(tmp_path / "p")])),
+    ]
+    for data in outputs:
+        jsonschema.validate(data, schema)
+        assert data["input_hash"].startswith("sha256:") and data["engine_version"]
+    # the hash is of the content, not its formatting
+    ahp.write_text("items: [a, b, c]\nmatrix:\n  - [1, 3, 5]\n  - [1/3, 1, 2]\n  - [1/5, 1/2, 1]\n")
+    again = json.loads(invoke(["weights", "ahp", str(ahp), "--format", "json"]))
+    assert again["input_hash"] == outputs[0]["input_hash"]
