@@ -128,6 +128,10 @@ def brief(
         concentration=concentration,
     )
     earlier = earlier_of(a, since) if since else None
+    if earlier is not None and earlier.assessment is a and earlier.as_of >= request.as_of:
+        raise InputError(
+            f"--since {since}: give a date before the brief's date ({request.as_of.isoformat()})."
+        )
     data = gather(a, request, yardstick=yardstick, earlier=earlier)
     command = ["taqdir", "brief", *([str(file)] if file else []), "--lang", lang]
     command += ["--method", request.method, "--as-of", request.as_of.isoformat()]

@@ -12,6 +12,7 @@ case and on tests/data/other_pair.yaml (an unrelated assessment).
 from __future__ import annotations
 
 import math
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -218,6 +219,8 @@ def test_bad_options_are_exit_2_and_a_missing_chromium_exit_3(cli, tmp_path, mon
     assert run.code == 2 and "YYYY-MM-DD" in run.err and "FILE@vN" in run.err
     run = cli("brief", "--yardstick", "nope", "-o", tmp_path / "b.html")
     assert run.code == 2
+    run = cli("brief", "--as-of", "2025-03-01", "--since", "2025-06-04", "-o", tmp_path / "b.html")
+    assert run.code == 2 and "before the brief's date (2025-03-01)" in run.err
     monkeypatch.setenv("TAQDIR_CHROMIUM", str(tmp_path / "no-chromium"))
     run = cli("brief", "--samples", "200", "-o", tmp_path / "b.pdf")
     assert run.code == 3 and "chromium" in run.err and "Chromium" in run.err
@@ -240,3 +243,26 @@ def test_since_a_saved_version(cli, tmp_path, monkeypatch):
     assert run.code == 0, run.err
     html = out.read_text(encoding="utf-8")
     assert "case.yaml@v1" in html and 'data-k="since:delta:' in html
+
+
+def test_citations_become_notes_with_links_and_only_web_links(cli, tmp_path, write_yaml):
+    import yaml
+
+    data = yaml.safe_load((DATA / "other_pair.yaml").read_text(encoding="utf-8"))
+    data["source"]["footnotes"]["[t1]"] = (
+        "Trade figures, https://example.org/trade?y=2024 (invented)"
+    )
+    data["source"]["url"] = "javascript:alert(1)"
+    data["source"]["title"] = {"en": "Synthetic source", "ar": "مصدر مصطنع"}
+    path = write_yaml(data)
+    out = tmp_path / "b.html"
+    run = cli("brief", path, "--samples", "300", "-o", out)
+    assert run.code == 0, run.err
+    html = out.read_text(encoding="utf-8")
+    assert '<a href="https://example.org/trade?y=2024">https://example.org/trade?y=2024</a>' in html
+    assert 'href="javascript:' not in html
+    # Note numbers follow first use, and every reference points at its note.
+    refs = re.findall(r'<a href="#fn-(\d+)" data-cite="([^"]+)"', html)
+    notes = dict(re.findall(r'<li id="fn-(\d+)" data-cite="([^"]+)"', html))
+    assert refs and all(notes[n] == key for n, key in refs)
+    assert sorted(notes, key=int) == [str(i) for i in range(1, len(notes) + 1)]
