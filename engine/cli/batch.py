@@ -57,10 +57,10 @@ def batch(
 ) -> None:
     """Run a batch: variants from sweeps and scenarios, under its profiles and methods.
 
-    Prints a progress bar (stderr) and then a summary: the tier distribution per profile and
-    method, the highest and lowest variants, and each swept indicator's tipping points. The
-    run is recorded in the run store (`taqdir runs list`); a run killed midway is finished
-    by `taqdir batch --resume RUN_ID`.
+    Prints a progress bar (stderr, in a terminal only) and then a summary: the tier
+    distribution per profile and method, the highest and lowest variants, and each swept
+    indicator's tipping points. The run is recorded in the run store (`taqdir runs list`);
+    a run killed midway is finished by `taqdir batch --resume RUN_ID`.
     """
     from engine import runs
     from engine.cli.batch_view import Bar, summary_tables
@@ -76,7 +76,7 @@ def batch(
     if fmt is not None:
         check_choice(fmt, ("parquet", "csv", "jsonl"), "--format")
     store = Store()
-    bar = Bar(enabled=not quiet)
+    bar = Bar(enabled=not quiet, lang=lang)
     if resume is not None:
         executor = make_executor(workers, dask)
         outcome = runs.resume(

@@ -120,20 +120,15 @@ class Bar:
     cut); in a pipe or a file, nothing while the run goes (the run's start notice and the
     result say what happened), so logs hold no snapshots of a bar."""
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, lang: str = "en") -> None:
         self.enabled = enabled
+        self.lang = lang
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
     def begin(self, run: Run, total_rows: int, done_rows: int) -> None:
         # Always say which run this is: a killed run is finished with its id.
-        what = "resuming" if done_rows else "started"
-        notice = (
-            f"run {run.id} {what}: {count(run.variants, 'variant')}, "
-            f"{count(total_rows, 'row')} in {count(run.chunks, 'chunk')} of "
-            f"{count(run.chunk_size, 'variant')} ({run.executor}); if it stops, "
-            f"`taqdir batch --resume {run.id}` finishes it."
-        )
+        notice = start_notice(run, total_rows, bool(done_rows), self.lang)
         live = self.enabled and sys.stderr.isatty()
         if live:
             import textwrap
@@ -159,6 +154,28 @@ class Bar:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def start_notice(run: Run, total_rows: int, resuming: bool, lang: str = "en") -> str:
+    """The line that says which run this is and how to finish it if it stops."""
+    parts = (
+        count(run.variants, "variant", lang),
+        count(total_rows, "row", lang),
+        count(run.chunks, "chunk", lang),
+        count(run.chunk_size, "variant", lang),
+    )
+    if lang == "ar":
+        what = "يُستأنف" if resuming else "بدأ"
+        return (
+            f"التشغيل \u2066{run.id}\u2069 {what}: {parts[0]}، {parts[1]} في {parts[2]} "
+            f"من {parts[3]} (\u2066{run.executor}\u2069)؛ إن توقف فإن "
+            f"\u2066taqdir batch --resume {run.id}\u2069 يُكمله."
+        )
+    what = "resuming" if resuming else "started"
+    return (
+        f"run {run.id} {what}: {parts[0]}, {parts[1]} in {parts[2]} of {parts[3]} "
+        f"({run.executor}); if it stops, `taqdir batch --resume {run.id}` finishes it."
+    )
 
 
 def count(n: int, noun: str, lang: str = "en") -> str:

@@ -210,3 +210,25 @@ def test_no_color_is_respected(batch_file: Path, tmp_path: Path) -> None:
     for env, flag in (({"NO_COLOR": "1"}, ()), ({}, ("--no-color",))):
         code, out = run_pty(*flag, "score", "--help", cols=100, env={**sized(100), **env})
         assert code == 0 and not COLOUR.search(out), out[:300]
+
+
+@pytest.mark.parametrize("total", [40, 123_456, 9_876_543_210])
+@pytest.mark.parametrize("cols", [40, 60, 80, 200])
+def test_progress_line_fits_and_shows_the_whole_count(total: int, cols: int) -> None:
+    """The columns chosen for a width: the line fits and `done/total rows` is never cut, up to
+    ten-digit row counts (the rest of the line gives way: time, speed, run id, bar)."""
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from engine.cli.batch_view import progress_columns
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=cols, force_terminal=True, color_system=None)
+    progress = Progress(*progress_columns("20250604-153012-a1b2c3", total, cols), console=console)
+    task = progress.add_task("rows", total=total, completed=total - 1)
+    console.print(progress.make_tasks_table([progress.tasks[task]]))
+    line = ANSI.sub("", buf.getvalue()).rstrip("\n")
+    assert "\n" not in line and cell_len(line) <= cols, line
+    assert f"{total - 1:,}/{total:,} rows" in line

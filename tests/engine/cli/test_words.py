@@ -97,3 +97,16 @@ def test_indicators_json_keeps_the_numbers() -> None:
     data = json.loads(run_in_process("indicators", "--format", "json").out)
     rep = next(r for r in data["indicators"] if r["id"] == "representation_level")
     assert isinstance(rep["value"]["likely"], float)
+
+
+def test_batch_start_notice_in_both_languages() -> None:
+    from types import SimpleNamespace
+
+    from engine.cli.batch_view import start_notice
+
+    run = SimpleNamespace(id="r1", variants=1, chunks=2, chunk_size=1, executor="in-process")
+    en = start_notice(run, 1, False, "en")  # type: ignore[arg-type]
+    assert "1 variant, 1 row in 2 chunks of 1 variant" in en and "--resume r1" in en
+    ar = start_notice(run, 11, True, "ar")  # type: ignore[arg-type]
+    assert "متغير واحد" in ar and "\u206611\u2069 صفًا" in ar and "جزءان" in ar
+    assert "يُستأنف" in ar and "--resume r1" in ar
