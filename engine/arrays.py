@@ -19,7 +19,7 @@ from engine import kernel
 from indicators.errors import UnknownNameError, WeightError, did_you_mean
 from indicators.model import Linear, Log, Ordinal, Saturating
 from scenarios.model import MAX_WEIGHT, Assessment, Profile
-from scenarios.values import scenario_values
+from scenarios.values import ValueRange, scenario_values
 
 Array = kernel.Array
 
@@ -107,8 +107,9 @@ class Compiled:
 def raw_ranges(a: Assessment, scenario_ids: list[str], as_of: date | None) -> np.ndarray:
     """Raw values of the scenarios as an array `(3, S, K)`: low, likely, high."""
     out = np.empty((3, len(scenario_ids), len(a.indicators)))
+    cache: dict[str, dict[str, ValueRange]] = {}  # each scenario of a chain computed once
     for s, sid in enumerate(scenario_ids):
-        values = scenario_values(a, sid, as_of)
+        values = scenario_values(a, sid, as_of, cache)
         for k, ind in enumerate(a.indicators):
             v = values[ind.id]
             out[:, s, k] = (v.low, v.likely, v.high)

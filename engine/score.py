@@ -114,7 +114,10 @@ class ScoreResult:
     def sources(self) -> tuple[dict[str, Source], ...]:
         """Per scenario, where each indicator's value comes from: `evidence`, `default` (no
         evidence known, `when_no_evidence` used) or `assumption` (the scenario's what-if)."""
-        return tuple(value_sources(self.assessment, sid, self.as_of) for sid in self.scenario_ids)
+        cache: dict[str, dict[str, Source]] = {}  # each scenario of a chain walked once
+        return tuple(
+            value_sources(self.assessment, sid, self.as_of, cache) for sid in self.scenario_ids
+        )
 
     def coverage(self, s: int) -> dict[str, float]:
         """Scenario `s`'s weight share resting on evidence, defaults and assumptions (sum 1)."""

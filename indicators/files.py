@@ -47,9 +47,12 @@ def _too_deep(path: str, line: int | None) -> FileError:
     )
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings (pydantic validates dates) and refuses
-    nesting deeper than MAX_DEPTH (the composer recurses once per level)."""
+_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's parser, when PyYAML was built with it
+
+
+class _DepthLimit(yaml.composer.Composer):
+    """PyYAML's composer (recursive, one Python call per level) refusing nesting deeper than
+    MAX_DEPTH before the recursion gets anywhere near Python's limit."""
 
     _depth = 0
     _name = "<input>"
@@ -58,13 +61,58 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                peek: Any = self.peek_event  # untyped in PyYAML
+                peek: Any = getattr(self, "peek_event")  # noqa: B009 (the parser's, untyped)
                 raise _too_deep(self._name, peek().start_mark.line + 1)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
+class _PyLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    _DepthLimit,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """PyYAML's pure-Python safe loader with the depth limit (where libyaml is missing)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _DepthLimit.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+_Loader: Any = _PyLoader
+if _CParser is not None:
+
+    class _CLoader(
+        _CParser,  # type: ignore[misc]  # libyaml's parser is untyped
+        _DepthLimit,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    ):
+        """libyaml's C scanner and parser (several times faster than PyYAML's own) feeding
+        the depth-limited Python composer and the safe constructor: libyaml's own composer
+        would recurse without taqdir's limit."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _DepthLimit.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        # The Python composer's entry points, not the C parser's own composer.
+        get_single_node = _DepthLimit.get_single_node
+        compose_node = _DepthLimit.compose_node
+
+    _Loader = _CLoader
+
+# Timestamps stay strings: pydantic validates dates and says clearly when one is not a date.
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -156,13 +204,11 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
 def _line_map(node: yaml.Node, path: str) -> dict[Loc, int]:
     """Map every location to its line; refuse duplicate mapping keys."""
     lines: dict[Loc, int] = {}
+    # No "seen" set: an alias is walked under each place it is used, which the expanded
+    # size (checked first) bounds, and a recursive alias has been refused by then.
     stack: list[tuple[yaml.Node, Loc]] = [(node, ())]
-    seen: set[tuple[int, Loc]] = set()
     while stack:
         current, loc = stack.pop()
-        if (id(current), loc) in seen:
-            continue
-        seen.add((id(current), loc))
         lines.setdefault(loc, current.start_mark.line + 1)
         if isinstance(current, yaml.SequenceNode):
             for i, child in enumerate(current.value):
@@ -210,6 +256,8 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in what:  # libyaml's own limit, deeper than taqdir's
+            raise _too_deep(path, line) from None
         hint = "Check indentation, colons and quotes."
         if line is not None and re.search(r":\s*-\s*(#.*)?$", text.splitlines()[line - 1 :][:1][0]):
             hint = 'A lone - is read as a list item: quote it, e.g. `direction: "-"`.'

@@ -129,11 +129,23 @@ class Assessment(Strict):
         return self
 
     # Lookups used by every layer above.
+    def _index(self) -> tuple[dict[str, Indicator], dict[str, Scenario]]:
+        """Indicators and scenarios by id, built once per model (a file may hold 10,000
+        scenarios). Kept beside the fields (equality compares fields only) with the lists it
+        indexes, so a `model_copy(update=...)` with other lists builds its own."""
+        cached = self.__dict__.get("_id_index")
+        if cached is None or cached[0] is not self.indicators or cached[1] is not self.scenarios:
+            inds = {i.id: i for i in self.indicators}
+            scs = {s.id: s for s in self.scenarios}
+            cached = (self.indicators, self.scenarios, inds, scs)
+            self.__dict__["_id_index"] = cached
+        return cached[2], cached[3]
+
     def indicator(self, indicator_id: str) -> Indicator:
-        return next(i for i in self.indicators if i.id == indicator_id)
+        return self._index()[0][indicator_id]
 
     def scenario(self, scenario_id: str) -> Scenario:
-        return next(s for s in self.scenarios if s.id == scenario_id)
+        return self._index()[1][scenario_id]
 
     def profile(self, profile_id: str) -> Profile:
         return next(p for p in self.profiles if p.id == profile_id)
@@ -193,7 +205,8 @@ def check_known(value: str, known: list[str], what: str, loc: Loc) -> list[Probl
     if value in known:
         return []
     guess = did_you_mean(value, known)
-    return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {', '.join(known)}.")]
+    shown = ", ".join(known[:20]) + (f", … ({len(known):,} in all)" if len(known) > 20 else "")
+    return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {shown}.")]
 
 
 def _on_scale(ind: Indicator, value: RawValue, loc: Loc) -> list[Problem]:
@@ -285,11 +298,13 @@ def _check_evidence(a: Assessment) -> list[Problem]:
 def _check_scenarios(a: Assessment) -> list[Problem]:
     inds = {i.id: i for i in a.indicators}
     ids = a.scenario_ids
+    id_set = set(ids)  # membership in a set: linear in the number of scenarios overall
     out = _unique(a.scenarios, "scenarios")
     for n, sc in enumerate(a.scenarios):
         loc: Loc = ("scenarios", n)
         if sc.extends is not None:
-            out += check_known(sc.extends, ids, "scenario", (*loc, "extends"))
+            if sc.extends not in id_set:
+                out += check_known(sc.extends, ids, "scenario", (*loc, "extends"))
             if sc.from_evidence:
                 out.append(
                     Problem(
@@ -328,13 +343,17 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
 
 
 def _check_cycles(a: Assessment) -> list[Problem]:
+    """Every scenario whose `extends` chain runs into a loop. Linear in the number of
+    scenarios when there is none: a walk stops at a scenario already known to end well."""
     parent = {s.id: s.extends for s in a.scenarios}
+    ends_well: set[str] = set()
     out = []
     for n, sc in enumerate(a.scenarios):
         seen = [sc.id]
+        on_path = {sc.id}
         cur = parent.get(sc.id)
-        while cur is not None and cur in parent:
-            if cur in seen:
+        while cur is not None and cur in parent and cur not in ends_well:
+            if cur in on_path:
                 chain = " → ".join([*seen, cur])
                 out.append(
                     Problem(
@@ -346,7 +365,10 @@ def _check_cycles(a: Assessment) -> list[Problem]:
                 )
                 break
             seen.append(cur)
+            on_path.add(cur)
             cur = parent.get(cur)
+        else:
+            ends_well.update(seen)
     return out
 
 

@@ -68,22 +68,34 @@ SOURCES: tuple[Source, ...] = ("evidence", "default", "assumption")
 
 
 def value_sources(
-    a: Assessment, scenario: Scenario | str, as_of: date | None = None
+    a: Assessment,
+    scenario: Scenario | str,
+    as_of: date | None = None,
+    cache: dict[str, dict[str, Source]] | None = None,
 ) -> dict[str, Source]:
-    """Per indicator, where the scenario's value comes from (as `scenario_values` takes it)."""
+    """Per indicator, where the scenario's value comes from (as `scenario_values` takes it).
+    `cache` and the walk without recursion as in `scenario_values`."""
     sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
     when = as_of or a.as_of
-    if sc.extends is not None:
-        out = value_sources(a, sc.extends, when)
-    elif sc.from_evidence:
-        out = {
-            ind.id: ("evidence" if known_evidence(a, ind.id, when) else "default")
-            for ind in a.indicators
-        }
-    else:
-        out = {}
-    for key in sc.values:
-        out[key] = "assumption"
+    known = {} if cache is None else cache
+    chain = [sc]
+    while chain[-1].extends is not None and chain[-1].extends not in known:
+        chain.append(a.scenario(chain[-1].extends))
+    out: dict[str, Source] = {}
+    for link in reversed(chain):
+        if link.extends is not None:
+            out = dict(known[link.extends]) if link.extends in known else out
+        elif link.from_evidence:
+            out = {
+                ind.id: ("evidence" if known_evidence(a, ind.id, when) else "default")
+                for ind in a.indicators
+            }
+        else:
+            out = {}
+        for key in link.values:
+            out[key] = "assumption"
+        if cache is not None:
+            cache[link.id] = dict(out)
     return out
 
 
@@ -201,16 +213,30 @@ def scenario_values(
     a: Assessment,
     scenario: Scenario | str,
     as_of: date | None = None,
+    cache: dict[str, dict[str, ValueRange]] | None = None,
 ) -> dict[str, ValueRange]:
-    """Every indicator's raw value range in the scenario, as of `as_of` (default: the file's)."""
+    """Every indicator's raw value range in the scenario, as of `as_of` (default: the file's).
+
+    `cache` (scenario id → values, for one `as_of`) lets a caller scoring many scenarios
+    compute each scenario of an `extends` chain, and the evidence, once. The chain is walked
+    without recursion, so any depth works (the model has refused loops).
+    """
     sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
     when = as_of or a.as_of
-    if sc.extends is not None:
-        values = scenario_values(a, sc.extends, when)
-    elif sc.from_evidence:
-        values = {ind.id: from_evidence(a, ind.id, when) for ind in a.indicators}
-    else:
-        values = {}
-    for key, value in sc.values.items():
-        values[key] = _given(a.indicator(key), value)
+    known = {} if cache is None else cache
+    chain = [sc]
+    while chain[-1].extends is not None and chain[-1].extends not in known:
+        chain.append(a.scenario(chain[-1].extends))
+    values: dict[str, ValueRange] = {}
+    for link in reversed(chain):
+        if link.extends is not None:
+            values = dict(known[link.extends]) if link.extends in known else values
+        elif link.from_evidence:
+            values = {ind.id: from_evidence(a, ind.id, when) for ind in a.indicators}
+        else:
+            values = {}
+        for key, value in link.values.items():
+            values[key] = _given(a.indicator(key), value)
+        if cache is not None:
+            cache[link.id] = dict(values)
     return values

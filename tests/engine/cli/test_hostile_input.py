@@ -224,3 +224,38 @@ def test_a_batch_assessment_that_is_a_folder(cli, tmp_path, tiny):
     (case.parent / "assessment.yaml").unlink()
     (case.parent / "assessment.yaml").mkdir()
     assert_clean_error(cli("batch", case), "is a folder, not a file")
+
+
+# --- scale: large files are linear ---------------------------------------------------------
+
+
+def test_a_long_extends_chain_validates_and_scores(cli, tiny, write_yaml):
+    """1,500 scenarios each extending the one before: no recursion limit, every one scored."""
+    for n in range(1500):
+        tiny["scenarios"].append(
+            {
+                "id": f"s{n}",
+                "name": {"en": f"S{n}", "ar": f"س{n}"},
+                "extends": tiny["scenarios"][-1]["id"],
+                "values": {"meetings": n % 7},
+            }
+        )
+    path = write_yaml(tiny)
+    assert cli("validate", path).code == 0
+    run = cli("score", path, "-f", "json")
+    assert run.code == 0, run.err[-500:]
+    results = {r["scenario"]: r for r in run.json()["results"]}
+    assert len(results) == 1502
+    # the last scenario inherits "high" from `deeper` down the whole chain
+    assert results["s1499"]["score"] == results["s1492"]["score"]
+
+
+def test_an_unknown_name_among_many_lists_a_few(cli, tiny, write_yaml):
+    for n in range(300):
+        tiny["scenarios"].append(
+            {"id": f"s{n}", "name": {"en": "S", "ar": "س"}, "extends": "deeper"}
+        )
+    tiny["scenarios"][-1]["extends"] = "nosuch"
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "unknown scenario 'nosuch'", "in all")
+    assert len(run.err) < 1000
