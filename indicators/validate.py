@@ -69,6 +69,8 @@ FORMS = {
 
 
 def _given(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no, not a number)"
     if isinstance(value, dict):
         return "a mapping with keys " + ", ".join(map(str, value)) if value else "an empty mapping"
     if isinstance(value, list):

@@ -204,7 +204,8 @@ def test_profile_file_checked_against_assessment(cli, tiny, write_yaml, tmp_path
 def test_boolean_is_not_a_number(cli, tiny, write_yaml):
     tiny["scenarios"][1]["values"]["meetings"] = True
     run = cli("validate", write_yaml(tiny))
-    assert_clean_error(run, "scenarios[1].values.meetings", "valid number")
+    assert_clean_error(run, "scenarios[1].values.meetings", "takes a number")
+    assert "got true (a yes/no, not a number)" in run.err
 
 
 def test_log_transform_needs_non_negative_values(cli, tiny, write_yaml):
