@@ -107,6 +107,12 @@ def validate(
         )
 
 
+def _output_kinds() -> tuple[str, ...]:
+    from engine.cli.schemas import output_kinds
+
+    return output_kinds()
+
+
 @app.command(
     epilog=example(
         "taqdir schema --kind assessment > assessment.schema.json",
@@ -118,9 +124,8 @@ def schema(
         str,
         typer.Option(
             "--kind",
-            help="An input (assessment, profile) or a command's JSON output: score, compare, "
-            "compare-many, timeline, sensitivity (or sensitivity:KIND), indicators, "
-            "batch-summary, runs-list, runs-show, run-record.",
+            help=f"An input ({', '.join(KINDS)}) or a command's JSON output: "
+            f"{', '.join(_output_kinds())}.",
         ),
     ] = "assessment",
 ) -> None:
