@@ -29,6 +29,9 @@ from pathlib import Path
 
 import streamlit as st
 
+FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
+"""The tab's icon, served by the app itself (an icon name would be fetched from a font server)."""
+
 # The pages: (module under dashboard.views, English title, Arabic title, icon). A comment, not
 # a docstring: Streamlit's "magic" would print a bare string in the app script on the page.
 PAGES: list[tuple[str, str, str, str]] = [
@@ -57,13 +60,26 @@ def _plain(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~" else c for c in text)
 
 
+def guarded(render, ctx) -> None:
+    """The error edge around a view: an exception becomes a message in the page's language
+    (never a traceback) and the sidebar, the tabs and the other pages keep working.
+    Streamlit's own rerun and stop signals are not exceptions and pass through."""
+    from dashboard.i18n import t
+
+    try:
+        render(ctx)
+    except Exception as exc:  # the edge: any failure of a view is shown
+        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        st.error(t("view_failed", ctx.lang, error=_plain(error)), icon=":material/error:")
+
+
 def _pages(ctx) -> list:  # -> list[st.Page]
     pages = []
     for n, (module, title_en, title_ar, icon) in enumerate(PAGES):
         view = importlib.import_module(f"dashboard.views.{module}")
 
         def page(view=view) -> None:
-            view.render(ctx)
+            guarded(view.render, ctx)
 
         pages.append(
             st.Page(
@@ -79,13 +95,13 @@ def _pages(ctx) -> list:  # -> list[st.Page]
 
 def run() -> None:
     """One run of the dashboard script."""
-    from dashboard import sidebar, state, style
+    from dashboard import data, sidebar, state, style
     from dashboard.i18n import t
 
-    st.set_page_config(page_title="taqdir", page_icon=":material/balance:", layout="wide")
     _start_file()
     state.init_from_link()
-    lang = st.session_state.get("lang", "en")
+    lang = state.lang()
+    st.set_page_config(page_title=t("tab_title", lang), page_icon=FAVICON, layout="wide")
     style.apply(lang)
     from dashboard.editor import draft
 
@@ -98,6 +114,9 @@ def run() -> None:
         st.title(t("app_title", lang))
         if loaded is not None:
             message = t("path_kind", lang, path=loaded.label) if loaded.wrong_kind else loaded.error
+            if loaded.refusal:
+                root = data.allowed_root()
+                message = t(loaded.refusal, lang, path=loaded.label, root=str(root or ""))
             lines = "\n".join(f"- {_plain(line)}" for line in (message or "").splitlines())
             st.error(f"**{t('invalid', lang)}**\n\n{lines}", icon=":material/error:")
         st.navigation(

@@ -17,6 +17,7 @@ LRI, PDI = "\u2066", "\u2069"
 
 LABELS: dict[str, dict[str, str]] = {
     # sidebar: settings
+    "tab_title": {"en": "taqdir", "ar": "تقدير"},
     "app_title": {"en": "taqdir: partnership depth", "ar": "تقدير: عمق الشراكة"},
     "language": {"en": "Language", "ar": "اللغة"},
     "assessment": {"en": "Assessment", "ar": "التقدير"},
@@ -35,6 +36,24 @@ LABELS: dict[str, dict[str, str]] = {
     "path_kind": {
         "en": "{path}: only .yaml, .yml or .json assessment files can be opened.",
         "ar": "{path}: لا يمكن فتح إلا ملفات تقدير بامتداد .yaml أو .yml أو .json.",
+    },
+    "path_outside": {
+        "en": "{path}: this dashboard opens only files in {root} and its subfolders. Start it "
+        "with `taqdir dashboard --root FOLDER` to serve another folder.",
+        "ar": "{path}: لا تفتح لوحة المتابعة هذه إلا الملفات الموجودة في {root} ومجلداته "
+        "الفرعية. شغّلها بالأمر `taqdir dashboard --root FOLDER` لتقديم مجلد آخر.",
+    },
+    "path_invalid": {
+        "en": "{path} is not a usable file path (it holds a forbidden character or loops).",
+        "ar": "{path} ليس مسار ملف صالحًا (فيه محرف غير مسموح به أو حلقة).",
+    },
+    "path_link_invalid": {
+        "en": "{path}: the file named in the link is not a valid assessment. Its problems are "
+        "not shown here, since the link chose it and not you: type its path yourself, or run "
+        "`taqdir validate FILE`, to see them.",
+        "ar": "{path}: الملف المذكور في الرابط ليس تقديرًا صالحًا. لا تُعرض مشكلاته هنا لأن "
+        "الرابط هو الذي اختاره لا أنت: اكتب مساره بنفسك، أو شغّل `taqdir validate FILE`، "
+        "لتراها.",
     },
     "upload": {"en": "Assessment file (YAML or JSON)", "ar": "ملف التقدير (YAML أو JSON)"},
     "upload_empty": {
@@ -113,6 +132,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ar": "فوق {at} ينتقل «{name}» من {old} إلى {new}",
     },
     "reset": {"en": "Reset to the profile", "ar": "إعادة أوزان الملف"},
+    "reset_help": {
+        "en": "The profile's own weights, and the file's date and method.",
+        "ar": "أوزان الملف نفسه، وتاريخ الملف وطريقته في التجميع.",
+    },
+    "view_failed": {
+        "en": "This page could not be drawn ({error}). The other pages and the sidebar still work.",
+        "ar": "تعذّر عرض هذه الصفحة ({error}). الصفحات الأخرى والشريط الجانبي يعملان كالمعتاد.",
+    },
     "save_profile": {"en": "Save as a profile", "ar": "حفظ كملف أوزان"},
     "profile_id": {
         "en": "Profile id (letters, digits, _ . -)",

@@ -21,15 +21,20 @@ SAMPLE_CHOICES = (1000, 2000, 5000, 10000, 20000)
 
 
 def language() -> str:
-    lang = ss.get("lang", "en")
+    """The language switch (its value kept apart from the widget: see state.keep)."""
+    lang = state.lang()
+    state.set_kept("lang", lang)
+    state.restore("lang")
     st.segmented_control(
         t("language", lang),
         LANGS,
         format_func=LANG_NAMES.get,
         key="lang",
         required=True,
+        on_change=state.keep,
+        args=("lang",),
     )
-    return ss["lang"]
+    return state.lang()
 
 
 def source(lang: str) -> tuple[str, data.Loaded | None, str | None]:
@@ -49,7 +54,11 @@ def source(lang: str) -> tuple[str, data.Loaded | None, str | None]:
         if not path:
             st.info(t("path_empty", lang))
             return src, None, None
-        return src, data.load_path(path), str(Path(path).expanduser().resolve())
+        from_link = path == ss.get("link_file")  # not typed by this session's user
+        loaded = data.load_path(path, from_link=from_link)
+        if loaded.refusal:
+            return src, loaded, None
+        return src, loaded, str(Path(path).expanduser().resolve())
     upload = st.file_uploader(t("upload", lang), type=[s[1:] for s in data.SUFFIXES], key="upload")
     st.caption(t("upload_not_shared", lang))
     if upload is None:
@@ -75,10 +84,25 @@ def settings(
             for k, p in files.items()
         }
     )
+    if state.kept("for") != loaded.digest:  # another file: its own settings
+        state.set_kept("for", loaded.digest)
+        state.set_kept("profile", a.default_profile_id)
+        state.set_kept("method", a.method)
+        state.set_kept("as_of", a.as_of)
     chosen = state.link_choice("profile", options)
-    if chosen or ss.get("profile") not in options:
-        ss["profile"] = chosen or a.default_profile_id
-    key = st.selectbox(t("profile", lang), options, format_func=names.get, key="profile")
+    if chosen or state.kept("profile") not in options:
+        state.set_kept("profile", chosen or a.default_profile_id)
+    state.restore("profile")
+    # Setting the widget from the kept value on every run makes Streamlit send its value with
+    # the new labels, so the dropdown shows the new language right after a switch.
+    key = st.selectbox(
+        t("profile", lang),
+        options,
+        format_func=names.get,
+        key="profile",
+        on_change=state.keep,
+        args=("profile",),
+    )
     if key.startswith(state.FILE_PROFILE):
         profile = files[key[len(state.FILE_PROFILE) :]]
     else:
@@ -87,32 +111,48 @@ def settings(
         st.caption(profile.description.get(lang))
 
     chosen = state.link_choice("method", list(METHODS))
-    if chosen or ss.get("method") not in METHODS or ss.get("method_for") != loaded.digest:
-        ss["method"] = chosen or a.method
-        ss["method_for"] = loaded.digest
+    if chosen or state.kept("method") not in METHODS:
+        state.set_kept("method", chosen or a.method)
+    state.restore("method")
     method = st.selectbox(
-        t("method", lang), METHODS, format_func=lambda m: _method_label(m, lang), key="method"
+        t("method", lang),
+        METHODS,
+        format_func=lambda m: _method_label(m, lang),
+        key="method",
+        on_change=state.keep,
+        args=("method",),
     )
 
     link_date = state.link_value("as_of")
     if link_date is not None:
-        try:
-            ss["as_of"] = date.fromisoformat(link_date)
-        except ValueError:
+        when = state.link_date(link_date)
+        if when is None:  # noted as ignored; the file's date stays, not today's
             ss.setdefault("link_ignored", []).append(f"as_of={link_date}")
-    if ss.get("as_of_for") != loaded.digest and link_date is None:
-        ss["as_of"] = a.as_of
-    ss["as_of_for"] = loaded.digest
-    as_of = st.date_input(t("as_of", lang), key="as_of", format="YYYY-MM-DD")
+            state.set_kept("as_of", a.as_of)
+        else:
+            state.set_kept("as_of", when)
+    state.restore("as_of")
+    as_of = st.date_input(
+        t("as_of", lang),
+        key="as_of",
+        format="YYYY-MM-DD",
+        on_change=state.keep,
+        args=("as_of",),
+    )
 
     samples = state.link_value("mc")
     seed = state.link_value("seed")
     if samples is not None:
-        ss["mc"] = True
         if samples.isdigit() and int(samples) in SAMPLE_CHOICES:
+            ss["mc"] = True
             ss["samples"] = int(samples)
-    if seed is not None and seed.isdigit():
-        ss["seed"] = int(seed)
+        else:  # said, not replaced silently
+            ss.setdefault("link_ignored", []).append(f"mc={samples}")
+    if seed is not None:
+        if seed.isdigit() and int(seed) < 2**63:
+            ss["seed"] = int(seed)
+        else:
+            ss.setdefault("link_ignored", []).append(f"seed={seed}")
     sampling = None
     if st.toggle(t("sampling", lang), key="mc"):
         c1, c2 = st.columns(2)
@@ -186,8 +226,10 @@ def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: s
                 _pair(f"i:{ind.id}", ind.name.get(lang), caption(f"i:{ind.id}", share), top)
     st.button(
         t("reset", lang),
-        on_click=state.reset_weights,
+        on_click=state.reset_view,
         args=(a, profile),
+        key="reset_view",
+        help=t("reset_help", lang),
         icon=":material/restart_alt:",
         width="stretch",
     )

@@ -26,6 +26,8 @@ from engine import ScoreResult, ScoringRequest
 from scenarios.model import Assessment, Profile
 
 ss = st.session_state
+KEEP = "keep:"
+"""Prefix of the session keys that hold the settings apart from their widgets (see `keep`)."""
 FILE_PROFILE = "file:"
 """Prefix of a profile option that is a saved profile file rather than one of the assessment's."""
 
@@ -101,6 +103,13 @@ def from_number(wid: str) -> None:
 def reset_weights(a: Assessment, p: Profile) -> None:
     for wid, value in profile_values(a, p).items():
         set_weight(wid, value)
+
+
+def reset_view(a: Assessment, p: Profile) -> None:
+    """The Reset button: the profile's own weights, and the file's date and method."""
+    reset_weights(a, p)
+    set_kept("as_of", a.as_of)
+    set_kept("method", a.method)
 
 
 def ensure_weights(a: Assessment, p: Profile, owner: tuple[str, str]) -> list[str]:
@@ -181,16 +190,70 @@ def _pairs(text: str) -> tuple[dict[str, float], list[str]]:
     return out, bad
 
 
+# --- settings kept apart from their widgets --------------------------------------------------
+#
+# Streamlit forgets a widget's value when a run does not draw it (the settings are not drawn
+# while a path is being typed or a file fails to load), and a page tab clicked while the first
+# run is still drawing can send a widget state of None. So each setting's value lives under a
+# key of its own (`keep:<key>`), which no widget owns: the widget is set from it just before it
+# is drawn (`restore`), and its change is copied back by its callback (`keep`).
+
+
+def kept(key: str, default: object = None) -> object:
+    """The value kept for the setting `key`."""
+    return ss.get(KEEP + key, default)
+
+
+def set_kept(key: str, value: object) -> None:
+    ss[KEEP + key] = value
+
+
+def restore(key: str) -> None:
+    """Give the widget `key` its kept value before it is drawn."""
+    if KEEP + key in ss:
+        ss[key] = ss[KEEP + key]
+
+
+def keep(key: str) -> None:
+    """A widget's on_change: copy its new value to the kept one (None is never kept)."""
+    if ss.get(key) is not None:
+        ss[KEEP + key] = ss[key]
+
+
+def browser_language() -> str:
+    """The language of the browser (Streamlit's `st.context.locale`, else Accept-Language):
+    Arabic when the browser prefers it, else English."""
+    try:
+        locale = st.context.locale or st.context.headers.get("Accept-Language", "")
+    except Exception:  # outside a browser session (AppTest): English
+        locale = ""
+    return "ar" if str(locale).strip().lower().startswith("ar") else "en"
+
+
+def lang() -> str:
+    """The language of the view (always one of i18n.LANGS)."""
+    for value in (kept("lang"), ss.get("lang")):  # the widget's, if nothing is kept yet
+        if value in i18n.LANGS:
+            return str(value)
+    return "en"
+
+
 def init_from_link() -> None:
     """Read the link once per session into the widgets' state (before they are drawn)."""
     if ss.get("link_read"):
         return
     ss["link_read"] = True
     q = st.query_params
-    ss["lang"] = q.get("lang") if q.get("lang") in i18n.LANGS else "en"
+    if q.get("lang") in i18n.LANGS:
+        set_kept("lang", q.get("lang"))
+    elif ss.get("lang") in i18n.LANGS:  # set before the first run (a test, an embedding app)
+        set_kept("lang", ss["lang"])
+    else:
+        set_kept("lang", browser_language())
     if q.get("src") == "path" or q.get("file"):
         ss["src"] = "path"
         ss["path"] = q.get("file", "")
+        ss["link_file"] = ss["path"]  # a file named by the link: its values are not shown
     elif q.get("src") == "upload":  # the file itself cannot travel: ask for it
         ss["src"] = "upload"
     elif "src" not in ss:
@@ -232,6 +295,18 @@ def link_value(name: str) -> str | None:
     return ss.pop(f"link_{name}", None)
 
 
+def link_date(text: str) -> date | None:
+    """A date from a link, or None when it is not one taqdir accepts (not a date, or outside
+    the supported range, such as year 1)."""
+    from indicators.model import date_problem
+
+    try:
+        when = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if date_problem(when) else when
+
+
 def _fmt(values: Mapping[str, float]) -> str:
     return ",".join(f"{k}:{v:g}" for k, v in values.items())
 
@@ -247,8 +322,9 @@ def write_link(ctx: Context, sampling: tuple[int, int] | None) -> None:
         q["file"] = ctx.path
     elif ctx.source == "upload":
         q["src"] = "upload"
-    if ctx.profile.id != a.default_profile_id or ss.get("profile", "").startswith(FILE_PROFILE):
-        q["profile"] = ss.get("profile", ctx.profile.id)
+    chosen = str(kept("profile", ctx.profile.id))
+    if ctx.profile.id != a.default_profile_id or chosen.startswith(FILE_PROFILE):
+        q["profile"] = chosen
     if ctx.method != a.method:
         q["method"] = ctx.method
     if ctx.as_of != a.as_of:

@@ -117,6 +117,17 @@ SLIDER_SCRIPT = """
    and tell mounted sliders (react-aria re-reads it on `languagechange`). New sliders are
    caught by the observer; each is poked after it has subscribed (next tick). */
 (() => {
+  /* the document's language follows the view's (screen readers, fonts, hyphenation); the
+     page's `lang` is held there, even if something else sets it later */
+  window.__taqdirLang = "__LANG__";
+  const root = document.documentElement;
+  root.lang = window.__taqdirLang;
+  if (!window.__taqdirLangHold) {
+    window.__taqdirLangHold = new MutationObserver(() => {
+      if (root.lang !== window.__taqdirLang) root.lang = window.__taqdirLang;
+    });
+    window.__taqdirLangHold.observe(root, {attributes: true, attributeFilter: ["lang"]});
+  }
   window[Symbol.for("react-aria.i18n.locale")] = "en-US";
   if (window.__taqdirLtr) { window.__taqdirLtr.scan(); return; }
   const seen = new WeakSet();
@@ -155,4 +166,4 @@ def apply(lang: str) -> None:
     import streamlit as st
 
     st.markdown(page_css(lang), unsafe_allow_html=True)
-    st.html(SLIDER_SCRIPT, unsafe_allow_javascript=True)
+    st.html(SLIDER_SCRIPT.replace("__LANG__", lang), unsafe_allow_javascript=True)

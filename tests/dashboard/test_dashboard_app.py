@@ -315,3 +315,23 @@ def test_scenarios_page_shows_narratives_and_raw_values():
             assert sc.narrative.en in text
     alliance = next(m.value for m in at.markdown if 'data-scenario="military_alliance"' in m.value)
     assert "400" in alliance  # personnel_in_country's likely value in that scenario
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_failing_view_shows_a_message_in_its_language_not_a_traceback(monkeypatch, lang):
+    import dashboard.views.scores as scores_view
+
+    def broken(ctx):
+        raise KeyError(None)
+
+    monkeypatch.setattr(scores_view, "render", broken)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    message = errors(at)
+    assert t("view_failed", lang, error="KeyError: None") in message
+    # the rest of the app keeps working: the sidebar still scores and moves
+    at.number_input(key="wn:f:troops").set_value(3.0).run()
+    assert not at.exception
+    assert at.session_state["wv:f:troops"] == 3.0
