@@ -13,6 +13,7 @@ against the assessment before it is offered, and writes it atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from indicators.errors import FileError, InputError
 from scenarios.model import Assessment, Profile
 
 SUFFIXES = (".yaml", ".yml", ".json")
+
+ROOT_ENV = "TAQDIR_DASHBOARD_ROOT"
+"""The folder whose files (subfolders included) the dashboard may open by path: set by
+`taqdir dashboard` (the folder of its FILE, else where it was started; `--root` widens it).
+Unset (Streamlit run directly, tests): no confinement."""
 PROFILE_SUFFIX = ".profile.yaml"
 
 
@@ -34,6 +40,7 @@ class Loaded:
     label: str  # what to call the source in messages (path, upload name, built-in)
     digest: str = ""  # the assessment's content hash (engine.score.input_hash)
     wrong_kind: bool = False  # not a .yaml/.yml/.json file: the page words this itself
+    refusal: str = ""  # an i18n key the page words (path outside the root, unusable, hidden)
 
     @classmethod
     def ok(cls, a: Assessment, label: str) -> Loaded:
@@ -60,11 +67,33 @@ def _load_path(path: str, size: int, mtime_ns: int) -> Loaded:
         return Loaded(None, str(exc), path)
 
 
-def load_path(path: str) -> Loaded:
-    """An assessment from a path on this machine (YAML or JSON only)."""
-    p = Path(path).expanduser()
+def allowed_root() -> Path | None:
+    """The folder paths are confined to (see ROOT_ENV), or None for no confinement."""
+    root = os.environ.get(ROOT_ENV)
+    return Path(root).resolve() if root else None
+
+
+def load_path(path: str, *, from_link: bool = False) -> Loaded:
+    """An assessment from a path on this machine (YAML or JSON only), inside the allowed root
+    (symlinks resolved first). `from_link`: the path came from a link, not from this session's
+    user, so a validation message (which can quote the file's values) is not shown."""
+    try:
+        p = Path(path).expanduser()
+        resolved = p.resolve()
+    except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop, no home
+        return Loaded(None, None, repr(path), refusal="path_invalid")
+    root = allowed_root()
+    if root is not None and not resolved.is_relative_to(root):
+        return Loaded(None, None, path, refusal="path_outside")
     if p.suffix.lower() not in SUFFIXES:
         return Loaded(None, None, path, wrong_kind=True)
+    loaded = _load_checked(p)
+    if from_link and loaded.error is not None:
+        return Loaded(None, None, path, refusal="path_link_invalid")
+    return loaded
+
+
+def _load_checked(p: Path) -> Loaded:
     try:
         stat = p.resolve().stat()
         size, mtime = stat.st_size, stat.st_mtime_ns

@@ -7,6 +7,7 @@ settings (static font serving, theme) come from `dashboard/.streamlit/config.tom
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -27,7 +28,18 @@ AddressOpt = Annotated[
     typer.Option(
         "--address",
         help="Address to listen on. The default serves this machine only; 0.0.0.0 lets "
-        "colleagues on the network open it (and read any assessment file the server can).",
+        "colleagues on the network open it (and the assessment files under --root).",
+    ),
+]
+
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="The folder whose assessment files (subfolders included) the dashboard may open "
+        "by path or link. Default: FILE's folder, else the current folder.",
+        file_okay=False,
     ),
 ]
 
@@ -58,6 +70,14 @@ def _check_port(address: str, port: int) -> None:
         with socket.socket() as s:
             s.bind((address, port))
     except OSError as exc:
+        import errno
+
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+            raise InputError(
+                f"--address {address}: not an address of this machine "
+                f"({exc.strerror or exc}); use 127.0.0.1 (this machine only) or 0.0.0.0 "
+                "(every network interface)."
+            ) from None
         raise InputError(
             f"--port {port}: cannot listen on {address}:{port} ({exc.strerror or exc}); "
             "choose another port with --port N."
@@ -91,6 +111,7 @@ def dashboard(
     port: PortOpt = 8501,
     address: AddressOpt = "127.0.0.1",
     lang: LangOpt = "en",
+    root: RootOpt = None,
 ) -> None:
     """Open the dashboard: weights as sliders over live scores, in Arabic and English.
 
@@ -106,6 +127,12 @@ def dashboard(
 
         load_assessment_arg(file)  # a bad file is refused here, with the command line's message
         file = file.resolve()
+    served = (root or (file.parent if file is not None else Path.cwd())).resolve()
+    if not served.is_dir():
+        from indicators.errors import InputError
+
+        raise InputError(f"--root {served}: no such folder.")
+    os.environ["TAQDIR_DASHBOARD_ROOT"] = str(served)  # read by dashboard.data (the child)
     _check_port(address, port)
     host = socket.gethostname() if address in ("0.0.0.0", "::") else address
     query = "?lang=ar" if lang == "ar" else ""

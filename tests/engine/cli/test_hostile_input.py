@@ -259,3 +259,9 @@ def test_an_unknown_name_among_many_lists_a_few(cli, tiny, write_yaml):
     run = cli("validate", write_yaml(tiny))
     assert_clean_error(run, "unknown scenario 'nosuch'", "in all")
     assert len(run.err) < 1000
+
+
+def test_dashboard_bad_address_blames_the_address(cli):
+    run = cli("dashboard", "--address", "999.1.1.1", "--port", "8597")
+    assert_clean_error(run, "--address 999.1.1.1", "not an address of this machine")
+    assert "--port" not in run.err.split("use 127")[0]
