@@ -158,6 +158,15 @@ def stamp(a: Assessment) -> dict[str, Any]:
     }
 
 
+def content_hash(model: Any) -> str:
+    """`sha256:` + hex digest of a validated input's content (its canonical JSON), not of its
+    formatting: the `input_hash` of outputs whose input is not an assessment."""
+    import hashlib
+
+    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 DEFAULT_WIDTH = 140
 """Width of tables when the output is not a terminal and no width is known."""
 

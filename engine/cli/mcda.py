@@ -81,6 +81,7 @@ def matrix_problem(
 
     _, kind = _from_file(file)
     if kind == "matrix":
+        from engine.cli.common import content_hash
         from indicators.validate import load_model
         from scenarios.matrix import DecisionMatrix
 
@@ -93,6 +94,7 @@ def matrix_problem(
         crit = [c.id for c in m.criteria]
         return {
             "input": "matrix",
+            "input_hash": content_hash(m),
             "id": m.id,
             "source": m.source,
             "alternatives": [(alt.id, alt.name) for alt in m.alternatives],
@@ -111,6 +113,7 @@ def matrix_problem(
     r = score(a, req)
     return {
         "input": "assessment",
+        "input_hash": r.input_hash,
         "id": a.id,
         "source": None,
         "alternatives": [(sid, a.scenario(sid).name) for sid in r.scenario_ids],
@@ -147,6 +150,7 @@ def mcda(
     """Classic MCDA on raw criterion values with benefit/cost types, as published: a
     decision matrix file, or an assessment's scenarios on its indicators' raw values."""
     from engine.robust.classic import RAW_METHODS, evaluate, rank_of, vikor_compromise
+    from engine.score import engine_version
 
     check_lang(lang)
     check_choice(fmt, FORMATS, "--format")
@@ -171,6 +175,8 @@ def mcda(
         "method": method,
         "description": TITLES[method],
         "input": p["input"],
+        "input_hash": p["input_hash"],
+        "engine_version": engine_version(),
         "id": p["id"],
         "source": p["source"],
         "values": "raw",

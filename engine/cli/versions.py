@@ -85,7 +85,14 @@ def history(file: FileArg, lang: LangOpt = "en", fmt: FormatOpt = "table") -> No
     with VersionStore() as store:
         found = store.history(file)
     if fmt == "json":
-        print(dump_json({"file": file_key(file), "versions": [v.as_json() for v in found]}))
+        from engine import engine_version
+
+        versions = [v.as_json() for v in found]
+        print(
+            dump_json(
+                {"file": file_key(file), "versions": versions, "engine_version": engine_version()}
+            )
+        )
         return
     if not found:
         print(word("none", lang, file=str(file)))
@@ -177,7 +184,9 @@ def diff(
     b_num = parse_version(after, "--to") if after is not None else None
     va, vb, d = diff_versions(file, a_num, b_num)
     if fmt == "json":
-        print(dump_json(diff_json(file, va, vb, d)))
+        from engine import engine_version
+
+        print(dump_json({**diff_json(file, va, vb, d), "engine_version": engine_version()}))
         return
     print(word("diff", lang, file=str(file), a=va.label, b=vb.label))
     lines = diff_lines(d, lang)

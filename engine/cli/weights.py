@@ -115,13 +115,10 @@ def weights(
         write_text_atomic(output, profile_yaml(profile, kind, file))
         print(f"wrote weighting profile {profile['id']!r} to {output}", file=sys.stderr)
     if fmt == "json":
-        import hashlib
-        import json
-
         from engine import engine_version
+        from engine.cli.common import content_hash
 
-        canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        data["input_hash"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        data["input_hash"] = content_hash(spec)
         data["engine_version"] = engine_version()
         emit(dump_json(data), None)
     else:

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from engine.cli.schemas import DOC, GENERATED, generate, output_kinds, rendered
-from tests.test_contracts import BATCH, INVOCATIONS, invoke
+from tests.test_contracts import BATCH, INVOCATIONS, Outputs, invoke, outputs  # noqa: F401
 
 
 def printed_schema(kind: str) -> dict[str, Any]:
@@ -113,14 +113,42 @@ def test_weights_outputs_validate(tmp_path: Path) -> None:
     ahp.write_text("items: [a, b, c]\nmatrix: [[1, 3, 5], [1/3, 1, 2], [1/5, 1/2, 1]]\n")
     rank.write_text("ranking: [[visits], [agreements, consulate], [troops]]\n")
     schema = printed_schema("weights")
-    outputs = [
+    printed = [
         json.loads(invoke(["weights", "ahp", str(ahp), "--format", "json"])),
         json.loads(invoke(["weights", "rank", str(rank), "-f", "json", "-o", str(tmp_path / "p")])),
     ]
-    for data in outputs:
+    for data in printed:
         jsonschema.validate(data, schema)
         assert data["input_hash"].startswith("sha256:") and data["engine_version"]
     # the hash is of the content, not its formatting
     ahp.write_text("items: [a, b, c]\nmatrix:\n  - [1, 3, 5]\n  - [1/3, 1, 2]\n  - [1/5, 1/2, 1]\n")
     again = json.loads(invoke(["weights", "ahp", str(ahp), "--format", "json"]))
-    assert again["input_hash"] == outputs[0]["input_hash"]
+    assert again["input_hash"] == printed[0]["input_hash"]
+
+
+def _has_key(data: Any, key: str) -> bool:
+    if isinstance(data, dict):
+        return key in data or any(_has_key(v, key) for v in data.values())
+    if isinstance(data, list):
+        return any(_has_key(v, key) for v in data)
+    return False
+
+
+def test_every_documented_output_validates_and_names_its_taqdir(
+    outputs: Outputs,  # noqa: F811 - the contract test's fixture, imported above
+) -> None:
+    """All the outputs the contract test collects (history, diff, weights, runs, batch… as
+    well as INVOCATIONS): each validates against its printed schema and carries the engine
+    version, and a content hash of its input (`input_hash`, `assessment_hash` or `hash`)."""
+    kinds = set(output_kinds())
+    checked = 0
+    for kind, found in outputs.items():
+        if kind not in kinds or kind == "run-record":
+            continue
+        schema = printed_schema(kind)
+        for data in found:
+            jsonschema.validate(data, schema)
+            assert _has_key(data, "engine_version"), f"{kind}: no engine_version"
+            assert any(_has_key(data, k) for k in ("input_hash", "assessment_hash", "hash")), kind
+            checked += 1
+    assert checked >= 20
