@@ -67,6 +67,9 @@ class Side:
     indicator_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     family_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     options: Mapping[str, str] = field(default_factory=dict)  # the options that made it
+    coverage: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Per scenario, the weight share on evidence, defaults and what-if values (empty when the
+    side does not say: a stored run, an older saved score)."""
 
     @property
     def thresholds(self) -> np.ndarray:
@@ -120,6 +123,7 @@ def side_from_result(
         indicator_names={i.id: i.name.model_dump() for i in a.indicators},
         family_names={f.id: f.name.model_dump() for f in a.families},
         options=dict(options or {}),
+        coverage={sid: r.coverage(i) for i, sid in enumerate(r.scenario_ids)},
     )
 
 
@@ -192,6 +196,11 @@ def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "save
         family_ids=tuple(fams),
         family_contributions=fam.reshape(len(s.results), len(fams)),
         tiers=tuple(TierBand(t.id, t.min, t.max, t.name.model_dump(), t.color) for t in s.tiers),
+        coverage={
+            row.scenario: {str(k): v for k, v in row.coverage.items()}
+            for row in s.results
+            if row.coverage
+        },
     )
 
 

@@ -174,6 +174,7 @@ def compare_report(c: Comparison) -> str:
         *[th(*words[f]) for f in c.factors],
         th("Tier A → B", "المستوى"),
         th("Rank A → B", "الترتيب"),
+        th("On evidence A → B", "على الأدلة"),
     ]
     rows = []
     for s in range(n):
@@ -187,9 +188,20 @@ def compare_report(c: Comparison) -> str:
             + f"<td>{h(c.tier_name(0, s))} → {h(c.tier_name(1, s))}"
             f'<br><span dir="rtl" lang="ar">{h(c.tier_name(0, s, "ar"))} ← '
             f"{h(c.tier_name(1, s, 'ar'))}</span></td>"
-            f"<td>{int(c.ranks[0, s])} → {int(c.ranks[1, s])}</td></tr>"
+            f"<td>{int(c.ranks[0, s])} → {int(c.ranks[1, s])}</td>"
+            f"<td>{_on_evidence(c, s)}</td></tr>"
         )
     page.add(table(head, rows))
+    page.add(
+        both(
+            "p",
+            "On evidence: the share of the weight resting on evidence; the rest rests on "
+            "defaults (indicators without evidence, their when_no_evidence) and on what-if values. "
+            "— where a side does not say.",
+            "على الأدلة: حصة الوزن القائمة على الأدلة؛ والباقي على القيم الافتراضية (مؤشرات بلا "
+            "أدلة، قيمة <bdi>when_no_evidence</bdi>) وعلى قيم السيناريو. — حيث لا يذكر الطرف ذلك.",
+        )
+    )
     page.add(both("h2", "Where the contributions changed", "أين تغيرت الإسهامات"))
     page.add(page.chart(charts.family_deltas(c), charts.word("family_title", "ar")))
     page.add(_movers(c))
@@ -203,6 +215,16 @@ def compare_report(c: Comparison) -> str:
     )
     page.add(_unmatched(c.unmatched))
     return page.render()
+
+
+def _on_evidence(c: Comparison, s: int) -> str:
+    """A's and B's weight share on evidence for scenario `s` ('—' where a side does not say)."""
+    sid = c.scenario_ids[s]
+    cells = [
+        f"{100 * side.coverage[sid]['evidence']:.0f}%" if sid in side.coverage else "—"
+        for side in (c.a, c.b)
+    ]
+    return f'<span class="num">{cells[0]} → {cells[1]}</span>'
 
 
 def _movers(c: Comparison, top: int = 3) -> str:
