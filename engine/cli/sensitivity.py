@@ -53,7 +53,8 @@ def sensitivity(
             "--method",
             "-m",
             help="arithmetic, geometric, topsis, or a relative ranking: topsis_vector, "
-            "vikor, wsm_minmax, wpm_minmax (no tiers). Default: the file's.",
+            "vikor, wsm_minmax, wpm_minmax (no tiers; on the indicators' intensities, not raw "
+            "values: see taqdir mcda). Default: the file's.",
         ),
     ] = None,
     weights: WeightsOpt = None,
@@ -118,6 +119,12 @@ def sensitivity(
     focus = st.index(scenario) if scenario is not None else None
     n = samples or DEFAULT_SAMPLES.get(kind, 0)
     check_samples(n, len(st.ids))
+    if kind == "sobol" and n & (n - 1):
+        up = 1 << (n - 1).bit_length()
+        raise InputError(
+            f"--samples {n:,}: Sobol' base samples must be a power of two (the sequence's "
+            f"balance needs it); use {up >> 1:,} or {up:,}."
+        )
     if kind == "stability":
         data = robust.stability(st, [scenario] if scenario else None).to_json()
         table = tables.stability_table
