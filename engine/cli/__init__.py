@@ -129,9 +129,25 @@ def _fail(message: str, code: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console script entry point: run the app and translate errors at the edge."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    colour_before = os.environ.get("NO_COLOR")
+    if "--no-color" in args[1:] and "--" not in args:  # also after the command's name
+        args.remove("--no-color")
+        os.environ["NO_COLOR"] = "1"
+    try:
+        _run(args)
+    finally:  # an in-process caller (tests, notebooks) keeps its environment
+        if colour_before is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = colour_before
+
+
+def _run(args: list[str]) -> None:
+    """Run the app on `args`; errors become exit codes and one-paragraph messages."""
     try:
         # Standalone mode: typer itself turns usage errors into exit code 2 with a message.
-        app(args=argv, prog_name="taqdir")
+        app(args=args, prog_name="taqdir")
     except InputError as exc:
         _fail(f"error: {exc}", 2)
     except EnvError as exc:

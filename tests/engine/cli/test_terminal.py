@@ -197,11 +197,16 @@ def test_colour_is_used_in_a_terminal_by_default(batch_file: Path, tmp_path: Pat
 
 
 def test_no_color_is_respected(batch_file: Path, tmp_path: Path) -> None:
-    for env, flag in (({"NO_COLOR": "1"}, ()), ({}, ("--no-color",))):
+    for env, flag, after in (
+        ({"NO_COLOR": "1"}, (), ()),
+        ({}, ("--no-color",), ()),
+        ({}, (), ("--no-color",)),  # after the command's name too
+    ):
         code, out = run_pty(
             *flag,
             "batch",
             batch_file,
+            *after,
             cols=100,
             env={**sized(100), **env, "TAQDIR_HOME": str(tmp_path / "home")},
         )
