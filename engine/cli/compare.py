@@ -71,6 +71,10 @@ class SideArgs:
 
 def parse_side(text: str) -> SideArgs:
     """`SOURCE[@key=value...]`; an existing path is taken whole, `@` and all."""
+    if not text.strip():
+        raise InputError(
+            "a side is empty (''); give an assessment file, 'builtin' or run:ID for each side."
+        )
     if Path(text).exists() or "@" not in text:
         return SideArgs(text)
     source, *mods = text.split("@")

@@ -91,7 +91,10 @@ def weights(
     else:
         spec = load_model(file, SwingInput)
     if isinstance(spec, AhpInput):
-        result = robust.ahp(spec.values(), spec.items, random_index)
+        try:
+            result = robust.ahp(spec.values(), spec.items, random_index)
+        except InputError as exc:  # name the file the matrix came from
+            raise type(exc)(f"{file}: {exc}") from None
         data = result.to_json()
         for warning in result.warnings:
             print(f"taqdir: warning: {warning[lang]}", file=sys.stderr)
@@ -107,8 +110,11 @@ def weights(
         data = {"method": "swing", "weights": dict(zip(items, w.tolist(), strict=True))}
     if spec.within:
         data["within"] = spec.within
-    if output is not None:
+    # With an assessment given, the names are checked against it whether or not a profile
+    # is written; without one (and without -o) the items are free labels.
+    if output is not None or assessment is not None:
         profile = build_profile(kind, file, spec, data["weights"], assessment, base)
+    if output is not None:
         data["profile"] = profile
         from indicators.files import write_text_atomic
 

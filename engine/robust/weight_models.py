@@ -18,7 +18,7 @@ import numpy as np
 
 from engine import kernel
 from engine.robust import simplex
-from indicators.errors import InputError, UnknownNameError, did_you_mean
+from indicators.errors import InputError, UnknownNameError, WeightError, did_you_mean
 from scenarios.elicitation import WeightInfo
 
 if TYPE_CHECKING:
@@ -67,12 +67,17 @@ class WeightModel:
         return out
 
 
+def _one(level: str) -> str:
+    """`families` -> `family`, `indicators` -> `indicator`."""
+    return "family" if level == "families" else "indicator"
+
+
 def _lookup(name: str, known: list[str], level: str, where: str) -> int:
     if name in known:
         return known.index(name)
     guess = did_you_mean(name, known)
     raise UnknownNameError(
-        f"{where}: no {level[:-1]} is called {name!r}.{guess} Known: {', '.join(known)}."
+        f"{where}: no {_one(level)} is called {name!r}.{guess} Known: {', '.join(known)}."
     )
 
 
@@ -106,7 +111,7 @@ def weight_model(
         if missing:
             raise InputError(
                 f"{where}: the ranking leaves out {', '.join(missing)}; rank every "
-                f"{spec.level[:-1]} (a nested list is a tie)."
+                f"{_one(spec.level)} (a nested list is a tie)."
             )
         return WeightModel("ranking", spec.level, groups=groups, items=tuple(known))
     if spec.intervals is not None:
@@ -115,7 +120,10 @@ def weight_model(
             i = _lookup(name, known, spec.level, where)
             lower[i] = 0.0 if lo is None else lo
             upper[i] = 1.0 if hi is None else hi
-        simplex.check_bounds(np.array(lower), np.array(upper))
+        try:
+            simplex.check_bounds(np.array(lower), np.array(upper))
+        except WeightError as exc:  # say which file, and where to look
+            raise WeightError(f"{where}: intervals: {exc} Widen the intervals.") from None
         return WeightModel(
             "intervals", spec.level, lower=tuple(lower), upper=tuple(upper), items=tuple(known)
         )

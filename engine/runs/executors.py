@@ -117,6 +117,10 @@ class Processes:
             self._pool = None
 
 
+CONNECT_TIMEOUT = 5
+"""Seconds to wait for a Dask scheduler at an address before reporting it unreachable."""
+
+
 class Dask:
     """`--dask ADDRESS` (a running scheduler) or `--dask local` (a LocalCluster started here).
 
@@ -147,8 +151,9 @@ class Dask:
                     "address has its own workers."
                 )
             try:
-                # The wait follows Dask's own setting (distributed.comm.timeouts.connect).
-                self.client = distributed.Client(address)
+                # A scheduler answers at once when it is there: wait CONNECT_TIMEOUT, not
+                # Dask's 30 s default, before saying it cannot be reached.
+                self.client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     f"--dask {address!r}: cannot reach a Dask scheduler there ({exc}). "

@@ -265,3 +265,39 @@ def test_dashboard_bad_address_blames_the_address(cli):
     run = cli("dashboard", "--address", "999.1.1.1", "--port", "8597")
     assert_clean_error(run, "--address 999.1.1.1", "not an address of this machine")
     assert "--port" not in run.err.split("use 127")[0]
+
+
+# --- messages mended ----------------------------------------------------------------------
+
+
+def test_sobol_samples_that_are_not_a_power_of_two_are_refused(cli, tiny, write_yaml):
+    run = cli("sensitivity", write_yaml(tiny), "-k", "sobol", "--samples", "1000")
+    assert_clean_error(run, "--samples 1,000", "power of two", "512 or 1,024")
+
+
+def test_an_elicitation_file_naming_an_unknown_family_is_refused_with_an_assessment(
+    cli, tiny, write_yaml, tmp_path
+):
+    rank = write_yaml({"ranking": ["talks", "army"]}, "rank.yaml")
+    run = cli("weights", "rank", rank, "--assessment", write_yaml(tiny))
+    assert_clean_error(run, "rank.yaml", "army")
+
+
+def test_an_interval_model_that_cannot_be_met_names_its_file(cli, tiny, write_yaml):
+    model = write_yaml({"intervals": {"talks": [0.7, 1], "arms": [0.6, 1]}}, "iv.yaml")
+    run = cli(
+        "sensitivity", write_yaml(tiny), "-k", "smaa", "--samples", "100", "--weight-model", model
+    )
+    assert_clean_error(run, "iv.yaml", "intervals", "add up to 1.3")
+
+
+def test_an_unknown_family_in_a_ranking_model_is_said_in_the_singular(cli, tiny, write_yaml):
+    model = write_yaml({"ranking": ["talks", "armz"]}, "rk.yaml")
+    run = cli(
+        "sensitivity", write_yaml(tiny), "-k", "smaa", "--samples", "100", "--weight-model", model
+    )
+    assert_clean_error(run, "rk.yaml", "no family is called 'armz'")
+
+
+def test_an_empty_comparison_side(cli, tiny, write_yaml):
+    assert_clean_error(cli("compare", "", write_yaml(tiny)), "empty")
