@@ -29,8 +29,9 @@ from pathlib import Path
 
 import streamlit as st
 
+# The tab's icon, served by the app itself (an icon name would be fetched from a font server).
+# A comment, not a docstring: Streamlit's "magic" would print a bare string on the page.
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
-"""The tab's icon, served by the app itself (an icon name would be fetched from a font server)."""
 
 # The pages: (module under dashboard.views, English title, Arabic title, icon). A comment, not
 # a docstring: Streamlit's "magic" would print a bare string in the app script on the page.
@@ -144,7 +145,7 @@ def run() -> None:
         if ctx.moved
         else profile.name.get(lang),
         method=t(f"method_{method}", lang),
-        as_of=as_of.isoformat(),
+        as_of=as_of,
     )
     st.markdown(f'<p class="taqdir-sub">{subtitle}</p>', unsafe_allow_html=True)
     ignored = st.session_state.pop("link_ignored", []) + ctx.notes

@@ -10,10 +10,12 @@ inside a widget whose text we cannot mark up. HTML that we build ourselves uses
 
 from __future__ import annotations
 
+# the one bidi helper, shared with the command line and the HTML reports (re-exported here)
+from indicators.bidi import LRI, PDI, arrow, isolate, step  # noqa: F401
+from indicators.bidi import value as _bidi_value
+
 LANGS = ("en", "ar")
 LANG_NAMES = {"en": "English", "ar": "العربية"}
-
-LRI, PDI = "\u2066", "\u2069"
 
 LABELS: dict[str, dict[str, str]] = {
     # sidebar: settings
@@ -264,12 +266,10 @@ def t(key: str, lang: str, **values: object) -> str:
     """The label `key` in `lang` (English when the language is unknown), placeholders filled."""
     entry = LABELS[key]
     text = entry.get(lang, entry["en"])
-    return text.format(**values) if values else text
-
-
-def isolate(text: str, lang: str) -> str:
-    """Wrap text in a left-to-right isolate when the surrounding text is Arabic."""
-    return f"{LRI}{text}{PDI}" if lang == "ar" else text
+    if not values:
+        return text
+    # numbers, dates and ranges keep their reading order inside Arabic (indicators.bidi)
+    return text.format(**{k: _bidi_value(v, lang) for k, v in values.items()})
 
 
 def num(x: float, lang: str, digits: int = 1) -> str:

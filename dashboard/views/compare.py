@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.i18n import num, signed
+from dashboard.i18n import num, signed, step
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine import METHODS, ScoringRequest
@@ -140,7 +140,7 @@ def _table(c: Comparison, lang: str) -> str:
         cells += [ltr(signed(float(c.parts[i, s]), lang, 2)) for i in range(len(c.factors))]
         tier = html.escape(c.tier_name(0, s, lang))
         if c.tier_changed[s]:
-            tier += " → " + html.escape(c.tier_name(1, s, lang))
+            tier = step(tier, html.escape(c.tier_name(1, s, lang)), lang)
         cells += [tier, ltr(f"{int(c.ranks[0, s])} → {int(c.ranks[1, s])}")]
         tds = "".join(
             f'<td class="{"n" if 0 < i < len(cells) - 2 else ""}">{v}</td>'

@@ -22,6 +22,7 @@ import streamlit as st
 
 from dashboard import ahp_editor
 from dashboard import robust_charts as charts
+from dashboard.i18n import step
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine import robust
@@ -236,10 +237,10 @@ def _stability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None
         if ch is None:
             return ""
         moved = (
-            f"{names[st_.ids[ch.scenario]]}: {names[st_.tier_ids[ch.before]]} → "
-            f"{names[st_.tier_ids[ch.after]]}"
+            f"{names[st_.ids[ch.scenario]]}: "
+            + step(names[st_.tier_ids[ch.before]], names[st_.tier_ids[ch.after]], lang)
             if st_.absolute
-            else f"{names[st_.ids[ch.before]]} → {names[st_.ids[ch.after]]}"
+            else step(names[st_.ids[ch.before]], names[st_.ids[ch.after]], lang)
         )
         return f"{ltr(_fmt(at))} {html.escape(moved)}"
 

@@ -14,6 +14,7 @@ import html
 import streamlit as st
 
 from dashboard.i18n import num, signed
+from dashboard.i18n import step as tier_step
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine.compare import Timeline, default_start, timeline
@@ -117,9 +118,13 @@ def render(ctx: Context) -> None:
     if tl.tier_changes:
         st.markdown(
             "\n".join(
-                f"- {ltr(d.isoformat())}: {html.escape(tl.tier(x).name.get(lang))} → "
-                f"{html.escape(tl.tier(y).name.get(lang))} ({ltr(num(s0, lang))} → "
-                f"{ltr(num(s1, lang))})"
+                f"- {ltr(d.isoformat())}: "
+                + tier_step(
+                    html.escape(tl.tier(x).name.get(lang)),
+                    html.escape(tl.tier(y).name.get(lang)),
+                    lang,
+                )
+                + f" ({ltr(f'{s0:.1f} → {s1:.1f}')})"
                 for d, x, y, s0, s1 in tl.tier_changes
             ),
             unsafe_allow_html=True,
