@@ -412,9 +412,17 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.errno is not None:
+        if isinstance(exc, OSError) and _about_output(exc, tmp):
             raise env_error(exc, asked, "write") from None
         raise
+
+
+def _about_output(exc: OSError, tmp: str) -> bool:
+    """Whether an error while writing is the output's (a full disk, no permission) rather
+    than another file's that `write` was reading (which keeps its own message)."""
+    if exc.errno is None:
+        return False
+    return exc.filename is None or str(exc.filename) == tmp
 
 
 def check_writable(path: Path | str) -> None:
