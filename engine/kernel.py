@@ -340,33 +340,21 @@ def score_ranks(
     block: int = SCORE_BLOCK,
 ) -> tuple[Array, NDArray[np.signedinteger[Any]]]:
     """Scores `(n, S)` and their ranks `(n, S)` of one set of scenarios `x (S, K)` under many
-    weight vectors `w (n, K)`, computed in blocks of `block` weight vectors, written into the
-    two outputs in place (row i is weight vector i, as callers read them)."""
+    weight vectors `w (n, K)` (row i is weight vector i, as callers read them, C-contiguous):
+    the scores are exactly `aggregate(x, w, method)`; the ranks are computed in blocks of
+    `block` weight vectors, written into their output in place."""
     x = _check_x(x)
-    w = _as_weights(w)  # checked block by block by `aggregate`
+    w = _as_weights(w)  # checked by `aggregate`
     if x.ndim != 2 or w.ndim != 2:
         raise ValueError(f"score_ranks takes x (S, K) and w (n, K), got {x.shape}, {w.shape}")
     n, s_count = w.shape[0], x.shape[0]
-    scores = np.empty((n, s_count))
+    # The scores from one GEMM (BLAS blocks it for the cache itself): per-block GEMM calls
+    # were measured 4× slower on the shared 2-core machine under load (OpenBLAS synchronises
+    # its threads on every call) and no faster single-threaded. The ranks, one comparison per
+    # scenario each, run block by block so their temporaries stay in cache.
+    scores = np.ascontiguousarray(aggregate(x, w, method))
     out = np.empty((n, s_count), dtype=rank_dtype(s_count))
-    # The arithmetic method inlined: the same GEMM against [100·x; 1] as `aggregate`, its
-    # matrix stacked once, so a block costs one GEMM, the checks and the comparisons.
-    stacked = np.concatenate([x * 100.0, np.ones((1, x.shape[1]))]).T
     for lo in range(0, n, max(1, block)):
         hi = min(lo + block, n)
-        if method != "arithmetic":
-            scores[lo:hi] = aggregate(x, w[lo:hi], method)
-        else:
-            wb = w[lo:hi]
-            both = wb @ stacked
-            total = both[:, -1]
-            _check_totals(wb, total)
-            t_lo, t_hi = float(total.min()), float(total.max())
-            if _extreme(t_lo, t_hi):
-                scores[lo:hi] = aggregate(x, wb, method)
-            elif t_lo < 1.0 - 1e-12 or t_hi > 1.0 + 1e-12:
-                np.divide(both[:, :-1], total[:, None], out=scores[lo:hi])
-            else:
-                scores[lo:hi] = both[:, :-1]
         ranks(scores[lo:hi], tol, out=out[lo:hi])
     return scores, out
