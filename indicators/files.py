@@ -47,7 +47,16 @@ def _too_deep(path: str, line: int | None) -> FileError:
     )
 
 
-_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's parser, when PyYAML was built with it
+def _c_parser() -> Any:
+    """libyaml's parser, when PyYAML was built with it (typed Any: a C extension)."""
+    try:
+        from yaml import cyaml
+    except ImportError:  # pragma: no cover
+        return None
+    return getattr(cyaml, "CParser", None)
+
+
+_CParser: Any = _c_parser()
 
 
 class _DepthLimit(yaml.composer.Composer):
@@ -231,8 +240,39 @@ def _line_map(node: yaml.Node, path: str) -> dict[Loc, int]:
     return lines
 
 
+def _bomb(path: str) -> FileError:
+    return _problem(
+        path,
+        f"expands to more than {MAX_NODES:,} YAML nodes (anchors and aliases "
+        "multiplying content, or a recursive alias).",
+        "Write the content out plainly instead of through aliases.",
+    )
+
+
 def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
-    """Parse YAML text safely, returning the data and its line map."""
+    """Parse YAML text safely, returning the data and its line map.
+
+    The common, plain YAML is built straight from libyaml's events (`indicators.yaml_events`);
+    anything unusual is read through PyYAML's nodes, which word its errors."""
+    from indicators import yaml_events
+
+    if yaml_events.available():
+        try:
+            data, fast_lines = yaml_events.build(text, MAX_DEPTH, MAX_NODES)
+            return data, LineMap(fast_lines)
+        except yaml_events.TooDeep as exc:
+            raise _too_deep(path, exc.line) from None
+        except yaml_events.TooBig:
+            raise _bomb(path) from None
+        except yaml_events.DuplicateKey as exc:
+            raise _problem(
+                path,
+                f"key {exc.key!r} appears twice in the same mapping (first on line {exc.first}).",
+                "Keep one of them.",
+                exc.line,
+            ) from None
+        except (yaml_events.Unusual, yaml.YAMLError):
+            pass  # read the general way below, which words any error
     try:
         loader = _Loader(text)
         loader._name = path
@@ -242,12 +282,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
                 raise _problem(path, "is empty.", "It must hold a mapping of fields.")
             size = _expanded_size(node, {}, MAX_NODES)
             if size > MAX_NODES:
-                raise _problem(
-                    path,
-                    f"expands to more than {MAX_NODES:,} YAML nodes (anchors and aliases "
-                    "multiplying content, or a recursive alias).",
-                    "Write the content out plainly instead of through aliases.",
-                )
+                raise _bomb(path)
             lines = _line_map(node, path)
             data = loader.construct_document(node)
         finally:
