@@ -332,6 +332,10 @@ SCORE_BLOCK = 4096
 comparisons stay in the processor's cache."""
 
 
+GEMM_BLOCKS = 16
+"""Blocks of `SCORE_BLOCK` weight vectors scored by one GEMM in `score_ranks`."""
+
+
 def score_ranks(
     x: ArrayLike,
     w: ArrayLike,
@@ -341,20 +345,25 @@ def score_ranks(
 ) -> tuple[Array, NDArray[np.signedinteger[Any]]]:
     """Scores `(n, S)` and their ranks `(n, S)` of one set of scenarios `x (S, K)` under many
     weight vectors `w (n, K)` (row i is weight vector i, as callers read them, C-contiguous):
-    the scores are exactly `aggregate(x, w, method)`; the ranks are computed in blocks of
+    the scores are those of `aggregate(x, w, method)`; the ranks are computed in blocks of
     `block` weight vectors, written into their output in place."""
     x = _check_x(x)
     w = _as_weights(w)  # checked by `aggregate`
     if x.ndim != 2 or w.ndim != 2:
         raise ValueError(f"score_ranks takes x (S, K) and w (n, K), got {x.shape}, {w.shape}")
     n, s_count = w.shape[0], x.shape[0]
-    # The scores from one GEMM (BLAS blocks it for the cache itself): per-block GEMM calls
-    # were measured 4× slower on the shared 2-core machine under load (OpenBLAS synchronises
-    # its threads on every call) and no faster single-threaded. The ranks, one comparison per
-    # scenario each, run block by block so their temporaries stay in cache.
-    scores = np.ascontiguousarray(aggregate(x, w, method))
+    # Scores by GEMMs over `GEMM_BLOCKS` cache blocks at a time: a GEMM call per cache block
+    # was measured up to 4× slower on the shared 2-core machine under heavy load (OpenBLAS
+    # synchronises its threads on every call), one GEMM for all 2× slower under light load
+    # (its output leaves the cache). The ranks, one comparison per scenario each, run block
+    # by block so their temporaries stay in cache.
+    scores = np.empty((n, s_count))
     out = np.empty((n, s_count), dtype=rank_dtype(s_count))
-    for lo in range(0, n, max(1, block)):
-        hi = min(lo + block, n)
-        ranks(scores[lo:hi], tol, out=out[lo:hi])
+    step = max(1, block)
+    for first in range(0, n, step * GEMM_BLOCKS):
+        last = min(first + step * GEMM_BLOCKS, n)
+        scores[first:last] = aggregate(x, w[first:last], method)
+        for lo in range(first, last, step):
+            hi = min(lo + step, last)
+            ranks(scores[lo:hi], tol, out=out[lo:hi])
     return scores, out
