@@ -38,6 +38,9 @@ WPM_FLOOR = kernel.GEOMETRIC_FLOOR
 
 Array = kernel.Array
 
+VIKOR_TIE = 1e-12
+"""VIKOR's S or R varying by less than this over the alternatives does not vary."""
+
 
 def _prepare(x: ArrayLike, w: ArrayLike) -> tuple[Array, Array]:
     x = np.asarray(x, dtype=np.float64)
@@ -117,9 +120,12 @@ def vikor(
     r = (w[..., None, :] * d).max(axis=-1)
 
     def scaled(a: Array) -> Array:
+        # S and R lie in [0, 1]; a span within rounding (1e-12) is a tie, not a difference:
+        # otherwise tied alternatives get Q = 0 and 1 by the last bit of the weights' sum.
         lo = a.min(axis=-1, keepdims=True)
         span = a.max(axis=-1, keepdims=True) - lo
-        return np.where(span > 0, (a - lo) / np.where(span > 0, span, 1.0), 0.0)
+        varies = span > VIKOR_TIE
+        return np.where(varies, (a - lo) / np.where(varies, span, 1.0), 0.0)
 
     q = v * scaled(s) + (1.0 - v) * scaled(r)
     return s, r, q

@@ -150,3 +150,12 @@ def test_fixed_pole_topsis_and_classical_weighting_differ_as_the_readme_says():
     d_plus = np.sqrt(((1 - x) ** 2 * w2).sum(axis=1))
     d_minus = np.sqrt((x**2 * w2).sum(axis=1))
     np.testing.assert_allclose(100 * d_minus / (d_plus + d_minus), [80.0, 70.0], rtol=1e-12)
+
+
+def test_vikor_ties_within_rounding_stay_ties():
+    """Found by hypothesis (test_mcda.test_invariances): two mirror-image alternatives have
+    equal S and R; with weights 3·w their S differed in the last bit and Q became 0 and 1."""
+    x = np.array([[2.0, 1.0, 1.0], [1.0, 2.0, 1.0]])
+    for w in (np.ones(3), 3 * np.ones(3), np.full(3, 0.1)):
+        _, _, q = classic.vikor(x, w)
+        np.testing.assert_array_equal(q, [0.0, 0.0])
