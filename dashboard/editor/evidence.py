@@ -211,7 +211,7 @@ def _item_form(lang: str, indicators: list[str]) -> None:
         old = items[ids.index(choice)] if choice else {}
         r = row_of(old, None)
         fk = key("evidence", "form", choice)
-        with st.form(fk):
+        with st.form(fk, enter_to_submit=False):
             c = st.columns(3)
             new_id = c[0].text_input(t("id", lang), r["id"], key=fk + ":id")
             ind = c[1].selectbox(
