@@ -301,3 +301,23 @@ def test_an_unknown_family_in_a_ranking_model_is_said_in_the_singular(cli, tiny,
 
 def test_an_empty_comparison_side(cli, tiny, write_yaml):
     assert_clean_error(cli("compare", "", write_yaml(tiny)), "empty")
+
+
+def test_temp_files_of_a_killed_write_are_cleaned_by_the_next_write(tmp_path):
+    """A write killed mid-way leaves `.NAME.taqdir-tmp-PID-*.tmp`; the next write into the
+    folder removes it when PID is gone, and leaves a live process's temp file alone."""
+    import subprocess
+    import sys
+
+    from indicators.files import TEMP_MARK, write_text_atomic
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".rows.parquet{TEMP_MARK}{dead.pid}-abc.tmp"
+    stale.write_bytes(b"x" * 1000)
+    live = tmp_path / f".other.json{TEMP_MARK}{os.getpid()}-def.tmp"
+    live.write_bytes(b"y")
+    write_text_atomic(tmp_path / "out.json", "{}")
+    assert not stale.exists()
+    assert live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "out.json"])
