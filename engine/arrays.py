@@ -106,14 +106,24 @@ class Compiled:
 
 def raw_ranges(a: Assessment, scenario_ids: list[str], as_of: date | None) -> np.ndarray:
     """Raw values of the scenarios as an array `(3, S, K)`: low, likely, high."""
+    return raw_ranges_shaped(a, scenario_ids, as_of)[0]
+
+
+def raw_ranges_shaped(
+    a: Assessment, scenario_ids: list[str], as_of: date | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`raw_ranges` with each cell's shape: a boolean mask `(S, K)`, True where the value is
+    drawn uniformly over [low, high] rather than from the triangle (see `ValueRange`)."""
     out = np.empty((3, len(scenario_ids), len(a.indicators)))
+    uniform = np.zeros((len(scenario_ids), len(a.indicators)), dtype=bool)
     cache: dict[str, dict[str, ValueRange]] = {}  # each scenario of a chain computed once
     for s, sid in enumerate(scenario_ids):
         values = scenario_values(a, sid, as_of, cache)
         for k, ind in enumerate(a.indicators):
             v = values[ind.id]
             out[:, s, k] = (v.low, v.likely, v.high)
-    return out
+            uniform[s, k] = v.uniform and v.high > v.low
+    return out, uniform
 
 
 def profile_weights(

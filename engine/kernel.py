@@ -205,8 +205,18 @@ def orient(x: ArrayLike, negative: ArrayLike) -> Array:
 # --- sampling --------------------------------------------------------------------------
 
 
-def triangular(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLike) -> Array:
-    """Triangular(low, mode, high) by inverse CDF of uniforms `u`; exact where low == high."""
+def triangular(
+    u: ArrayLike,
+    low: ArrayLike,
+    mode: ArrayLike,
+    high: ArrayLike,
+    uniform: ArrayLike | None = None,
+) -> Array:
+    """Triangular(low, mode, high) by inverse CDF of uniforms `u`; exact where low == high.
+
+    `uniform` (a boolean mask broadcasting like `low`) marks cells drawn uniformly over
+    [low, high] instead, low + u·(high − low), from the same uniforms: the other cells'
+    values do not change, nor does the number of random numbers used."""
     u = np.asarray(u, dtype=np.float64)
     low, mode, high = (np.asarray(a, dtype=np.float64) for a in (low, mode, high))
     span = high - low
@@ -214,7 +224,10 @@ def triangular(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLike) -
     cut = np.where(span > 0, (mode - low) / safe, 0.5)
     left = low + np.sqrt(u * span * (mode - low))
     right = high - np.sqrt((1.0 - u) * span * (high - mode))
-    return np.where(u < cut, left, right)
+    tri = np.where(u < cut, left, right)
+    if uniform is None or not np.any(uniform):
+        return tri
+    return np.where(uniform, low + u * span, tri)
 
 
 def dirichlet_around(rng: np.random.Generator, w: ArrayLike, concentration: float, n: int) -> Array:

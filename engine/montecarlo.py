@@ -34,7 +34,7 @@ def block_sizes(samples: int) -> list[int]:
 
 
 _LINEAR, _LOG, _SATURATING, _ORDINAL = range(4)
-_LEFT, _RIGHT, _BOTH = range(3)
+_LEFT, _RIGHT, _BOTH, _UNIFORM = range(4)
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,9 @@ class _Segment:
 
 
 class ValueSampler:
-    """Raw values drawn from the triangular distributions `ranges (3, S, K)` and turned into
-    intensities, one block of uniforms at a time.
+    """Raw values drawn from the triangular distributions `ranges (3, S, K)` (uniform over
+    [low, high] in the cells `uniform (S, K)` marks) and turned into intensities, one block of
+    uniforms at a time.
 
     With the assessment's own transform (`Compiled.intensities`) the work is planned per
     cell (scenario × indicator) once: a cell whose low equals its high is a constant, computed
@@ -75,10 +76,17 @@ class ValueSampler:
     Any other `to_intensity` takes the plain path.
     """
 
-    def __init__(self, ranges: np.ndarray, to_intensity: Callable[[np.ndarray], np.ndarray]):
+    def __init__(
+        self,
+        ranges: np.ndarray,
+        to_intensity: Callable[[np.ndarray], np.ndarray],
+        uniform: np.ndarray | None = None,
+    ):
         from engine.arrays import Compiled
 
         self.ranges = np.asarray(ranges, dtype=np.float64)
+        # Cells drawn uniformly over [low, high] (see kernel.triangular), or none.
+        self.uniform = None if uniform is None or not np.any(uniform) else np.asarray(uniform)
         self.to_intensity = to_intensity
         self.shape: tuple[int, ...] = self.ranges.shape[1:]
         compiled = getattr(to_intensity, "__self__", None)
@@ -119,6 +127,8 @@ class ValueSampler:
             self.fused = False
             return
         branch = np.where(cut >= 1.0, _LEFT, np.where(cut <= 0.0, _RIGHT, _BOTH))
+        if self.uniform is not None:
+            branch = np.where(np.broadcast_to(self.uniform, self.shape).ravel(), _UNIFORM, branch)
         neg = np.asarray(c.negative, dtype=bool)[k_of]
         cells = np.flatnonzero(span != 0)
         ck = kind[k_of[cells]]
@@ -154,7 +164,7 @@ class ValueSampler:
         """Intensities `(n, S, K)` of the raw values drawn by the uniforms `u (n, S, K)`."""
         low, mode, high = self.ranges
         if not self.fused:
-            x: Array = self.to_intensity(kernel.triangular(u, low, mode, high))
+            x: Array = self.to_intensity(kernel.triangular(u, low, mode, high, self.uniform))
             return x
         n = u.shape[0]
         flat = u.reshape(n, -1)
@@ -166,7 +176,10 @@ class ValueSampler:
         work = np.empty_like(cm)
         for g in self.segments:
             v, t = cm[g.start : g.stop], work[g.start : g.stop]
-            if g.branch == _LEFT:
+            if g.branch == _UNIFORM:
+                np.multiply(v, g.span, out=t)  # low + u·span, as kernel.triangular's uniform
+                np.add(g.low, t, out=t)
+            elif g.branch == _LEFT:
                 _left(v, g, t)
             elif g.branch == _RIGHT:
                 _right(v, g, t)
@@ -234,12 +247,14 @@ def draw_block(
     ranges: np.ndarray,
     weights: np.ndarray,
     concentration: float,
+    uniform: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`n` samples of raw values `(n, S, K)` and weights `(n, K)` from one block's stream."""
+    """`n` samples of raw values `(n, S, K)` and weights `(n, K)` from one block's stream
+    (`uniform`: the cells drawn uniformly, as `kernel.triangular` takes it)."""
     rng = np.random.default_rng(seed)
     low, likely, high = ranges
     u = rng.random((n, *likely.shape))
-    raw = kernel.triangular(u, low, likely, high)
+    raw = kernel.triangular(u, low, likely, high, uniform)
     w = kernel.dirichlet_around(rng, weights, concentration, n)
     return raw, w
 
@@ -254,14 +269,16 @@ def sample_scores(
     seed: int,
     concentration: float,
     chunk: int = DEFAULT_CHUNK,
+    uniform: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Scores `(samples, S)` of the scenarios whose raw values are `ranges` `(3, S, K)`.
+    """Scores `(samples, S)` of the scenarios whose raw values are `ranges` `(3, S, K)`
+    (`uniform (S, K)`: the cells drawn uniformly over [low, high], see `kernel.triangular`).
 
     Block by block (values first in each block's stream, then the weights), so the numbers
     do not depend on `chunk`, which is kept for the callers' sake."""
     if samples < 1:
         raise ValueError("samples must be at least 1")
-    values = ValueSampler(ranges, to_intensity)
+    values = ValueSampler(ranges, to_intensity, uniform)
     shape = ranges.shape[1:]
     out = np.empty((samples, ranges.shape[1]))
     start = 0

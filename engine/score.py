@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
-from engine.arrays import Compiled, raw_ranges
+from engine.arrays import Compiled, raw_ranges_shaped
 from engine.montecarlo import DEFAULT_CHUNK, Uncertainty, sample_scores, summarise
 from engine.request import (
     DEFAULT_CONCENTRATION,
@@ -89,6 +89,7 @@ class ScoreResult:
     input_hash: str
     engine_version: str
     request: ScoringRequest  # what was scored: `profile`, `method`, `as_of` above are its
+    uniform: np.ndarray | None = None  # (S, K) cells drawn uniformly over [low, high]
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -276,7 +277,7 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
     ids = req.scenario_ids(a)
     compiled = Compiled.of(a)
     w, fam_w, shares = req.weights(a)
-    raw = raw_ranges(a, ids, req.as_of)
+    raw, uniform = raw_ranges_shaped(a, ids, req.as_of)
     x = compiled.intensities(raw[1])
     scores = kernel.aggregate(x, w, chosen)
     thresholds = np.array([t.min for t in a.tiers[1:]])
@@ -292,6 +293,7 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
             seed=seed,
             concentration=req.concentration,
             chunk=chunk,
+            uniform=uniform,
         )
         uncertainty = summarise(
             draws, thresholds, len(a.tiers), seed=seed, concentration=req.concentration
@@ -316,4 +318,5 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
         input_hash=input_hash(a),
         engine_version=engine_version(),
         request=req,
+        uniform=uniform,
     )

@@ -17,11 +17,15 @@ from scenarios.model import Assessment, Range, Scenario
 
 @dataclass(frozen=True)
 class ValueRange:
-    """A raw value with its uncertainty (all three equal when it is certain)."""
+    """A raw value with its uncertainty (all three equal when it is certain). Sampled from the
+    triangle (low, likely, high), or uniformly over [low, high] when `uniform` (an indicator
+    with no evidence and `when_no_evidence: unknown`: nothing favours any point of its scale;
+    `likely` is then the point a single-value score uses)."""
 
     low: float
     likely: float
     high: float
+    uniform: bool = False
 
     @classmethod
     def point(cls, v: float) -> ValueRange:
@@ -31,7 +35,7 @@ class ValueRange:
         def c(v: float) -> float:
             return min(max(v, lo), hi)
 
-        return ValueRange(c(self.low), c(self.likely), c(self.high))
+        return ValueRange(c(self.low), c(self.likely), c(self.high), self.uniform)
 
     def scaled(self, f: float) -> ValueRange:
         return ValueRange(self.low * f, self.likely * f, self.high * f)
@@ -57,7 +61,7 @@ def no_evidence_range(ind: Indicator) -> ValueRange:
     if isinstance(d, NoEvidenceRange):
         return ValueRange(ind.position(d.low), ind.position(d.likely), ind.position(d.high))
     if ind.unknown_default():
-        return ValueRange(*ind.unknown_span())
+        return ValueRange(*ind.unknown_span(), uniform=True)
     return ValueRange.point(ind.position(d))
 
 

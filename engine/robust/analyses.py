@@ -126,6 +126,7 @@ def acceptability(
         samples=samples,
         seed=used,
         chunk=chunk,
+        uniform=st.base.uniform,
     )
     return AcceptabilityResult(st, model, acc, words.yardstick(yardstick).id)
 

@@ -96,6 +96,7 @@ def collection_priorities(
     used = seed if seed is not None else secrets.randbits(63)
     b = st.base
     low, likely, high = (r[scenario] for r in b.raw)  # (K,) each
+    uniform = None if b.uniform is None else b.uniform[scenario]
     ks = np.flatnonzero(high > low)
     n_t = len(st.tier_ids)
     sampler = model.sampler(st)
@@ -108,7 +109,7 @@ def collection_priorities(
     for c, first in enumerate(range(0, samples, chunk)):
         n = min(chunk, samples - first)
         rng = np.random.default_rng(streams[c])
-        raw = kernel.triangular(rng.random((n, len(likely))), low, likely, high)  # (n, K)
+        raw = kernel.triangular(rng.random((n, len(likely))), low, likely, high, uniform)
         w = sampler(rng, n)
         batch = np.broadcast_to(raw, (len(pins), n, len(likely))).copy()
         for v in range(1, len(pins)):

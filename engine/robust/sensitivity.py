@@ -196,6 +196,9 @@ def sobol(
         dists = [stats.uniform(loc=lo, scale=f + step - lo) for lo, f in zip(lows, fw, strict=True)]
         for k in ks:
             span = high[s, k] - low[s, k]
+            if b.uniform is not None and b.uniform[s, k]:  # unknown: the whole scale, flat
+                dists.append(stats.uniform(loc=low[s, k], scale=span))
+                continue
             dists.append(
                 stats.triang(c=(likely[s, k] - low[s, k]) / span, loc=low[s, k], scale=span)
             )

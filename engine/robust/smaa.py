@@ -56,9 +56,11 @@ class Acceptability:
         return self.rank[:, 0]
 
 
-def _values(rng: np.random.Generator, n: int, ranges: np.ndarray) -> np.ndarray:
+def _values(
+    rng: np.random.Generator, n: int, ranges: np.ndarray, uniform: np.ndarray | None = None
+) -> np.ndarray:
     low, likely, high = ranges
-    return kernel.triangular(rng.random((n, *likely.shape)), low, likely, high)
+    return kernel.triangular(rng.random((n, *likely.shape)), low, likely, high, uniform)
 
 
 Blocks = list[tuple[np.random.SeedSequence, int]]
@@ -141,14 +143,17 @@ class Tally:
 
 
 def draw(
-    blocks: Blocks, ranges: np.ndarray, weights: WeightSampler
+    blocks: Blocks,
+    ranges: np.ndarray,
+    weights: WeightSampler,
+    uniform: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Raw values `(n, S, K)` and weights `(n, K)` of a chunk of blocks (values first in each
     block's stream, as `montecarlo.draw_block`)."""
     raws, ws = [], []
     for block_seed, size in blocks:
         rng = np.random.default_rng(block_seed)
-        raws.append(_values(rng, size, ranges))
+        raws.append(_values(rng, size, ranges, uniform))
         ws.append(weights(rng, size))
     return np.concatenate(raws), np.concatenate(ws)
 
@@ -164,8 +169,10 @@ def acceptability(
     seed: int,
     chunk: int = DEFAULT_CHUNK,
     confidence_samples: int | None = None,
+    uniform: np.ndarray | None = None,
 ) -> Acceptability:
-    """SMAA-2 of the scenarios whose raw values are `ranges (3, S, K)`.
+    """SMAA-2 of the scenarios whose raw values are `ranges (3, S, K)` (`uniform (S, K)`: the
+    cells drawn uniformly over [low, high], see `kernel.triangular`).
 
     `weights(rng, n)` draws `(n, K)` weight vectors; `score_fn(x, w)` scores intensities
     `(..., S, K)`; `thresholds` are the tiers' lower bounds after the first (None for a
@@ -175,7 +182,7 @@ def acceptability(
         raise ValueError("samples must be at least 1")
     _, s_count, k_count = ranges.shape
     tally = Tally(s_count, k_count, thresholds)
-    values = ValueSampler(ranges, to_intensity)
+    values = ValueSampler(ranges, to_intensity, uniform)
     # Block by block (each block's stream: values first, then weights), so the counts never
     # depend on `chunk` and every array stays the size of a block (in cache).
     for blocks in chunks(seed, samples, chunk):
@@ -186,7 +193,7 @@ def acceptability(
             tally.add(score_fn(x, w), w)
     central = tally.central()
     n_conf = min(samples, CONFIDENCE_SAMPLES if confidence_samples is None else confidence_samples)
-    confidence = _confidence(ranges, to_intensity, score_fn, central, seed, n_conf, chunk)
+    confidence = _confidence(ranges, to_intensity, score_fn, central, seed, n_conf, chunk, uniform)
     return Acceptability(
         samples=samples,
         seed=seed,
@@ -207,6 +214,7 @@ def _confidence(
     seed: int,
     samples: int,
     chunk: int,
+    uniform: np.ndarray | None = None,
 ) -> np.ndarray:
     """Share of value samples in which each scenario ranks first under its central weights.
 
@@ -221,7 +229,7 @@ def _confidence(
     wc = central[has]  # (S', K)
     idx = np.flatnonzero(has)
     wins = np.zeros(len(idx))
-    values = ValueSampler(ranges, to_intensity)
+    values = ValueSampler(ranges, to_intensity, uniform)
     cols = np.arange(len(idx))
     for blocks in chunks(seed, samples, chunk):
         for block_seed, size in blocks:

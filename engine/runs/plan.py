@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.arrays import Compiled
+from engine.arrays import Compiled, raw_ranges_shaped
 from engine.request import ScoringRequest
-from engine.runs.variants import Segment, base_ranges, generate
+from engine.runs.variants import Segment, generate
 from indicators.errors import InputError
 from scenarios.batch import GridSweep, LoadedBatch, axis_positions, bounds_positions
 
@@ -63,6 +63,7 @@ class Plan:
     chunk: int  # variants per chunk
     total: int  # variants
     varied: np.ndarray  # (c,) indicators whose raw values are output columns
+    base_uniform: np.ndarray | None = None  # (B, K) cells drawn uniformly over [low, high]
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -178,7 +179,7 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
         ScoringRequest.build(a, profile=pid, method=loaded.methods[0], as_of=b.as_of)
         for pid in loaded.profiles
     ]
-    bases = base_ranges(a, base_ids, requests[0].as_of)
+    bases, base_uniform = raw_ranges_shaped(a, base_ids, requests[0].as_of)
     swept = {int(k) for seg in segments for k in seg.columns}
     differ = {k for k in range(bases.shape[2]) if np.ptp(bases[1, :, k]) > 0}
     varied = np.array(sorted(swept | differ), dtype=np.intp)
@@ -206,6 +207,7 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
         compiled=compiled,
         base_ids=tuple(base_ids),
         bases=bases,
+        base_uniform=base_uniform if base_uniform.any() else None,
         segments=tuple(segments),
         profile_ids=profile_ids,
         weights=w,
@@ -271,25 +273,29 @@ chunk size, nor on variants appended after it (array shapes, hence the order of
 floating-point sums, are the same)."""
 
 
-def _block_raw(plan: Plan, b: int) -> np.ndarray:
+def _block_raw(plan: Plan, b: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Raw ranges `(3, VARIANT_BLOCK, K)` of block `b`'s variants, the last one repeated where
-    the batch ends inside the block (its results are dropped)."""
+    the batch ends inside the block (its results are dropped), and the cells drawn uniformly
+    `(VARIANT_BLOCK, K)` (their base scenario's; a swept value is a point), or None."""
     lo, hi = b * VARIANT_BLOCK, min((b + 1) * VARIANT_BLOCK, plan.total)
-    raw = generate(plan.segments, plan.bases, lo, hi, likely_only=False).raw
+    block = generate(plan.segments, plan.bases, lo, hi, likely_only=False)
+    raw, base = block.raw, block.base
     if hi - lo < VARIANT_BLOCK:
         pad = np.repeat(raw[:, -1:], VARIANT_BLOCK - (hi - lo), axis=1)
         raw = np.concatenate([raw, pad], axis=1)
-    return np.ascontiguousarray(raw)
+        base = np.concatenate([base, np.repeat(base[-1:], VARIANT_BLOCK - (hi - lo))])
+    uniform = None if plan.base_uniform is None else plan.base_uniform[base]
+    return np.ascontiguousarray(raw), uniform
 
 
 def _block_stats(plan: Plan, b: int) -> dict[str, np.ndarray]:
     """Mean, percentiles and tier probabilities `(VARIANT_BLOCK, G, …)` of block `b`."""
     assert plan.weight_draws is not None
-    raw = _block_raw(plan, b)
+    raw, uniform = _block_raw(plan, b)
     s = plan.samples
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(1, b)))
     u = rng.random((s, VARIANT_BLOCK, raw.shape[2]))
-    x = plan.compiled.intensities(kernel.triangular(u, raw[0], raw[1], raw[2]))
+    x = plan.compiled.intensities(kernel.triangular(u, raw[0], raw[1], raw[2], uniform))
     del u
     out: dict[str, list[np.ndarray]] = {"mean": [], "p05": [], "p50": [], "p95": [], "p_tier": []}
     t = len(plan.tier_ids)
