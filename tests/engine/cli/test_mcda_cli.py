@@ -159,3 +159,24 @@ def test_vikor_ties_within_rounding_stay_ties():
     for w in (np.ones(3), 3 * np.ones(3), np.full(3, 0.1)):
         _, _, q = classic.vikor(x, w)
         np.testing.assert_array_equal(q, [0.0, 0.0])
+
+
+def test_vikor_on_a_cost_and_a_benefit_criterion_cli_and_api():
+    # tests/data/mcda/vikor_two_criteria.yaml: the R package MCDM's VIKOR example (it cites
+    # Opricovic and Tzeng 2004, EJOR 156: 445-455; the paper's printed figures were not
+    # reachable here). By hand, v = 0.5: f1 cost (best 1, worst 5), f2 benefit (best 4500,
+    # worst 3000). A1: 0.5·0 + 0.5·1500/1500 → S = R = 0.5; A2: 0.5·1/4 + 0.5·750/1500 →
+    # S = 0.375, R = 0.25; A3: 0.5·1 + 0 → S = R = 0.5. Q(A2) = 0, Q(A1) = Q(A3) = 1; the
+    # advantage 1 ≥ DQ = 1/2 and A2 is best by S and R: the compromise is A2 alone.
+    data = _json(DATA / "mcda" / "vikor_two_criteria.yaml", "-m", "vikor")
+    row = {r["alternative"]: r for r in data["results"]}
+    expected = {"A1": (0.5, 0.5, 1.0), "A2": (0.375, 0.25, 0.0), "A3": (0.5, 0.5, 1.0)}
+    for alt, (s, r, q) in expected.items():
+        assert (row[alt]["S"], row[alt]["R"], row[alt]["Q"]) == pytest.approx((s, r, q), abs=1e-12)
+    assert data["compromise"] == ["A2"]
+    x = np.array([[1, 3000], [2, 3750], [5, 4500]], dtype=float)
+    s, r, q = classic.vikor(x, np.array([0.5, 0.5]), benefit=np.array([False, True]))
+    assert s == pytest.approx([0.5, 0.375, 0.5], abs=1e-12)
+    assert r == pytest.approx([0.5, 0.25, 0.5], abs=1e-12)
+    assert q == pytest.approx([1.0, 0.0, 1.0], abs=1e-12)
+    assert classic.vikor_compromise(s, r, q) == [1]
