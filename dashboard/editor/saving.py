@@ -8,7 +8,6 @@ The canonical YAML is `scenarios.writer.dump_assessment`; saving and versions ar
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from scenarios.model import Assessment
 
 ss = st.session_state
 CONFLICT = "ed:conflict"  # (path, found hash, note) of a save refused because the file changed
-ROOT_ENV = "TAQDIR_DASHBOARD_ROOT"
 
 L.update(
     {
@@ -79,8 +77,12 @@ L.update(
 
 
 def root() -> Path:
-    """The folder the dashboard was started for: paths typed here are confined to it."""
-    return Path(os.environ.get(ROOT_ENV) or Path.cwd()).resolve()
+    """The folder the dashboard serves (`dashboard.data.allowed_root`, set by `taqdir
+    dashboard`); when unset (Streamlit started directly), the working folder: the editor never
+    writes outside one."""
+    from dashboard.data import allowed_root
+
+    return allowed_root() or Path.cwd().resolve()
 
 
 def confine(text: str, lang: str) -> Path:
