@@ -96,7 +96,7 @@ def _pages(ctx) -> list:  # -> list[st.Page]
 
 def run() -> None:
     """One run of the dashboard script."""
-    from dashboard import data, sidebar, state, style
+    from dashboard import data, limits, sidebar, state, style
     from dashboard.i18n import t
 
     _start_file()
@@ -117,7 +117,13 @@ def run() -> None:
             message = t("path_kind", lang, path=loaded.label) if loaded.wrong_kind else loaded.error
             if loaded.refusal:
                 root = data.allowed_root()
-                message = t(loaded.refusal, lang, path=loaded.label, root=str(root or ""))
+                message = t(
+                    loaded.refusal,
+                    lang,
+                    path=loaded.label,
+                    root=str(root or ""),
+                    detail=loaded.detail,
+                )
             lines = "\n".join(f"- {_plain(line)}" for line in (message or "").splitlines())
             st.error(f"**{t('invalid', lang)}**\n\n{lines}", icon=":material/error:")
         st.navigation(
@@ -129,6 +135,12 @@ def run() -> None:
     with st.sidebar:
         profile_key, profile, method, as_of, sampling = sidebar.settings(a, loaded, path, lang)
     notes = state.ensure_weights(a, profile, (loaded.digest, profile_key))
+    too_many = sampling and limits.sampling_problem(
+        len(a.scenarios), len(a.indicators), sampling[0]
+    )
+    if too_many:  # beyond what one session may sample (dashboard/limits.py): plain scores
+        sampling = None
+    limits.stop_if_closed()
     ctx = _score(a, src, path, profile, method, as_of, sampling, lang, notes)
     with st.sidebar:
         st.divider()
@@ -137,13 +149,16 @@ def run() -> None:
             sidebar.save_profile(ctx)
         st.caption(t("link_note", lang))
     nav = st.navigation(_pages(ctx), position="top")
-    st.title(a.title.get(lang))
+    title, clipped = limits.clip(a.title.get(lang))
+    st.title(title)
+    if clipped:
+        st.caption(t("heading_clipped", lang, n=len(a.title.get(lang)), limit=limits.MAX_HEADING))
     subtitle = t(
         "subtitle",
         lang,
         profile=t("modified", lang, name=profile.name.get(lang))
         if ctx.moved
-        else profile.name.get(lang),
+        else limits.clip(profile.name.get(lang))[0],
         method=t(f"method_{method}", lang),
         as_of=as_of,
     )
@@ -151,6 +166,8 @@ def run() -> None:
     ignored = st.session_state.pop("link_ignored", []) + ctx.notes
     if ignored:
         st.warning(t("param_ignored", lang, what=", ".join(ignored)), icon=":material/link_off:")
+    if too_many:
+        st.warning(t("sampling_too_large", lang, detail=too_many), icon=":material/speed:")
     if ctx.error is not None:
         st.error(f"**{t('weights_error', lang)}**: {_plain(ctx.error)}", icon=":material/error:")
     nav.run()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import limits
 from indicators.errors import FileError, InputError
 from scenarios.model import Assessment, Profile
 
@@ -41,6 +42,7 @@ class Loaded:
     digest: str = ""  # the assessment's content hash (engine.score.input_hash)
     wrong_kind: bool = False  # not a .yaml/.yml/.json file: the page words this itself
     refusal: str = ""  # an i18n key the page words (path outside the root, unusable, hidden)
+    detail: str = ""  # for a refusal beyond the dashboard's limits: the figure and the limit
 
     @classmethod
     def ok(cls, a: Assessment, label: str) -> Loaded:
@@ -61,10 +63,20 @@ def _load_path(path: str, size: int, mtime_ns: int) -> Loaded:
     # size and mtime are part of the key: editing the file on disk invalidates the entry.
     from indicators.validate import load_model
 
+    if (detail := limits.too_big(size)) is not None:
+        return Loaded(None, None, path, refusal="too_large", detail=detail)
     try:
-        return Loaded.ok(load_model(path, Assessment), path)
+        return _within_limits(Loaded.ok(load_model(path, Assessment), path))
     except InputError as exc:
         return Loaded(None, str(exc), path)
+
+
+def _within_limits(loaded: Loaded) -> Loaded:
+    """The loaded assessment, or a refusal when it is beyond what a session may score."""
+    detail = None if loaded.assessment is None else limits.size_problem(loaded.assessment)
+    if detail is not None:
+        return Loaded(None, None, loaded.label, refusal="too_large", detail=detail)
+    return loaded
 
 
 def allowed_root() -> Path | None:
@@ -110,13 +122,15 @@ def _load_upload(name: str, digest: str, _data: bytes) -> Loaded:
     if Path(name).suffix.lower() not in SUFFIXES:
         return Loaded(None, None, name, wrong_kind=True)
     try:
-        return Loaded.ok(load_bytes(_data, name, Assessment), name)
+        return _within_limits(Loaded.ok(load_bytes(_data, name, Assessment), name))
     except InputError as exc:
         return Loaded(None, str(exc), name)
 
 
 def load_upload(name: str, data: bytes) -> Loaded:
     """An uploaded assessment, validated exactly like a file given on the command line."""
+    if (detail := limits.too_big(len(data))) is not None:
+        return Loaded(None, None, name, refusal="too_large", detail=detail)
     return _load_upload(name, hashlib.sha256(data).hexdigest(), data)
 
 

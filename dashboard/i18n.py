@@ -57,6 +57,24 @@ LABELS: dict[str, dict[str, str]] = {
         "الرابط هو الذي اختاره لا أنت: اكتب مساره بنفسك، أو شغّل `taqdir validate FILE`، "
         "لتراها.",
     },
+    # the limits of one session (dashboard/limits.py)
+    "too_large": {
+        "en": "{path} is larger than this dashboard scores for one session ({detail}). Score it "
+        "with `taqdir score FILE` on the command line, or split it.",
+        "ar": "{path} أكبر مما تحسبه لوحة المتابعة هذه لجلسة واحدة ({detail}). احسبه بالأمر "
+        "`taqdir score FILE` في سطر الأوامر، أو قسّمه.",
+    },
+    "sampling_too_large": {
+        "en": "Sampling is off: it would draw more values than this dashboard computes for one "
+        "session ({detail}). Choose fewer samples, or use `taqdir score --samples N`.",
+        "ar": "أُوقف أخذ العينات: كان سيسحب قيمًا أكثر مما تحسبه لوحة المتابعة هذه لجلسة واحدة "
+        "({detail}). اختر عينات أقل، أو استخدم `taqdir score --samples N`.",
+    },
+    "heading_clipped": {
+        "en": "The title is {n} characters long; it is shown cut to {limit} here (the file is "
+        "unchanged).",
+        "ar": "طول العنوان {n} حرفًا؛ ويُعرض هنا مقصوصًا إلى {limit} حرفًا (الملف لم يتغير).",
+    },
     "upload": {"en": "Assessment file (YAML or JSON)", "ar": "ملف التقدير (YAML أو JSON)"},
     "upload_empty": {
         "en": "Choose a YAML or JSON assessment file to upload.",
