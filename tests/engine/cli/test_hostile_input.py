@@ -321,3 +321,77 @@ def test_temp_files_of_a_killed_write_are_cleaned_by_the_next_write(tmp_path):
     assert not stale.exists()
     assert live.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "out.json"])
+
+
+@pytest.mark.parametrize("table", ["saaty1980", "alonso_lamata2006"])
+def test_a_sixteen_item_ahp_file_names_the_file(cli, write_yaml, table):
+    n = 16
+    matrix = [[1 if i == j else (2 if i < j else "1/2") for j in range(n)] for i in range(n)]
+    ahp = write_yaml({"items": [f"c{k}" for k in range(n)], "matrix": matrix}, "sixteen.yaml")
+    run = cli("weights", "ahp", ahp, "--random-index", table)
+    assert_clean_error(run, "sixteen.yaml", "16 items", "Split the items")
+
+
+def test_dask_at_a_closed_port_fails_fast(cli, tmp_path, tiny):
+    """Nothing listens on port 1: the batch says so within seconds (Dask's own default waits
+    30 s), exit 2, before any run is made."""
+    import time
+
+    pytest.importorskip("distributed")
+    env = {"TAQDIR_HOME": str(tmp_path / "home")}
+    case = _batch(tmp_path, tiny, {"meetings": [1, 2]})
+    started = time.perf_counter()
+    run = cli("batch", case, "-q", "--dask", "tcp://127.0.0.1:1", env=env)
+    elapsed = time.perf_counter() - started
+    assert run.code in (2, 3), (run.code, run.err)
+    assert_clean_error(run, "--dask 'tcp://127.0.0.1:1'", "cannot reach a Dask scheduler")
+    assert elapsed < 15, elapsed
+    assert cli("runs", "list", "--format", "json", env=env).json()["runs"] == []
+
+
+def test_kill_during_export_leaves_a_temp_file_the_next_command_removes(cli, tmp_path, tiny):
+    """The real console script is killed (SIGKILL) while `taqdir runs export` writes; its
+    `.NAME.taqdir-tmp-PID-*.tmp` stays behind, and the next export into that folder removes it."""
+    import signal
+    import subprocess
+    import time
+
+    from indicators.files import TEMP_MARK
+    from tests.cli_support import taqdir_executable
+
+    env = {"TAQDIR_HOME": str(tmp_path / "home")}
+    axes = {
+        "meetings": {"from": 0, "to": 8, "num": 300},
+        "troops": {"from": 0, "to": 9, "num": 300},
+    }
+    done = cli("batch", _batch(tmp_path, tiny, axes), "-q", env=env)
+    assert done.code == 0, done.err
+    run_id = cli("runs", "list", "--format", "json", env=env).json()["runs"][0]["id"]
+    out = tmp_path / "out"
+    out.mkdir()
+    temps: list[str] = []
+    for _attempt in range(3):  # the write window is short: try again if it was missed
+        proc = subprocess.Popen(
+            [*taqdir_executable(), "runs", "export", run_id, str(out / "rows.csv")],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            temps = [n for n in os.listdir(out) if TEMP_MARK in n]
+            if temps:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.001)
+        proc.wait()
+        if temps:
+            break
+        (out / "rows.csv").unlink(missing_ok=True)
+    assert temps, "the export finished before its temp file was seen"
+    assert proc.returncode == -signal.SIGKILL
+    assert [n for n in os.listdir(out) if TEMP_MARK in n] == temps  # left behind
+    again = cli("runs", "export", run_id, out / "rows.csv", env=env)
+    assert again.code == 0, again.err
+    assert [n for n in os.listdir(out) if TEMP_MARK in n] == []
+    assert (out / "rows.csv").stat().st_size > 0
