@@ -235,7 +235,13 @@ def test_done_when(playwright, tmp_path, monkeypatch, lang):
             _create(w)
             valid = "المسودة صالحة." if lang == "ar" else "The draft is valid."
             assert valid in page.inner_text('[data-testid="stSidebar"]'), w.alerts()
-            w.tab(1)
+            w.tab(2)  # the indicators, the first one open with its value → intensity chart
+            first = page.locator('[data-testid="stExpander"]').filter(
+                has=w.key("-t-indicators-0-id")
+            )
+            first.locator("summary").click()
+            page.wait_for_selector('[data-testid="stVegaLiteChart"]', state="visible")
+            page.wait_for_timeout(500)
             _shot(page, tmp_path / f"editor-{lang}.png")
             w.tab(7)  # save & versions
             w.fill("ed-note", "created")
@@ -265,7 +271,17 @@ def test_done_when(playwright, tmp_path, monkeypatch, lang):
             wait_idle(page)
             w.tab(7)
             w.fill("ed-note", "trade revised")
-            w.click("ed-save")
+            for _ in range(2):  # a click landing during a rerun can be lost: try once more
+                w.click("ed-save")
+                try:
+                    page.wait_for_function(
+                        "() => document.querySelector('[data-testid=stMain]').innerText"
+                        ".includes('v2')",
+                        timeout=10_000,
+                    )
+                    break
+                except Exception:  # Playwright's timeout: checked by the asserts below
+                    continue
             text = w.text()
             assert ("عدد الإصدارات: \u20662\u2069" if lang == "ar" else "2 version(s)") in text
             assert "ev3 · value: 120 → 240" in text
