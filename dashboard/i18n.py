@@ -70,6 +70,12 @@ LABELS: dict[str, dict[str, str]] = {
         "ar": "أُوقف أخذ العينات: كان سيسحب قيمًا أكثر مما تحسبه لوحة المتابعة هذه لجلسة واحدة "
         "({detail}). اختر عينات أقل، أو استخدم `taqdir score --samples N`.",
     },
+    "acceptability_too_large": {
+        "en": "Not sampled: this would draw more values than this dashboard computes for one "
+        "session ({detail}). Choose fewer samples, or use `taqdir sensitivity -k smaa`.",
+        "ar": "لم تُسحب العينات: كان ذلك سيسحب قيمًا أكثر مما تحسبه لوحة المتابعة هذه لجلسة "
+        "واحدة ({detail}). اختر عينات أقل، أو استخدم `taqdir sensitivity -k smaa`.",
+    },
     "heading_clipped": {
         "en": "The title is {n} characters long; it is shown cut to {limit} here (the file is "
         "unchanged).",

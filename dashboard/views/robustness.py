@@ -20,7 +20,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from dashboard import ahp_editor
+from dashboard import ahp_editor, i18n, limits
 from dashboard import robust_charts as charts
 from dashboard.i18n import step
 from dashboard.labels import ltr
@@ -140,6 +140,14 @@ def _acceptability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> 
     yard = c4.selectbox(
         t("yardstick", lang), ["icd203", "phia"], format_func=str.upper, key="rob_yardstick"
     )
+    a = ctx.assessment
+    too_many = limits.sampling_problem(len(a.scenarios), len(a.indicators), int(n))
+    if too_many:  # beyond what one session may sample (dashboard/limits.py)
+        st.warning(
+            i18n.t("acceptability_too_large", lang, detail=too_many), icon=":material/speed:"
+        )
+        return
+    limits.stop_if_closed()
     res = robust.acceptability(
         st_, robust.weight_model(st_, kind), samples=int(n), seed=int(seed), yardstick=yard
     )
@@ -277,8 +285,10 @@ def render(ctx: Context) -> None:
     with tabs[0]:
         _acceptability(ctx, st_, names)
     with tabs[1]:
+        limits.stop_if_closed()
         _tornado(ctx, st_, names)
     with tabs[2]:
+        limits.stop_if_closed()
         _stability(ctx, st_, names)
     with tabs[3]:
         ahp_editor.render(ctx, names, t)

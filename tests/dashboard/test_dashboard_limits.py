@@ -154,3 +154,30 @@ def test_a_closed_session_stops_before_scoring(monkeypatch):
     monkeypatch.setattr(st, "stop", lambda: stopped.append(True))
     limits.stop_if_closed()
     assert stopped == [True]
+
+
+def _robustness_only() -> None:
+    from dashboard import app as dash
+
+    saved = list(dash.PAGES)
+    dash.PAGES[:] = [p for p in saved if p[0] == "robustness"]
+    try:
+        dash.run()
+    finally:
+        dash.PAGES[:] = saved
+
+
+@pytest.mark.parametrize("lang, note", [("en", "Not sampled"), ("ar", "لم تُسحب العينات")])
+def test_acceptability_beyond_the_cap_is_not_sampled(tmp_path, lang, note):
+    scenarios = limits.MAX_CELLS // (6 * 20_000) + 10  # other_pair has 6 indicators
+    path = large_file(tmp_path, scenarios, chain=False)
+    st.cache_data.clear()
+    at = AppTest.from_function(_robustness_only, default_timeout=TIMEOUT)
+    at.session_state["src"] = "path"
+    at.session_state["path"] = str(path)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert note in "\n".join(w.value for w in at.warning)
+    at.selectbox(key="rob_samples").set_value(5_000).run()  # within the cap: sampled
+    assert note not in "\n".join(w.value for w in at.warning)
