@@ -33,6 +33,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest runs its script as `__main__` and leaves it there; a later
+    `--workers` test spawns processes that re-run `__main__`'s file, which is then a deleted
+    AppTest script (NameError: __args). Each test gets back the `__main__` it started with."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
+
+
 TINY = {
     "id": "tiny",
     "title": {"en": "Tiny test assessment", "ar": "تقدير اختباري صغير"},
