@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard.i18n import num, signed, step
+from dashboard.i18n import isolate, num, signed, step
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine import METHODS, ScoringRequest
@@ -49,6 +50,8 @@ L = {
         "en": "An assessment (YAML/JSON), a saved `taqdir score --format json`, or run:ID.",
         "ar": "ملف تقدير (YAML/JSON)، أو نتيجة محفوظة من taqdir score، أو run:ID.",
     },
+    "version": {"en": "Version of the file", "ar": "نسخة الملف"},
+    "on_disk": {"en": "as on disk", "ar": "كما هو على القرص"},
     "profile": {"en": "Weighting profile", "ar": "ملف الأوزان"},
     "as_set": {"en": "Weights as set in the sidebar", "ar": "الأوزان كما ضُبطت في الشريط الجانبي"},
     "as_of": {"en": "Evidence known on", "ar": "الأدلة المعروفة حتى"},
@@ -85,6 +88,7 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
     path = col.text_input(t("file", lang), key=f"{key}_file", help=t("file_help", lang)).strip()
     a: Assessment = ctx.assessment
     if path:
+        path = _version(path, lang, col, key)
         src = open_source(path)
         if isinstance(src, RunSource):
             col.caption(t("saved", lang))
@@ -120,6 +124,26 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
     weights = ctx.request.profile if as_set and ctx.request is not None else profile
     request = ScoringRequest.build(a, profile=weights, method=method, as_of=as_of)
     return side_from_assessment(a, request, label=f"{x}: {path or a.id}", source=path or "sidebar")
+
+
+def _version(path: str, lang: str, col, key: str) -> str:  # type: ignore[no-untyped-def]
+    """A file with recorded versions gets a version picker; the choice `vN` becomes the
+    source `FILE@vN` (resolved by `engine.compare.open_source`); "as on disk" keeps `path`."""
+    from engine.versions import history
+
+    if "@" in path or not Path(path).is_file():
+        return path
+    numbers = [v.number for v in history(path)]
+    if not numbers:
+        return path
+    label = t("on_disk", lang)
+    choice = col.selectbox(
+        t("version", lang),
+        [0, *reversed(numbers)],
+        format_func=lambda n: label if n == 0 else isolate(f"v{n}", lang),
+        key=f"{key}_version",
+    )
+    return f"{path}@v{choice}" if choice else path
 
 
 def _table(c: Comparison, lang: str) -> str:

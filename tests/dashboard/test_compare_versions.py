@@ -1,0 +1,88 @@
+"""The Compare page with a recorded version on each side (issue 10): a file with versions gets
+a version picker, the choice becomes the `FILE@vN` source, and the split is the engine's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from engine.compare import compare, open_source, side_from_assessment
+from engine.versions import history, save_assessment
+from scenarios.loader import load_assessment
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "other_pair.yaml"
+DAY = date(2025, 6, 30)
+
+
+def _only() -> None:
+    from dashboard import app as dash
+
+    saved = list(dash.PAGES)
+    dash.PAGES[:] = [p for p in saved if p[0] == "compare"]
+    try:
+        dash.run()
+    finally:
+        dash.PAGES[:] = saved
+
+
+def _rows(html_table: str) -> list[list[str]]:
+    """The body rows of the comparison table as plain cell texts."""
+    body = html_table.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    return [
+        [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows
+    ]
+
+
+def test_two_versions_of_a_file_show_an_evidence_only_split(tmp_path, monkeypatch):
+    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
+    path = tmp_path / "pair.yaml"
+    shutil.copyfile(DATA, path)
+    a = load_assessment(path)
+    save_assessment(path, a, note="first")
+    items = [
+        e.model_copy(update={"value": 150.0}) if e.id == "ev-trade-2024" else e for e in a.evidence
+    ]
+    save_assessment(path, a.model_copy(update={"evidence": items}), note="trade 150")
+    # v1: the hand-written file as found, v2: its canonical layout, v3: the evidence edit.
+    assert [v.number for v in history(path)] == [1, 2, 3]
+
+    st.cache_data.clear()
+    at = AppTest.from_function(_only, default_timeout=120).run()
+    assert not at.exception, at.exception
+    for x, n in (("A", 2), ("B", 3)):
+        at.text_input(key=f"cmp_{x}_file").set_value(str(path)).run()
+        picker = at.selectbox(key=f"cmp_{x}_version")
+        assert picker.options[0] == "as on disk" and "v1" in picker.options
+        picker.set_value(n)
+        at.date_input(key=f"cmp_{x}_as_of").set_value(DAY)
+        at.selectbox(key=f"cmp_{x}_profile").set_value("balanced")
+        at.selectbox(key=f"cmp_{x}_method").set_value("arithmetic")
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+    # The engine's comparison of the same two versions.
+    sides = [
+        side_from_assessment(open_source(f"{path}@v{n}"), label=x, source=x, as_of=DAY)  # type: ignore[arg-type]
+        for x, n in (("A", 2), ("B", 3))
+    ]
+    c = compare(*sides)
+    assert c.factors[:2] == ("evidence", "weights") and len(c.factors) == 2
+    assert (c.parts[1] == 0.0).all()
+    assert abs(c.parts[0]).max() > 0.01
+
+    table = next(m.value for m in at.markdown if 'id="compare-table"' in m.value)
+    head = re.findall(r"<th[^>]*>(.*?)</th>", table)
+    ev, wt = head.index("Evidence"), head.index("Weights")
+    rows = _rows(table)
+    assert len(rows) == len(c.scenario_ids)
+    assert all(r[wt] == "0.00" for r in rows)
+    assert any(r[ev] != "0.00" for r in rows)
+    shown = {r[ev] for r in rows}
+    assert {f"{p:+.2f}" if round(p, 2) else "0.00" for p in c.parts[0]} == shown
