@@ -121,15 +121,16 @@ def _table(lang: str, indicators: list[str]) -> None:
 
     d = draft.data()
     items: list[dict[str, Any]] = d.setdefault("evidence", [])
-    base_key = key("evidence", "base")
-    if base_key not in ss:  # the table's starting rows, fixed for this generation
+    base_key, table_key = key("evidence", "base"), key("evidence", "table")
+    if base_key not in ss:  # the table's starting rows (and items), fixed for this generation
         ss[base_key] = pd.DataFrame(
             [row_of(x, k) for k, x in enumerate(items)], columns=["_k", *COLUMNS]
         )
+        ss[key("evidence", "base_items")] = copy.deepcopy(items)
     col = st.column_config
     edited = st.data_editor(
         ss[base_key],
-        key=key("evidence", "table"),
+        key=table_key,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -151,13 +152,34 @@ def _table(lang: str, indicators: list[str]) -> None:
             "note": col.TextColumn(t("note", lang)),
         },
     )
-    rows = edited.to_dict("records")
-    new_items = []
+    del edited  # the draft follows the widget's edit state (below), over the starting rows
+    base_rows = ss[base_key].to_dict("records")
+    d["evidence"] = apply_table_edits(
+        base_rows, ss[key("evidence", "base_items")], ss.get(table_key) or {}
+    )
+
+
+def apply_table_edits(
+    base_rows: list[dict[str, Any]], base_items: list[dict[str, Any]], state: Any
+) -> list[dict[str, Any]]:
+    """The evidence items after the table's edits: `state` is `st.data_editor`'s own record of
+    them (`edited_rows` {position: {column: value}}, `added_rows` [{column: value}],
+    `deleted_rows` [position], positions in `base_rows`), applied as Streamlit applies them
+    (cell edits, then deletions, then additions). A row that came from an item (its `_k`) is
+    merged back over that item as it was when the table was built, so fields the table does
+    not show are kept; an added row is a new item."""
+    rows = [dict(r) for r in base_rows]
+    for pos, change in (state.get("edited_rows") or {}).items():
+        rows[int(pos)].update(change)
+    gone = {int(pos) for pos in state.get("deleted_rows") or []}
+    rows = [r for pos, r in enumerate(rows) if pos not in gone]
+    rows += [{"_k": None, **dict(r)} for r in state.get("added_rows") or []]
+    out = []
     for row in rows:
         k = row.get("_k")
-        old = items[int(k)] if not _empty(k) and int(k) < len(items) else None
-        new_items.append(item_of(row, old))
-    d["evidence"] = new_items
+        old = base_items[int(k)] if not _empty(k) and int(k) < len(base_items) else None
+        out.append(item_of(row, old))
+    return out
 
 
 def evidence(problems: tuple[Problem, ...], lang: str) -> None:
