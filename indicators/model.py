@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
@@ -377,6 +378,23 @@ class Indicator(Strict):
         return self
 
 
+_WEB = re.compile(r"https?://[^\s<>\"]+")
+
+
+def _web_address(text: str) -> str:
+    if not _WEB.fullmatch(text):
+        raise ValueError(
+            "must be a web address starting with http:// or https://, without spaces or quotes "
+            "(e.g. https://example.org/report)"
+        )
+    return text
+
+
+WebAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_web_address)
+]
+"""A web address: http or https only (never javascript: or file:), no spaces or quotes."""
+
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
 
@@ -414,6 +432,8 @@ class Evidence(Strict):
     location: str | None = None
     sources: list[str] = Field(default_factory=list)
     """Citations, e.g. the report's footnote `[1]`."""
+    url: WebAddress | None = None
+    """A link to the item's source (http or https only), shown as a link in reports."""
     summary: Text
     note: str | None = None
 

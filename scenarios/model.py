@@ -108,6 +108,8 @@ class Assessment(Strict):
 
     id: Identifier
     title: Text
+    parties: list[Text] = Field(default_factory=list)
+    """Who the assessment is about, by name in both languages (e.g. the two states)."""
     summary: Text | None = None
     as_of: Date
     source: Source | None = None

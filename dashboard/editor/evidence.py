@@ -3,8 +3,9 @@ remove rows), a form to add or edit one item, and a control to duplicate one.
 
 Rows carry the fields an analyst edits (id, indicator, event and story dates, value or low/high,
 reliability, credibility, citation, source link, summary, note); the item's other fields
-(event type, actor, location...) are kept from the item the row came from. The citation and
-the link are both kept in the item's `sources` list (a link is a source starting http)."""
+(event type, actor, location...) are kept from the item the row came from. The citation is the
+item's `sources` list, the link its `url` field. Files written before `url` existed kept the
+link as a source starting with http: it is read as the link and written back as `url`."""
 
 from __future__ import annotations
 
@@ -60,11 +61,17 @@ def row_of(item: dict[str, Any], k: int | None) -> dict[str, Any]:
         "reliability": item.get("reliability"),
         "credibility": item.get("credibility"),
         "cite": " ; ".join(s for s in sources if not s.startswith("http")),
-        "url": " ; ".join(s for s in sources if s.startswith("http")),
+        "url": _link(item),
         "summary_en": get(item, ("summary", "en"), ""),
         "summary_ar": get(item, ("summary", "ar"), ""),
         "note": item.get("note") or "",
     }
+
+
+def _link(item: dict[str, Any]) -> str:
+    """The item's link: its `url`, else (older files) its first source starting with http."""
+    legacy = [str(s) for s in item.get("sources", []) if str(s).startswith("http")]
+    return str(item.get("url") or (legacy[0] if legacy else ""))
 
 
 def _date(v: Any) -> date | None:
@@ -106,9 +113,17 @@ def item_of(row: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
         else:
             item[name] = v
     sources = [s.strip() for s in str(row.get("cite") or "").split(";") if s.strip()]
-    sources += [s.strip() for s in str(row.get("url") or "").split(";") if s.strip()]
+    shown = _link(old) if old else ""  # an older file's link source is now the `url`
+    sources += [
+        str(s) for s in (old or {}).get("sources", []) if str(s).startswith("http") and s != shown
+    ]
     if sources or "sources" in item:
         item["sources"] = sources
+    url = "" if _empty(row.get("url")) else str(row.get("url")).strip()
+    if url:
+        item["url"] = url
+    else:
+        item.pop("url", None)
     item["summary"] = {
         "en": str(row.get("summary_en") or ""),
         "ar": str(row.get("summary_ar") or ""),

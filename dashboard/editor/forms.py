@@ -31,7 +31,7 @@ Problems = tuple[Problem, ...]
 
 
 def general(problems: Problems, lang: str) -> None:
-    """Id, title, date, context (the summary) and the source's link."""
+    """Id, title, parties, date, context (the summary) and the source's link."""
     d = draft.data()
     c1, c2 = st.columns([2, 1])
     with c1:
@@ -45,11 +45,37 @@ def general(problems: Problems, lang: str) -> None:
         d["as_of"] = value.isoformat()
         show(draft.under(problems, "as_of"), lang)
     bilingual("a_title", ("title",), problems, lang)
+    parties(problems, lang)
     bilingual("context", ("summary",), problems, lang, area=True)
     prune_text(d, "summary")
     text(t("source_url", lang), ("source", "url"), problems, lang)
     if isinstance(d.get("source"), dict) and not d["source"]:
         d.pop("source")
+
+
+def parties(problems: Problems, lang: str) -> None:
+    """The parties as two line lists (English, Arabic) paired by position; a line missing on
+    one side is left out of that party, so the validator names it."""
+    d = draft.data()
+    now = [p for p in d.get("parties") or [] if isinstance(p, dict)]
+    sides = {}
+    for col, code, name in zip(st.columns(2), ("en", "ar"), ("English", "العربية"), strict=True):
+        start = "\n".join(str(p.get(code, "")) for p in now)
+        value = col.text_area(
+            f"{t('parties', lang)} · {name}",
+            key=init(start, "parties", code),
+            help=t("parties_help", lang),
+        )
+        sides[code] = [line.strip() for line in value.splitlines()]
+    pairs = [
+        {c: sides[c][i] for c in ("en", "ar") if i < len(sides[c]) and sides[c][i]}
+        for i in range(max(len(sides["en"]), len(sides["ar"])))
+    ]
+    if any(pairs):
+        d["parties"] = [pair for pair in pairs if pair]  # a line empty on both sides is no party
+    else:
+        d.pop("parties", None)
+    show(draft.under(problems, "parties"), lang)
 
 
 def _row_buttons(section: str, i: int, lang: str, new_id: str = "id") -> None:

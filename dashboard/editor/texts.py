@@ -44,6 +44,12 @@ L: dict[str, dict[str, str]] = {
     "context": {"en": "Context", "ar": "السياق"},
     "as_of": {"en": "Date (as of)", "ar": "التاريخ (حتى)"},
     "source_url": {"en": "Source link", "ar": "رابط المصدر"},
+    "parties": {"en": "Parties, one a line", "ar": "الأطراف، طرف في كل سطر"},
+    "parties_help": {
+        "en": "Who the assessment is about; the n-th English line and the n-th Arabic line "
+        "name the same party.",
+        "ar": "مَن يتناولهم التقدير؛ السطر الإنجليزي رقم ن والسطر العربي رقم ن يسمّيان الطرف نفسه.",
+    },
     "half_life": {"en": "Half-life (days)", "ar": "نصف العمر (أيام)"},
     "add": {"en": "Add", "ar": "إضافة"},
     "duplicate": {"en": "Duplicate", "ar": "تكرار"},

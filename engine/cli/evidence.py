@@ -41,6 +41,7 @@ OPTION_OF_FIELD = {
     "reliability": "--grade",
     "credibility": "--grade",
     "sources": "--cite",
+    "url": "--url",
     "summary": "--summary",
     "note": "--note",
 }
@@ -78,17 +79,18 @@ def parse_grade(text: str) -> tuple[str, int]:
     return found[1].upper(), int(found[2])
 
 
-def _citation(a: Assessment, cite: str, url: str | None) -> tuple[list[str], dict[str, str]]:
+def _citation(a: Assessment, cite: str) -> tuple[list[str], dict[str, str]]:
     """The item's `sources` and the file's footnotes after adding this citation.
 
     A file that lists footnotes cites them by key: `--cite [2]` uses an existing one, any other
-    text becomes a new footnote `[n]` (with the link). A file without footnotes cites freely."""
+    text becomes a new footnote `[n]`. A file without footnotes cites freely. The link
+    (`--url`) is the item's own `url` field, not part of the citation."""
     footnotes = dict(a.source.footnotes) if a.source is not None else {}
-    text = cite.strip() if url is None else f"{cite.strip()} — {url.strip()}"
+    text = cite.strip()
     if not footnotes:
         return [text], footnotes
-    if cite.strip() in footnotes and url is None:
-        return [cite.strip()], footnotes
+    if text in footnotes:
+        return [text], footnotes
     n = len(footnotes) + 1
     while f"[{n}]" in footnotes:
         n += 1
@@ -191,7 +193,7 @@ def add(
     raw = raw_value(value)
     ind = next((i for i in a.indicators if i.id == indicator), None)
     shown = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
-    sources, footnotes = _citation(a, cite, url)
+    sources, footnotes = _citation(a, cite)
     item: dict[str, Any] = {
         "id": item_id or _fresh_id(a, indicator, event.isoformat()),
         "indicator": indicator,
@@ -208,6 +210,8 @@ def add(
     for key, given in (("story_date", story), ("low", raw_value(low)), ("high", raw_value(high))):
         if given is not None:
             item[key] = given
+    if url is not None:
+        item["url"] = url.strip()
     if note:
         item["note"] = note
     updated = with_item(a, item, footnotes, str(file))

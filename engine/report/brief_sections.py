@@ -38,6 +38,7 @@ class Sections:
         self.a = d.assessment
         self.r = d.result
         self.notes_order: list[str] = []  # citation keys in order of first use
+        self.note_urls: dict[str, list[str]] = {}  # citation key → the items' own links
 
     @staticmethod
     def word(key: str, lang: str) -> str:
@@ -75,11 +76,15 @@ class Sections:
     def date(self, d: object) -> str:
         return f'<bdi class="date" dir="ltr" data-date="{d}">{d}</bdi>'
 
-    def cite(self, keys: list[str]) -> str:
+    def cite(self, keys: list[str], url: str | None = None) -> str:
+        """Numbered note marks for an item's citations; its own link (`url`) goes into the
+        notes beside them (an item with a link and no citation is cited by its link)."""
         out = []
-        for key in keys:
+        for key in keys or ([url] if url else []):
             if key not in self.notes_order:
                 self.notes_order.append(key)
+            if url and url not in (links := self.note_urls.setdefault(key, [])):
+                links.append(url)
             n = self.notes_order.index(key) + 1
             out.append(f'<sup class="fn"><a href="#fn-{n}" data-cite="{escape(key)}">{n}</a></sup>')
         return "".join(out)
@@ -102,6 +107,9 @@ class Sections:
         a, L = self.a, self.lang
         src = a.source
         lines = [f'<p class="genre">{self.w("genre")}</p><h1>{self.t(a.title.get(L))}</h1>']
+        if a.parties:
+            names = self.w("sep").join(self.t(p.get(L)) for p in a.parties)
+            lines.append(f'<p class="meta parties">{self.w("parties")}: {names}</p>')
         if src is not None and src.publisher is not None:
             lines.append(
                 f'<p class="meta">{self.w("publisher")}: {self.t(src.publisher.get(L))}</p>'
@@ -164,7 +172,7 @@ class Sections:
         if shaky:
             items = self.w("sep").join(
                 f'<span class="flag">{self.w(standing(ev) or "")}</span> '
-                f"{self.ind(ev.indicator)}{self.cite(ev.sources)}"
+                f"{self.ind(ev.indicator)}{self.cite(ev.sources, ev.url)}"
                 for ev in shaky
             )
             parts.append(self.w("bottom_shaky", items=items))
@@ -241,7 +249,7 @@ class Sections:
         return (
             f'<li{cls} data-evidence="{ev.id}" data-standing="{flag or "stands"}">{mark}'
             f"{self.date(ev.event_date)} — {self.t(ev.summary.get(self.lang))}"
-            f'{self.cite(ev.sources)} <span class="grade">{grade}</span></li>'
+            f'{self.cite(ev.sources, ev.url)} <span class="grade">{grade}</span></li>'
         )
 
     def indicators(self) -> str:
@@ -352,8 +360,11 @@ class Sections:
             return ""
         known = self.a.source.footnotes if self.a.source is not None else {}
         items = "".join(
-            f'<li id="fn-{n}" data-cite="{escape(key)}"><bdi dir="ltr">{escape(key)}</bdi> '
-            f"{_link(known.get(key, ''))}</li>"
+            f'<li id="fn-{n}" data-cite="{escape(key)}">'
+            + ("" if key in self.note_urls.get(key, []) else f'<bdi dir="ltr">{escape(key)}</bdi> ')
+            + _link(known.get(key, ""))
+            + "".join(f' <bdi dir="ltr">{_link(u)}</bdi>' for u in self.note_urls.get(key, []))
+            + "</li>"
             for n, key in enumerate(self.notes_order, 1)
         )
         return self.h2("notes", "notes") + f'<ol class="notes">{items}</ol>'

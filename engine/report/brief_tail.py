@@ -44,7 +44,7 @@ def watch(self: Sections) -> str:
         names = self.w("sep").join(
             f"{self.date(evs[i].event_date)} {self.ind(evs[i].indicator)}"
             + (f' <span class="flag">{self.w(st)}</span>' if (st := standing(evs[i])) else "")
-            + self.cite(evs[i].sources)
+            + self.cite(evs[i].sources, evs[i].url)
             for i in bearing
         )
         out.append(f"<p>{self.w('load_bearing', items=names)}</p>")

@@ -49,6 +49,7 @@ W: dict[str, tuple[str, str]] = {
     "genre": ("Situation assessment", "تقدير موقف"),
     "publisher": ("Publisher", "الناشر"),
     "author": ("Author", "الكاتب"),
+    "parties": ("Parties", "الأطراف"),
     "date": ("As of", "بتاريخ"),
     "source": ("Based on", "استنادًا إلى"),
     "bottom": ("Bottom line", "الخلاصة"),

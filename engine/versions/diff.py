@@ -29,7 +29,16 @@ SECTIONS = (
 )
 """The sections of a diff, in the order they are reported. `profiles` are the weights."""
 
-META_FIELDS = ("id", "title", "summary", "as_of", "source", "method", "default_profile")
+META_FIELDS = (
+    "id",
+    "title",
+    "parties",
+    "summary",
+    "as_of",
+    "source",
+    "method",
+    "default_profile",
+)
 
 SECTION_NAMES = {
     "meta": {"en": "Title, date and source", "ar": "العنوان والتاريخ والمصدر"},

@@ -113,3 +113,28 @@ def test_positions_refer_to_the_starting_rows_after_a_deletion():
     assert [x["id"] for x in out] == [x["id"] for x in items[1:]]
     assert out[1]["note"] == "x" and out[1]["id"] == items[2]["id"]
     assert out[0] == items[1]
+
+
+def test_the_link_column_writes_url_and_reads_an_older_link_source():
+    data = as_data(load_assessment(PAIR))
+    items = data["evidence"]
+    # An item from an older file kept its link among its sources.
+    older = [{**items[0], "sources": [*items[0]["sources"], "https://example.org/old"]}, *items[1:]]
+    base = _base(older)
+    assert base[0]["url"] == "https://example.org/old"
+    assert base[0]["cite"] == " ; ".join(items[0]["sources"])
+    out = apply_table_edits(base, older, {})
+    assert out[0]["url"] == "https://example.org/old"
+    assert out[0]["sources"] == items[0]["sources"]  # the link moved to `url`
+    # Editing the link cell writes `url`; clearing it removes the field.
+    state = {"edited_rows": {1: {"url": "https://example.org/new"}}}
+    out = apply_table_edits(_base(items), items, state)
+    assert out[1]["url"] == "https://example.org/new"
+    assert _check({**data, "evidence": out}).evidence[1].url == "https://example.org/new"
+    cleared = apply_table_edits(_base(out), out, {"edited_rows": {1: {"url": None}}})
+    assert "url" not in cleared[1]
+    # A link that is not http(s) is refused by the validator at its row.
+    bad = apply_table_edits(_base(items), items, {"edited_rows": {2: {"url": "file:///etc"}}})
+    with pytest.raises(FileError) as caught:
+        _check({**data, "evidence": bad})
+    assert any(p.loc[:3] == ("evidence", 2, "url") for p in caught.value.problems)

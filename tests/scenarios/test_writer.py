@@ -189,3 +189,27 @@ def test_awkward_texts_come_back_exactly(text):
     data["evidence"][0]["note"] = text
     b = Assessment.model_validate(data)
     assert load_text(dump_assessment(b)) == b
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_parties_and_evidence_links_round_trip(case):
+    """Issue 10's optional fields: `parties` (bilingual names) written after the title, an
+    evidence item's `url` beside its sources; both read back equal, absent ones not written."""
+    from indicators.model import Text
+
+    a = CASES[case]()
+    items = [a.evidence[0].model_copy(update={"url": "https://example.org/r?a=1&b=ä#x"})]
+    b = a.model_copy(
+        update={
+            "parties": [Text(en="Party: one", ar="الطرف الأول"), Text(en="Two", ar="الثاني")],
+            "evidence": items + a.evidence[1:],
+        }
+    )
+    text = dump_assessment(b)
+    assert load_text(text, "x.yaml") == b
+    keys = [line.split(":")[0] for line in text.splitlines() if line and line[0] != " "]
+    assert keys.index("parties") == keys.index("title") + 1
+    assert text.count("url: https://example.org/r?a=1&b=ä#x") == 1
+    plain = dump_assessment(a.model_copy(update={"parties": []}))
+    assert "\nparties:" not in plain
+    assert "    url:" not in dump_assessment(a) or any(e.url for e in a.evidence)

@@ -88,7 +88,7 @@ def test_evidence_add_history_diff_restore(cli, env, setup):
         "a new estimate",
     )
     assert str(item.story_date) == "2025-06-03"
-    # A new citation with a link becomes a new footnote of the file.
+    # A new citation becomes a new footnote of the file; the link is the item's `url`.
     linked = cli(
         *("evidence", "add", path, "--indicator", indicator, "--value", value),
         *("--date", "2025-06-05", "--grade", "F6", "--cite", "Press agency report"),
@@ -98,7 +98,15 @@ def test_evidence_add_history_diff_restore(cli, env, setup):
     assert linked.code == 0, linked.err
     last = load_assessment(path)
     key = last.evidence[-1].sources[0]
-    assert last.source.footnotes[key] == "Press agency report — https://example.org/report"
+    assert last.source.footnotes[key] == "Press agency report"
+    assert last.evidence[-1].url == "https://example.org/report"
+    bad = cli(
+        *("evidence", "add", path, "--indicator", indicator, "--value", value),
+        *("--date", "2025-06-05", "--grade", "F6", "--cite", "x", "--url", "javascript:alert(1)"),
+        env=env,
+    )
+    assert bad.code == 2 and "--url" in bad.err and "https://" in bad.err
+    assert load_assessment(path) == last
 
     hist = cli("history", path, "--format", "json", env=env).json()
     notes = [v["note"] for v in hist["versions"]]

@@ -266,3 +266,35 @@ def test_citations_become_notes_with_links_and_only_web_links(cli, tmp_path, wri
     notes = dict(re.findall(r'<li id="fn-(\d+)" data-cite="([^"]+)"', html))
     assert refs and all(notes[n] == key for n, key in refs)
     assert sorted(notes, key=int) == [str(i) for i in range(1, len(notes) + 1)]
+
+
+def test_parties_in_the_title_and_item_links_in_the_notes(cli, tmp_path, write_yaml):
+    """Issue 10's data fields: the assessment's `parties` in the title block (both languages),
+    an evidence item's own `url` linked in the note of its citation, and an item with a link
+    but no citation cited by its link."""
+    import yaml
+
+    data = yaml.safe_load((DATA / "other_pair.yaml").read_text(encoding="utf-8"))
+    data["parties"] = [{"en": "Country A", "ar": "الدولة أ"}, {"en": "Country B", "ar": "الدولة ب"}]
+    first, second = data["evidence"][0], data["evidence"][1]
+    first["url"] = "https://example.org/a?x=1"
+    second["url"] = "https://example.org/b"
+    second.pop("sources", None)
+    path = write_yaml(data)
+    for lang, names in (("en", "Country A; Country B"), ("ar", "الدولة أ؛ الدولة ب")):
+        out = tmp_path / f"p-{lang}.html"
+        run = cli("brief", path, "--samples", "300", "--lang", lang, "-o", out)
+        assert run.code == 0, run.err
+        html = out.read_text(encoding="utf-8")
+        assert '<p class="meta parties">' in html and names in html
+        notes = dict(re.findall(r'<li id="fn-(\d+)" data-cite="([^"]+)"', html))
+        linked = re.findall(r'<li id="fn-\d+" data-cite="([^"]+)">(.*?)</li>', html)
+        by_key = dict(linked)
+        for key in first.get("sources", []):
+            assert '<a href="https://example.org/a?x=1">' in by_key[key]
+        assert "https://example.org/b" in notes.values()
+        assert '<a href="https://example.org/b">' in by_key["https://example.org/b"]
+    # The built-in case names its two parties from the report.
+    out = tmp_path / "builtin.html"
+    assert cli("brief", "--samples", "300", "-o", out).code == 0
+    assert "Belarus; the eastern-Libya authorities" in out.read_text(encoding="utf-8")
