@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser_support import IDLE, launch, open_app, serve, wait_idle  # noqa: E402
+from tests.browser_support import IDLE, launch, open_app, serve, wait_idle
 
 SLIDER = ".st-key-ws-f-troops input[type=range]"
 BASELINE = 'td.score[data-scenario="baseline"]'
