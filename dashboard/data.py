@@ -85,6 +85,21 @@ def allowed_root() -> Path | None:
     return Path(root).resolve() if root else None
 
 
+def outside_root(source: str) -> Path | None:
+    """The allowed root when a comparison source typed in a page names a file outside it
+    (`FILE` or `FILE@vN`; symlinks resolved first), else None. `builtin` and stored runs
+    (`run:ID`) are not files and are never refused here."""
+    root = allowed_root()
+    if root is None or source in ("builtin", "built-in") or source.startswith("run:"):
+        return None
+    file_part = source.split("@v")[0] if "@v" in source else source
+    try:
+        resolved = Path(file_part).expanduser().resolve()
+    except (ValueError, OSError, RuntimeError):  # a NUL byte, a symlink loop, no home
+        return root
+    return None if resolved.is_relative_to(root) else root
+
+
 def load_path(path: str, *, from_link: bool = False) -> Loaded:
     """An assessment from a path on this machine (YAML or JSON only), inside the allowed root
     (symlinks resolved first). `from_link`: the path came from a link, not from this session's

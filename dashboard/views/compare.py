@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import i18n
+from dashboard.data import outside_root
 from dashboard.i18n import isolate, num, signed, step
 from dashboard.labels import ltr
 from dashboard.state import Context
@@ -88,6 +90,9 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
     path = col.text_input(t("file", lang), key=f"{key}_file", help=t("file_help", lang)).strip()
     a: Assessment = ctx.assessment
     if path:
+        root = outside_root(path)
+        if root is not None:  # a typed path stays inside the folder the dashboard serves
+            raise InputError(i18n.t("path_outside", lang, path=path, root=str(root)))
         path = _version(path, lang, col, key)
         src = open_source(path)
         if isinstance(src, RunSource):

@@ -86,3 +86,30 @@ def test_two_versions_of_a_file_show_an_evidence_only_split(tmp_path, monkeypatc
     assert any(r[ev] != "0.00" for r in rows)
     shown = {r[ev] for r in rows}
     assert {f"{p:+.2f}" if round(p, 2) else "0.00" for p in c.parts[0]} == shown
+
+
+def test_a_typed_path_outside_the_served_folder_is_refused(tmp_path, monkeypatch):
+    """A path typed on the Compare page stays inside the folder the dashboard serves (issue 10),
+    with or without `@vN`; the built-in case is not a file and stays allowed."""
+    from dashboard.data import ROOT_ENV
+
+    served = tmp_path / "served"
+    served.mkdir()
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.copyfile(DATA, outside)
+    shutil.copyfile(DATA, served / "pair.yaml")
+    monkeypatch.setenv(ROOT_ENV, str(served))
+    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
+    st.cache_data.clear()
+    at = AppTest.from_function(_only, default_timeout=120).run()
+    for source in (str(outside), f"{outside}@v1", str(served / ".." / "elsewhere.yaml")):
+        at.text_input(key="cmp_A_file").set_value(source).run()
+        assert not at.exception, at.exception
+        shown = " ".join(str(e.value) for e in at.error)
+        assert "opens only files in" in shown and str(served) in shown, shown
+    # Inside the folder (another pair of countries: told it cannot be set against the built-in
+    # side B, which is the file's own matter) and the built-in case: not refused as outside.
+    for source in (str(served / "pair.yaml"), "builtin"):
+        at.text_input(key="cmp_A_file").set_value(source).run()
+        assert not at.exception, at.exception
+        assert not any("opens only files in" in str(e.value) for e in at.error)
