@@ -13,7 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.i18n import num
+from dashboard.i18n import isolate, num
+from dashboard.i18n import t as app_t
 from dashboard.state import Context
 from dashboard.style import tier_colors
 from engine import runs
@@ -62,6 +63,13 @@ L = {
     "y": {"en": "Up", "ar": "رأسيًّا"},
     "fixed": {"en": "{name} fixed at", "ar": "{name} مثبَّت عند"},
     "tier": {"en": "Tier", "ar": "المستوى"},
+    "all": {"en": "All", "ar": "الكل"},
+    "choose": {"en": "Choose…", "ar": "اختر…"},
+    "rows_of": {"en": "rows", "ar": "صفًّا"},
+    "variant": {"en": "Variant", "ar": "المتغير"},
+    "base": {"en": "Scenario", "ar": "السيناريو"},
+    "rank": {"en": "Rank", "ar": "الترتيب"},
+    "run_id": {"en": "run", "ar": "التشغيل"},
 }
 
 
@@ -92,11 +100,43 @@ def _sweeps(run_id: str, home: str) -> list[dict]:
     return runs.grid_sweeps(_view(run_id, home))
 
 
-def _value(view: runs.RunView, indicator: str, x: float, lang: str) -> str:
-    """A raw value in words: an ordinal level by its id, a number as is."""
+@st.cache_data(max_entries=8, show_spinner=False)
+def _names(run_id: str, home: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Names in both languages of what a run's rows hold by id (its batch's title, profiles,
+    scenarios, ordinal levels), from the batch and assessment the run kept."""
+    from scenarios.batch import restore_batch
+
+    run = _view(run_id, home).run
+    loaded = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id)
+    a, batch = loaded.assessment, loaded.batch
+    both = lambda text: {"en": text.en, "ar": text.ar}  # noqa: E731
+    out: dict[str, dict[str, dict[str, str]]] = {
+        "title": {
+            "": both(batch.title) if batch.title else {"en": run.batch_id, "ar": run.batch_id}
+        },
+        "profile": {p.id: both(p.name) for p in a.profiles},
+        "base": {x.id: both(x.name) for x in a.scenarios},
+    }
+    for i in a.indicators:
+        for n, level in enumerate(getattr(i.transform, "levels", None) or ()):
+            out.setdefault("level", {})[f"{i.id}:{n}"] = both(level.name)
+    return out
+
+
+def _named(names: dict, kind: str, key: str, lang: str) -> str:
+    """The name of an id in the language; the id itself if the run does not name it."""
+    return names.get(kind, {}).get(key, {}).get(lang, key)
+
+
+def _method(m: str, lang: str) -> str:
+    return app_t(f"method_{m}", lang)
+
+
+def _value(view: runs.RunView, names: dict, indicator: str, x: float, lang: str) -> str:
+    """A raw value in words: an ordinal level by its name, a number as is."""
     levels = view.levels.get(indicator)
     if levels and float(x).is_integer() and 0 <= int(x) < len(levels):
-        return levels[int(x)]
+        return names.get("level", {}).get(f"{indicator}:{int(x)}", {}).get(lang) or levels[int(x)]
     return f"{x:g}"
 
 
@@ -110,15 +150,15 @@ def _tier_name(view: runs.RunView, tier: str, lang: str) -> str:
     return names[lang] if names else tier
 
 
-def _histogram_chart(h: dict, method: str, lang: str) -> dict:
+def _histogram_chart(h: dict, names: dict, method: str, lang: str) -> dict:
     edges = h["edges"]
     data = [
         {
             "score": edges[i],
             "end": edges[i + 1],
             "count": c,
-            "profile": s["profile"],
-            "method": s["method"],
+            "profile": _named(names, "profile", s["profile"], lang),
+            "method": _method(s["method"], lang),
         }
         for s in h["series"]
         for i, c in enumerate(s["counts"])
@@ -133,9 +173,15 @@ def _histogram_chart(h: dict, method: str, lang: str) -> dict:
             "y": {"field": "count", "type": "quantitative", "stack": None,
                   "title": t("count", lang)},
             "color": {"field": "profile", "type": "nominal", "title": t("profile", lang)},
-            "tooltip": [{"field": f} for f in ("profile", "method", "score", "end", "count")],
+            "tooltip": [
+                {"field": "profile", "title": t("profile", lang)},
+                {"field": "method", "title": t("method", lang)},
+                {"field": "score", "title": t("score", lang)},
+                {"field": "end", "title": "≤"},
+                {"field": "count", "title": t("count", lang)},
+            ],
         },
-        "title": f"{t('method', lang)}: {method}",
+        "title": f"{t('method', lang)}: {_method(method, lang)}",
         "height": 180,
     }  # fmt: skip
 
@@ -145,20 +191,20 @@ def _map_height(m: runs.TippingMap) -> int:
     return (22 if len(m.ys) <= 20 else 12) * len(m.ys)
 
 
-def _map_chart(view: runs.RunView, m: runs.TippingMap, lang: str) -> dict:
+def _map_chart(view: runs.RunView, names: dict, m: runs.TippingMap, lang: str) -> dict:
     tiers = view.record.tiers
     colors = tier_colors([view.record.tier_colors.get(x) for x in tiers])
     data = [
         {
             **cell,
-            "xl": _value(view, m.x, cell["x"], lang),
-            "yl": _value(view, m.y, cell["y"], lang),
+            "xl": _value(view, names, m.x, cell["x"], lang),
+            "yl": _value(view, names, m.y, cell["y"], lang),
             "tier_name": _tier_name(view, cell["tier"], lang),
         }
         for cell in m.cells()
     ]
-    order_x = [_value(view, m.x, v, lang) for v in m.xs]
-    order_y = [_value(view, m.y, v, lang) for v in reversed(m.ys)]
+    order_x = [_value(view, names, m.x, v, lang) for v in m.xs]
+    order_y = [_value(view, names, m.y, v, lang) for v in reversed(m.ys)]
     return {
         "data": {"values": data},
         "mark": {"type": "rect"},
@@ -183,7 +229,7 @@ def _map_chart(view: runs.RunView, m: runs.TippingMap, lang: str) -> dict:
     }  # fmt: skip
 
 
-def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
+def _tipping_map(view: runs.RunView, names: dict, run_id: str, home: str, lang: str) -> None:
     st.markdown(f"#### {t('map', lang)}")
     sweeps = _sweeps(run_id, home)
     if not sweeps:
@@ -191,15 +237,32 @@ def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
         return
     st.caption(t("map_intro", lang))
     ids = [s["id"] for s in sweeps]
-    sweep = sweeps[ids.index(st.selectbox(t("sweep", lang), ids, key="runs_sweep"))]
+    choose = t("choose", lang)
+    sweep = sweeps[
+        ids.index(st.selectbox(t("sweep", lang), ids, key="runs_sweep", placeholder=choose))
+    ]
     inds = sweep["indicators"]
     c1, c2, c3, c4 = st.columns(4)
     fmt = lambda k: _name(view, k, lang)  # noqa: E731
-    x = c1.selectbox(t("x", lang), inds, index=0, format_func=fmt, key="runs_x")
+    x = c1.selectbox(t("x", lang), inds, index=0, format_func=fmt, key="runs_x", placeholder=choose)
     y_options = [k for k in inds if k != x]
-    y = c2.selectbox(t("y", lang), y_options, index=0, format_func=fmt, key="runs_y")
-    profile = c3.selectbox(t("profile", lang), view.record.profiles, key="runs_map_profile")
-    method = c4.selectbox(t("method", lang), view.record.methods, key="runs_map_method")
+    y = c2.selectbox(
+        t("y", lang), y_options, index=0, format_func=fmt, key="runs_y", placeholder=choose
+    )
+    profile = c3.selectbox(
+        t("profile", lang),
+        view.record.profiles,
+        format_func=lambda p: _named(names, "profile", p, lang),
+        key="runs_map_profile",
+        placeholder=choose,
+    )
+    method = c4.selectbox(
+        t("method", lang),
+        view.record.methods,
+        format_func=lambda m: _method(m, lang),
+        key="runs_map_method",
+        placeholder=choose,
+    )
     fixed = {}
     for k in inds:
         if k in (x, y):
@@ -209,13 +272,15 @@ def _tipping_map(view: runs.RunView, run_id: str, home: str, lang: str) -> None:
             t("fixed", lang, name=_name(view, k, lang)),
             options=values,
             value=runs.default_fixed(sweep, k),
-            format_func=lambda v, k=k: _value(view, k, v, lang),
+            format_func=lambda v, k=k: _value(view, names, k, v, lang),
             key=f"runs_fixed_{k}",
         )
     m = runs.tipping_map(view, sweep, x, y, profile, method, fixed)
     # Room for the axis labels below the plot; without an explicit height Streamlit squeezes
     # a chart with discrete axes to a sliver.
-    st.vega_lite_chart(spec=_map_chart(view, m, lang), width="stretch", height=_map_height(m) + 110)
+    st.vega_lite_chart(
+        spec=_map_chart(view, names, m, lang), width="stretch", height=_map_height(m) + 110
+    )
 
 
 def render(ctx: Context) -> None:
@@ -232,12 +297,16 @@ def render(ctx: Context) -> None:
     if not stored:
         st.info(t("none", lang, path=html.escape(home)), icon=":material/info:")
         return
-    labels = {
-        r.id: f"{r.id} · {r.batch_id} · {r.row_count:,} {t('rows', lang)} · {r.started}"
-        for r in stored
-    }
-    run_id = st.selectbox(t("run", lang), list(labels), format_func=labels.get, key="runs_run")
+    labels = {r.id: _run_label(r, home, lang) for r in stored}
+    run_id = st.selectbox(
+        t("run", lang),
+        list(labels),
+        format_func=labels.get,
+        key="runs_run",
+        placeholder=t("choose", lang),
+    )
     view = _view(run_id, home)
+    names = _names(run_id, home)
     record = view.record
     c = st.columns(5)
     c[0].metric(t("variants", lang), num(view.run.variants, lang, 0))
@@ -247,13 +316,27 @@ def render(ctx: Context) -> None:
     c[4].metric(t("seed", lang), str(view.run.seed))
 
     f1, f2, f3 = st.columns(3)
-    profiles = f1.multiselect(t("profiles", lang), record.profiles, key="runs_profiles")
-    methods = f2.multiselect(t("methods", lang), record.methods, key="runs_methods")
+    every = t("all", lang)  # an empty filter keeps every row
+    profiles = f1.multiselect(
+        t("profiles", lang),
+        record.profiles,
+        format_func=lambda p: _named(names, "profile", p, lang),
+        key="runs_profiles",
+        placeholder=every,
+    )
+    methods = f2.multiselect(
+        t("methods", lang),
+        record.methods,
+        format_func=lambda m: _method(m, lang),
+        key="runs_methods",
+        placeholder=every,
+    )
     tiers = f3.multiselect(
         t("tiers", lang),
         record.tiers,
         format_func=lambda x: _tier_name(view, x, lang),
         key="runs_tiers",
+        placeholder=every,
     )
     where = runs.Filter(tuple(profiles), tuple(methods), tuple(tiers))
 
@@ -262,7 +345,7 @@ def render(ctx: Context) -> None:
     for method in record.methods:  # one chart per method, profiles overlaid
         series = [x for x in h["series"] if x["method"] == method]
         if series:
-            spec = _histogram_chart({"edges": h["edges"], "series": series}, method, lang)
+            spec = _histogram_chart({"edges": h["edges"], "series": series}, names, method, lang)
             st.vega_lite_chart(spec=spec, width="stretch", height=260)
 
     st.markdown(f"#### {t('table', lang)}")
@@ -270,5 +353,43 @@ def render(ctx: Context) -> None:
     shown = 0 if table is None else table.num_rows
     st.caption(t("shown", lang, total=num(total, lang, 0), shown=num(shown, lang, 0)))
     if table is not None:
-        st.dataframe(table, hide_index=True, key="runs_table")
-    _tipping_map(view, run_id, home, lang)
+        st.dataframe(_shown(table, view, names, lang), hide_index=True, key="runs_table")
+    _tipping_map(view, names, run_id, home, lang)
+
+
+def _run_label(r: runs.Run, home: str, lang: str) -> str:
+    """A run by its batch's title, with its id (to find it on the command line), its row count
+    and start time; ids, numbers and times isolated so Arabic keeps their order."""
+    title = _named(_names(r.id, home), "title", "", lang)
+    rows = f"{num(r.row_count, lang, 0)} {t('rows_of', lang)}"
+    when = isolate(r.started.replace("T", " ")[:16], lang)
+    ident = isolate(r.id, lang)
+    return f"{title} · {t('run_id', lang)} {ident} · {rows} · {when}"
+
+
+def _shown(table: Any, view: runs.RunView, names: dict, lang: str) -> Any:
+    """The rows as an analyst reads them: columns named in the language, names for the ids of
+    scenarios, profiles, methods, tiers and ordinal levels (the variant number stays: it is
+    what `taqdir` commands take)."""
+    df = table.to_pandas()
+    heads: dict[str, str] = {
+        "variant": t("variant", lang),
+        "base": t("base", lang),
+        "sweep": t("sweep", lang),
+        "profile": t("profile", lang),
+        "method": t("method", lang),
+        "score": t("score", lang),
+        "tier": t("tier", lang),
+        "rank": t("rank", lang),
+    }
+    for col in df.columns:
+        if col.startswith("raw."):
+            ind = col[4:]
+            heads[col] = _name(view, ind, lang)
+            if ind in view.levels:
+                df[col] = [_value(view, names, ind, float(x), lang) for x in df[col]]
+    df["base"] = [_named(names, "base", str(x), lang) for x in df["base"]]
+    df["profile"] = [_named(names, "profile", str(x), lang) for x in df["profile"]]
+    df["method"] = [_method(str(x), lang) for x in df["method"]]
+    df["tier"] = [_tier_name(view, str(x), lang) for x in df["tier"]]
+    return df.rename(columns=heads)

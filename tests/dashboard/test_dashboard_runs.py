@@ -4,6 +4,8 @@ computes from the store."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -67,7 +69,10 @@ def test_runs_page_shows_the_engines_numbers(home):
     assert not at.exception, at.exception
     counts = outcome.summary["distribution"][1]["counts"]["strategic_partnership"]
     shown = at.dataframe[0].value
-    assert set(shown["tier"]) == {"strategic_partnership"} and len(shown) == min(counts, 500)
+    strategic = view.record.tier_names["strategic_partnership"]["en"]
+    assert set(shown["Tier"]) == {strategic} and len(shown) == min(counts, 500)
+    lens = load_batch(path).assessment.profile("security_lens").name.en
+    assert set(shown["Profile"]) == {lens}
     assert f"{counts} rows match" in "\n".join(c.value for c in at.caption)
 
     # Tipping map: personnel × sectors, representation fixed at its first level.
@@ -98,3 +103,43 @@ def test_runs_page_in_arabic(home):
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "خريطة التحوّل" in text and "توزيع الدرجات" in text
+
+
+def test_runs_page_in_arabic_names_what_it_shows(home):
+    """No English left in the Arabic Runs page: the table's columns and values, the filters'
+    options and placeholders, the run label and the charts' fields are in Arabic; the run's id
+    stays (an analyst types it into `taqdir`), isolated beside the batch's Arabic title."""
+    path = ROOT / "scenarios" / "data" / "batches" / "troops_sectors_representation.yaml"
+    outcome = start(load_batch(path), store=Store(home))
+    loaded = load_batch(path)
+    a = loaded.assessment
+    at = page()
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert not at.exception, at.exception
+
+    run = at.selectbox(key="runs_run")
+    label = run.format_func(run.value)
+    assert loaded.batch.title is not None and loaded.batch.title.ar in label
+    assert f"\u2066{outcome.run.id}\u2069" in label
+
+    shown = at.dataframe[0].value
+    assert {"المتغير", "السيناريو", "ملف الأوزان", "الطريقة", "الدرجة", "المستوى"} <= set(
+        shown.columns
+    )
+    assert not any(c.startswith("raw.") for c in shown.columns)
+    assert a.indicator("personnel_in_country").name.ar in shown.columns
+    assert set(shown["ملف الأوزان"]) <= {p.name.ar for p in a.profiles}
+    assert set(shown["السيناريو"]) <= {x.name.ar for x in a.scenarios}
+    levels = {lv.name.ar for lv in a.indicator("representation_level").transform.levels}
+    assert set(shown[a.indicator("representation_level").name.ar]) <= levels
+
+    for key in ("runs_profiles", "runs_methods", "runs_tiers"):
+        ms = at.multiselect(key=key)
+        assert ms.placeholder == "الكل"
+    assert at.multiselect(key="runs_profiles").format_func("equal") == a.profile("equal").name.ar
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    assert spec["encoding"]["color"]["title"] == "ملف الأوزان"
+    values = {p.name.ar for p in a.profiles}
+    data = chart.data.data  # the rows (Arrow bytes) Streamlit sends beside the spec
+    assert all(v.encode() in data for v in values) and b"security_lens" not in data
