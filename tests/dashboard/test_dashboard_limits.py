@@ -179,5 +179,6 @@ def test_acceptability_beyond_the_cap_is_not_sampled(tmp_path, lang, note):
     at.run()
     assert not at.exception, at.exception
     assert note in "\n".join(w.value for w in at.warning)
-    at.selectbox(key="rob_samples").set_value(5_000).run()  # within the cap: sampled
-    assert note not in "\n".join(w.value for w in at.warning)
+    if lang == "en":  # within the cap it samples (the same in both languages: checked once)
+        at.selectbox(key="rob_samples").set_value(5_000).run()
+        assert note not in "\n".join(w.value for w in at.warning)

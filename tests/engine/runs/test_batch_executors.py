@@ -72,8 +72,13 @@ def test_cli_workers_and_dask_local_equal_the_default(cli, case, tmp_path):
     assert_same_rows(read_parquet(outs["dask"]), reference)
 
 
-def test_unreachable_dask_scheduler_is_an_input_error(cli, case, tmp_path):
+def test_unreachable_dask_scheduler_is_an_input_error(cli, case, tmp_path, monkeypatch):
     import dask
+
+    from engine.runs import executors
+
+    # The error's kind is the point here; how fast it comes is test_hostile_input's.
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 1)
 
     # Dask's own setting for how long to keep trying (default 30 s); in a process it would
     # come from DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, read when dask is first imported.
