@@ -43,6 +43,36 @@ WORDS = {
 PART_COLORS = {"evidence": "#1b9e77", "weights": "#7570b3", "method": "#d95f02"}
 
 
+_AR_MONTHS = [
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+]  # fmt: skip
+_AR_DAYS = ["الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"]
+
+TIME_LOCALES: dict[str, dict[str, Any]] = {
+    "ar": {
+        "dateTime": "%A %e %B %Y، %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["ص", "م"],
+        "days": _AR_DAYS,
+        "shortDays": _AR_DAYS,
+        "months": _AR_MONTHS,
+        "shortMonths": _AR_MONTHS,
+    }
+}
+"""d3 time-format locales by language, for Vega's `config.locale.time`: month and day names in
+axis labels and tooltips of temporal fields (the month names those of the report: فبراير, مارس,
+مايو). English uses Vega's default."""
+
+
+def localized(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """`spec` with the time-format locale of `lang` in its config (unchanged for English)."""
+    if lang in TIME_LOCALES:
+        spec.setdefault("config", {})["locale"] = {"time": TIME_LOCALES[lang]}
+    return spec
+
+
 def word(key: str, lang: str) -> str:
     return WORDS[key][lang]
 
@@ -383,8 +413,9 @@ def timeline_chart(t: Timeline, lang: str = "en") -> dict[str, Any]:
                 },
             }
         )
-    return _base(
+    spec = _base(
         f"{word('timeline_title', lang)}: {a.scenario(t.scenario_id).name.get(lang)}",
         height=300,
         layer=layers,
     )
+    return localized(spec, lang)

@@ -100,10 +100,12 @@ def test_dates_ranges_and_arrows_read_in_order_in_arabic(server, browser):
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_page_draws_without_a_traceback(server, browser, lang, tmp_path):
-    for module, *_ in PAGES:
-        page = _open(browser, f"{server}/{module}?lang={lang}")
+    for n, (module, *_) in enumerate(PAGES):
+        # The first page is the default one, which Streamlit serves at the root only.
+        page = _open(browser, f"{server}/{'' if n == 0 else module}?lang={lang}")
         try:
             assert page.locator('[data-testid="stException"]').count() == 0, module
+            assert page.get_by_text("Page not found").count() == 0, module
             shot = tmp_path / f"dashboard-{module}-{lang}.png"
             page.screenshot(path=str(shot))
             target = os.environ.get("TAQDIR_SCREENSHOTS")
@@ -112,3 +114,31 @@ def test_every_page_draws_without_a_traceback(server, browser, lang, tmp_path):
                 shutil.copy(shot, Path(target) / shot.name)
         finally:
             page.close()
+
+
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+
+
+def test_timeline_axis_names_months_in_the_pages_language(server, browser):
+    """The month names Vega draws on the timeline's date axis are Arabic in the Arabic view
+    (the spec's `config.locale.time`), English in the English view."""
+    from engine.report.charts import TIME_LOCALES
+
+    months = set(TIME_LOCALES["ar"]["months"])
+    for lang in ("ar", "en"):
+        page = _open(browser, f"{server}/timeline?lang={lang}")
+        try:
+            page.wait_for_selector(".vega-embed svg text", timeout=30_000)
+            texts = page.evaluate(
+                "() => [...document.querySelectorAll('.vega-embed svg text')]"
+                ".map(e => e.textContent)"
+            )
+        finally:
+            page.close()
+        drawn = " ".join(texts)
+        arabic = [m for m in months if m in drawn]
+        english = [m for m in ENGLISH_MONTHS if m[:3] in drawn]
+        if lang == "ar":
+            assert arabic and not english, texts
+        else:
+            assert english and not arabic, texts
