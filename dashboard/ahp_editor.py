@@ -17,8 +17,15 @@ from engine import robust
 from indicators.errors import InputError
 
 SCALE = [9, 8, 7, 6, 5, 4, 3, 2, 1, -2, -3, -4, -5, -6, -7, -8, -9]
-"""Pairwise choices: k > 1 favours the first-named item k times, −k the second one; the
-first-named item's end is the left end, as it is named first in the label "A / B"."""
+"""Pairwise choices: k > 1 favours the first-named item k times, −k the second one."""
+
+
+def scale(lang: str) -> list[int]:
+    """The choices from the slider's left end to its right end. Sliders are drawn left to
+    right in both languages, while the label "A / B" reads the way its language does: A is
+    named at the left in English and at the right in Arabic, so the end favouring A is there
+    too. Only the order changes; a choice means the same in both languages."""
+    return SCALE[::-1] if lang == "ar" else SCALE
 
 
 def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
@@ -50,7 +57,7 @@ def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
 
             k = st.select_slider(
                 f"{left} / {right}",
-                options=SCALE,
+                options=scale(lang),
                 value=1,
                 format_func=label,
                 key=f"ahp:{level}:{items[i]}:{items[j]}",

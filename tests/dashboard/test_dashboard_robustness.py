@@ -5,9 +5,11 @@ and the AHP editor's weights reach the sidebar's sliders."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard import ahp_editor
 from engine import robust as robustness
 from engine.robust import elicit, sensitivity
 from scenarios.loader import load_assessment
@@ -107,3 +109,43 @@ def test_arabic_page():
     text = "\n".join(m.value for m in at.markdown)
     assert "يمكن أن يتحرك من" in table(at, "robust-stability")
     assert "شراكة مؤسسية" in text
+
+
+def _ahp_weights(lang: str, favoured: str) -> tuple[list[str], str, dict]:
+    """The AHP editor in `lang` with the visits/troops slider set, by its label, to "strongly
+    favours `favoured`" (×5): the slider's choices as drawn left to right, its label, and the
+    weights sent to the sidebar's sliders."""
+    at = page()
+    if lang == "ar":
+        at.segmented_control(key="lang").set_value("ar").run()
+    slider = at.select_slider(key="ahp::visits:troops")
+    a = load_assessment(None)
+    name = next(f.name.get(lang) for f in a.families if f.id == favoured)
+    choice = next(k for k in ahp_editor.SCALE if slider.format_func(k) == f"{name} ×5")
+    drawn, label = list(slider.options), slider.label
+    slider.set_value(choice).run()
+    assert not at.exception, at.exception
+    at.button(key="ahp_use").click().run()
+    assert not at.exception, at.exception
+    sent = {f.id: at.session_state[f"wv:f:{f.id}"] for f in a.families}
+    return drawn, label, sent
+
+
+@pytest.mark.parametrize("favoured", ["visits", "troops"])
+def test_ahp_slider_means_the_same_in_both_languages(favoured):
+    """ "Strongly favours X" chosen by its label sends the same weights in English and Arabic,
+    and each end of the (left-to-right) slider favours the family named on that side of its
+    label: the first-named at the left in English, at the right in Arabic (read right to
+    left)."""
+    en_drawn, en_label, en_sent = _ahp_weights("en", favoured)
+    ar_drawn, ar_label, ar_sent = _ahp_weights("ar", favoured)
+    assert len(en_sent) == 4 and en_sent == ar_sent
+    assert len(set(en_sent.values())) > 1  # the choice moved the weights
+    a = load_assessment(None)
+    names = {f.id: f.name for f in a.families}
+    assert en_label.startswith(names["visits"].en)  # named first: drawn at the left …
+    assert en_drawn[0].startswith(names["visits"].en)  # … the left end favours it
+    assert en_drawn[-1].startswith(names["troops"].en)
+    assert ar_label.startswith(names["visits"].ar)  # named first: drawn at the right …
+    assert ar_drawn[-1].startswith(names["visits"].ar)  # … the right end favours it
+    assert ar_drawn[0].startswith(names["troops"].ar)
