@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,20 @@ from indicators.errors import InputError
 from indicators.files import decode
 from scenarios import writer
 from scenarios.model import Assessment
+
+
+@contextmanager
+def _opened(store: VersionStore | None) -> Iterator[VersionStore]:
+    """The caller's store as it is, or one opened for this call and closed after it."""
+    if store is not None:
+        yield store
+        return
+    vs = VersionStore()
+    try:
+        yield vs
+    finally:
+        vs.close()
+
 
 FOUND_NOTE = "as found on disk (changed outside taqdir)"
 """The note of a version recorded because the file changed outside taqdir."""
@@ -82,9 +98,7 @@ def save_text(
     """
     target = Path(path)
     writer.load_text(text, str(target))  # the same validator as the command line
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         found = _adopt(vs, target)
         if create and found is not None:
             raise writer.SaveConflictError(target, None, found)
@@ -95,9 +109,6 @@ def save_text(
             return latest  # unchanged
         writer.save_text(target, text, expected_hash=found, create=found is None)
         return vs.record(target, text, who or writer.who_default(), note)
-    finally:
-        if own:
-            vs.close()
 
 
 def save_assessment(
@@ -124,13 +135,8 @@ def save_assessment(
 
 def version_text(path: Path | str, number: int, store: VersionStore | None = None) -> str:
     """The exact text of version `number` of `path`."""
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         return vs.text(vs.get(path, number))
-    finally:
-        if own:
-            vs.close()
 
 
 def load_version(path: Path | str, number: int, store: VersionStore | None = None) -> Assessment:
@@ -150,14 +156,9 @@ def restore(
 
     Whatever the file holds now is recorded first if it is not yet a version, so a restore
     never loses anything."""
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         text = vs.text(vs.get(path, number))
         return save_text(path, text, who=who, note=note or f"restored v{number}", store=vs)
-    finally:
-        if own:
-            vs.close()
 
 
 def diff_versions(
@@ -167,9 +168,7 @@ def diff_versions(
     store: VersionStore | None = None,
 ) -> tuple[Version, Version, AssessmentDiff]:
     """The diff between two versions of `path` (defaults: the previous and the latest)."""
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         history = vs.history(path)
         if not history:
             vs.get(path, before or after or 1)  # raises, saying no version is recorded
@@ -180,20 +179,12 @@ def diff_versions(
         a = writer.load_text(vs.text(va), f"{path}@{va.label}")
         b = writer.load_text(vs.text(vb), f"{path}@{vb.label}")
         return va, vb, diff_assessments(a, b)
-    finally:
-        if own:
-            vs.close()
 
 
 def history(path: Path | str, store: VersionStore | None = None) -> list[Version]:
     """Every recorded version of `path`, oldest first."""
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         return vs.history(path)
-    finally:
-        if own:
-            vs.close()
 
 
 def record(
@@ -205,10 +196,5 @@ def record(
 ) -> Version:
     """Record `text` as the next version of `path` without writing the file (for a caller
     that wrote it itself)."""
-    own = store is None
-    vs = store if store is not None else VersionStore()
-    try:
+    with _opened(store) as vs:
         return vs.record(path, text, who or writer.who_default(), note)
-    finally:
-        if own:
-            vs.close()
