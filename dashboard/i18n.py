@@ -82,6 +82,13 @@ LABELS: dict[str, dict[str, str]] = {
         "ar": "طول العنوان {n} حرفًا؛ ويُعرض هنا مقصوصًا إلى {limit} حرفًا (الملف لم يتغير).",
     },
     "upload": {"en": "Assessment file (YAML or JSON)", "ar": "ملف التقدير (YAML أو JSON)"},
+    "upload_help": {
+        "en": "Drop a .yaml, .yml or .json assessment file on the box, or browse for one.",
+        "ar": "أفلِت ملف تقدير بامتداد .yaml أو .yml أو .json في المربع، أو تصفَّح لاختياره.",
+    },
+    # placeholders of Streamlit's dropdowns (its own "Choose an option" is English only)
+    "choose": {"en": "Choose…", "ar": "اختر…"},
+    "choose_some": {"en": "Choose one or more…", "ar": "اختر واحدًا أو أكثر…"},
     "upload_empty": {
         "en": "Choose a YAML or JSON assessment file to upload.",
         "ar": "اختر ملف تقدير بصيغة YAML أو JSON لرفعه.",

@@ -59,7 +59,12 @@ def source(lang: str) -> tuple[str, data.Loaded | None, str | None]:
         if loaded.refusal:
             return src, loaded, None
         return src, loaded, str(Path(path).expanduser().resolve())
-    upload = st.file_uploader(t("upload", lang), type=[s[1:] for s in data.SUFFIXES], key="upload")
+    upload = st.file_uploader(
+        t("upload", lang),
+        type=[s[1:] for s in data.SUFFIXES],
+        key="upload",
+        help=t("upload_help", lang),
+    )
     st.caption(t("upload_not_shared", lang))
     if upload is None:
         st.info(t("upload_empty", lang))

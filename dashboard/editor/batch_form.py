@@ -12,6 +12,7 @@ from dashboard.editor import batches
 from dashboard.editor.texts import t
 from dashboard.editor.widgets import parse_raw
 from dashboard.i18n import isolate
+from dashboard.i18n import t as app_t
 from dashboard.state import Context
 from indicators.errors import InputError
 from indicators.model import Ordinal
@@ -50,7 +51,11 @@ def form(ctx: Context) -> None:
             key="bf:design",
         )
         chosen = st.multiselect(
-            t("b_inds", lang), list(names), format_func=names.get, key="bf:inds"
+            t("b_inds", lang),
+            list(names),
+            format_func=names.get,
+            key="bf:inds",
+            placeholder=app_t("choose_some", lang),
         )
         axes: dict[str, tuple[Any, Any, list[float | str]]] = {}
         for k in chosen:
@@ -75,12 +80,22 @@ def form(ctx: Context) -> None:
         samples = c[1].number_input(t("b_samples", lang), 0, 100_000, 0, key="bf:samples")
         seed = c[2].number_input(t("b_seed", lang), 0, 2**31, 0, key="bf:seed")
         profiles = st.multiselect(
-            t("b_profiles", lang), a.profile_ids, default=a.profile_ids, key="bf:profiles"
+            t("b_profiles", lang),
+            a.profile_ids,
+            default=a.profile_ids,
+            format_func=lambda p: a.profile(p).name.get(lang),
+            key="bf:profiles",
+            placeholder=app_t("choose_some", lang),
         )
         from engine import METHODS
 
         methods = st.multiselect(
-            t("b_methods", lang), list(METHODS), default=[a.method], key="bf:methods"
+            t("b_methods", lang),
+            list(METHODS),
+            default=[a.method],
+            format_func=lambda m: app_t(f"method_{m}", lang),
+            key="bf:methods",
+            placeholder=app_t("choose_some", lang),
         )
         if st.button(t("b_start", lang), type="primary", key="bf:start"):
             if not chosen:

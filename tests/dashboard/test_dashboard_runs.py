@@ -143,3 +143,28 @@ def test_runs_page_in_arabic_names_what_it_shows(home):
     values = {p.name.ar for p in a.profiles}
     data = chart.data.data  # the rows (Arrow bytes) Streamlit sends beside the spec
     assert all(v.encode() in data for v in values) and b"security_lens" not in data
+
+
+def test_batch_form_dropdowns_speak_arabic(home):
+    """Streamlit's own dropdown text the app can set ("Choose options") and the options of the
+    batch form (profiles, methods) are in the page's language."""
+    a = load_batch(
+        ROOT / "scenarios" / "data" / "batches" / "troops_sectors_representation.yaml"
+    ).assessment
+    at = page()
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert not at.exception, at.exception
+    for key in ("bf:inds", "bf:profiles", "bf:methods"):
+        assert at.multiselect(key=key).placeholder == "اختر واحدًا أو أكثر…"
+    profiles = at.multiselect(key="bf:profiles")
+    assert [profiles.format_func(p) for p in a.profile_ids] == [p.name.ar for p in a.profiles]
+    assert "حسابية" in at.multiselect(key="bf:methods").format_func("arithmetic")
+
+
+def test_upload_box_explains_itself_in_arabic(home):
+    at = page()
+    at.segmented_control(key="lang").set_value("ar").run()
+    at.radio(key="src").set_value("upload").run()
+    assert not at.exception, at.exception
+    proto = at.get("file_uploader")[0].proto
+    assert proto.label == "ملف التقدير (YAML أو JSON)" and "أفلِت" in proto.help
