@@ -7,6 +7,7 @@ its position), ready for the engine to turn into arrays.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -71,6 +72,15 @@ indicator's `when_no_evidence` (no evidence known), or the scenario's own what-i
 SOURCES: tuple[Source, ...] = ("evidence", "default", "assumption")
 
 
+def _chain(a: Assessment, sc: Scenario, known: Mapping[str, object]) -> list[Scenario]:
+    """The scenario and those it extends, up to the first one already in `known`: walked
+    without recursion, so any depth works (the model has refused loops)."""
+    chain = [sc]
+    while chain[-1].extends is not None and chain[-1].extends not in known:
+        chain.append(a.scenario(chain[-1].extends))
+    return chain
+
+
 def value_sources(
     a: Assessment,
     scenario: Scenario | str,
@@ -82,9 +92,7 @@ def value_sources(
     sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
     when = as_of or a.as_of
     known = {} if cache is None else cache
-    chain = [sc]
-    while chain[-1].extends is not None and chain[-1].extends not in known:
-        chain.append(a.scenario(chain[-1].extends))
+    chain = _chain(a, sc, known)
     out: dict[str, Source] = {}
     for link in reversed(chain):
         if link.extends is not None:
@@ -228,9 +236,7 @@ def scenario_values(
     sc = a.scenario(scenario) if isinstance(scenario, str) else scenario
     when = as_of or a.as_of
     known = {} if cache is None else cache
-    chain = [sc]
-    while chain[-1].extends is not None and chain[-1].extends not in known:
-        chain.append(a.scenario(chain[-1].extends))
+    chain = _chain(a, sc, known)
     values: dict[str, ValueRange] = {}
     for link in reversed(chain):
         if link.extends is not None:
