@@ -59,17 +59,25 @@ def _wsum(v: Array, w: Array) -> Array:
     return out
 
 
+TIE = 1e-12
+"""Differences at or below this (relative to the values for min-max, absolute for TOPSIS's
+distances on the normalised matrix) are rounding, not a difference between alternatives."""
+
+
 def minmax(x: ArrayLike, benefit: ArrayLike | None = None) -> Array:
     """Per criterion over the alternatives: 1 for the best, 0 for the worst, linear between.
-    A criterion on which all alternatives are equal does not discriminate: all get 1."""
+    A criterion on which all alternatives are equal does not discriminate: all get 1. Equal
+    means within rounding of the values (a span of at most TIE times their magnitude), so a
+    last-bit difference does not become the whole 0-to-1 range."""
     x = np.asarray(x, dtype=np.float64)
     lo = x.min(axis=-2, keepdims=True)
     hi = x.max(axis=-2, keepdims=True)
     span = hi - lo
-    safe = np.where(span > 0, span, 1.0)
+    varies = span > TIE * np.maximum(np.abs(hi), np.abs(lo))
+    safe = np.where(varies, span, 1.0)
     up = (x - lo) / safe
     r = np.where(_benefit(benefit, x.shape[-1]), up, 1.0 - up)
-    return np.where(span > 0, r, 1.0)
+    return np.where(varies, r, 1.0)
 
 
 def topsis(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Array:
@@ -95,11 +103,13 @@ def topsis(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Arra
         d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
         d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
     total = d_plus + d_minus
-    if (total > 0).all():
+    # Distances on the normalised matrix lie in [0, 1]: a total within rounding (TIE) means the
+    # alternatives are identical on every weighted criterion up to the last bits, so none is
+    # closer (0.5); otherwise a last-bit difference would decide 0 against 1.
+    if (total > TIE).all():
         out: Array = d_minus / total
         return out
-    # All alternatives identical on every weighted criterion: none is closer; call it 0.5.
-    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+    return np.where(total > TIE, d_minus / np.where(total > TIE, total, 1.0), 0.5)
 
 
 def vikor(
