@@ -1,13 +1,14 @@
 """Comparing assessments: two or more *sides* (a file at a date with weights and a method, a
 saved score, a stored batch run) set against each other, every change in score split into
 evidence, weights and method (`attribution`, Shapley values), and one assessment followed day
-by day (`timeline`).
+by day (`timeline`), and one assessment under every weighting profile at once (`profiles`).
 
 This is the face the command line and the dashboard import; the modules are internal.
 """
 
 from engine.compare.attribution import FACTORS, decompose
 from engine.compare.comparison import Comparison, Spread, compare, compare_many, side_letter
+from engine.compare.profiles import AS_SET, ProfileGrid, every_profile
 from engine.compare.sides import (
     BUILTIN,
     RunSource,
@@ -22,10 +23,12 @@ from engine.compare.sides import (
 from engine.compare.timeline import Step, Timeline, default_start, grid, parse_step, timeline
 
 __all__ = [
+    "AS_SET",
     "BUILTIN",
     "FACTORS",
     "Comparison",
     "RunSource",
+    "ProfileGrid",
     "Side",
     "Spread",
     "Step",
@@ -35,6 +38,7 @@ __all__ = [
     "compare_many",
     "decompose",
     "default_start",
+    "every_profile",
     "grid",
     "open_source",
     "parse_step",
