@@ -30,20 +30,44 @@ class Run:
 
 
 def taqdir_executable() -> list[str]:
-    exe = shutil.which("taqdir")
-    if exe is None:  # installed into the running interpreter's scripts folder
-        candidate = Path(sys.executable).parent / "taqdir"
-        exe = str(candidate) if candidate.exists() else None
+    # The script installed beside the running interpreter first: a `taqdir` earlier on PATH
+    # (a pyenv shim, another venv) would test another installation.
+    candidate = Path(sys.executable).parent / "taqdir"
+    exe = str(candidate) if candidate.exists() else shutil.which("taqdir")
     assert exe, "the console script `taqdir` is not installed: pip install -e '.[dev]'"
     return [exe]
 
 
+UNPRIVILEGED_CAPS = "-dac_override,-dac_read_search"
+"""The capabilities that let root write where the permission bits say no."""
+
+
+def unprivileged_prefix() -> list[str] | None:
+    """The command prefix under which a process meets permission bits as an ordinary user does.
+
+    As an ordinary user: nothing. As root (CI runs as root): Linux's `setpriv` from util-linux
+    drops the two capabilities that override file permissions, for the child and everything it
+    starts, so a folder without write permission really refuses it; the user id stays 0, so the
+    interpreter under /root still runs. None when root has no `setpriv`.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, f"--inh-caps={UNPRIVILEGED_CAPS}", f"--bounding-set={UNPRIVILEGED_CAPS}"]
+
+
 def run_process(
-    *args: object, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    *args: object,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    prefix: list[str] | None = None,
 ) -> Run:
-    """Run the installed console script in a subprocess."""
+    """Run the installed console script in a subprocess (after `prefix`, e.g.
+    `unprivileged_prefix()`)."""
     proc = subprocess.run(
-        [*taqdir_executable(), *map(str, args)],
+        [*(prefix or []), *taqdir_executable(), *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -11,6 +11,7 @@ import stat
 
 import pytest
 
+from tests.cli_support import run_process, unprivileged_prefix
 from tests.engine.cli.test_cli_errors import assert_clean_error
 
 # --- silent wrong answers: every number finite and in range -------------------------------
@@ -164,18 +165,24 @@ def test_full_disk_is_an_environment_error(cli, tiny, write_yaml):
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_unwritable_output_folder_is_an_environment_error(cli, tiny, write_yaml, tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
+def test_unwritable_output_folder_is_an_environment_error(tiny, write_yaml, tmp_path):
+    # The real console script, as a process that meets the permission bits: as root (CI) it
+    # runs without the capabilities that override them (tests/cli_support.py).
+    prefix = unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("running as root without util-linux's setpriv to drop DAC override")
     locked = tmp_path / "locked"
     locked.mkdir()
+    source = write_yaml(tiny)
     locked.chmod(0o500)
     try:
-        run = cli("score", write_yaml(tiny), "-f", "json", "-o", locked / "x.json")
+        run = run_process("score", source, "-f", "json", "-o", locked / "x.json", prefix=prefix)
     finally:
         locked.chmod(0o700)
     assert run.code == 3, (run.code, run.err)
     assert "locked/x.json" in run.err and "permission denied" in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert list(locked.iterdir()) == []  # no temporary file left behind
 
 
 def test_output_under_a_file_is_an_environment_error(cli, tiny, write_yaml, tmp_path):

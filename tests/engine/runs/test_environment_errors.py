@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from engine.runs import store as store_module
 from tests.batch_helpers import read_parquet, write_case
+from tests.cli_support import run_process, unprivileged_prefix
 
 GRID = {
     "id": "g",
@@ -56,32 +56,42 @@ def test_full_disk_at_export_keeps_the_run_and_says_how_to_finish(cli, tmp_path,
     assert read_parquet(out).num_rows == 10  # the base scenario and 9 grid points
 
 
-def test_a_read_only_store_is_listed_shown_and_exported(cli, tmp_path, tiny, monkeypatch):
+def test_a_read_only_store_is_listed_shown_and_exported(cli, tmp_path, tiny):
+    # A store the process may not write, as a read-only mount or another user's folder is:
+    # the permission bits say no, and the real console script meets them (as root, without
+    # the capabilities that override them; tests/cli_support.py).
+    prefix = unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("running as root without util-linux's setpriv to drop DAC override")
     case = write_case(tmp_path / "case", GRID, tiny)
     home = tmp_path / "home"
     env = {"TAQDIR_HOME": str(home)}
     first = cli("batch", case, "-q", "--summary", "json", env=env)
     assert first.code == 0, first.err
     run_id = first.json()["run"]["id"]
-    # A read-only mount, as a process that may not write there sees it (root may write
-    # anywhere, so the check is what is simulated).
-    real_access = os.access
-    monkeypatch.setattr(
-        store_module.os,
-        "access",
-        lambda path, mode: (
-            False if mode == os.W_OK and str(path) == str(home) else real_access(path, mode)
-        ),
-    )
-    listed = cli("runs", "list", "--format", "json", env=env)
-    assert listed.code == 0, listed.err
-    assert [r["id"] for r in listed.json()["runs"]] == [run_id]
-    assert cli("runs", "show", run_id, env=env).code == 0
-    out = tmp_path / "rows.csv"
-    exported = cli("runs", "export", run_id, out, env=env)
-    assert exported.code == 0, exported.err
-    assert out.read_text(encoding="utf-8").count("\n") == 11  # header and 10 rows
-    again = cli("batch", case, "-q", env=env)
-    assert again.code == 3, (again.code, again.err)
-    assert "read-only" in again.err and "TAQDIR_HOME" in again.err
-    assert "move it away" not in again.err
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    made = sorted(home.rglob("*"))
+    for path in [home, *made]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        before = {p: p.read_bytes() for p in made if p.is_file()}
+        listed = run_process("runs", "list", "--format", "json", env=env, prefix=prefix)
+        assert listed.code == 0, listed.err
+        assert [r["id"] for r in listed.json()["runs"]] == [run_id]
+        shown = run_process("runs", "show", run_id, env=env, prefix=prefix)
+        assert shown.code == 0, shown.err
+        out = out_dir / "rows.csv"
+        exported = run_process("runs", "export", run_id, out, env=env, prefix=prefix)
+        assert exported.code == 0, exported.err
+        assert out.read_text(encoding="utf-8").count("\n") == 11  # header and 10 rows
+        again = run_process("batch", case, "-q", env=env, prefix=prefix)
+        assert again.code == 3, (again.code, again.err)
+        assert "read-only" in again.err and "TAQDIR_HOME" in again.err
+        assert "move it away" not in again.err
+        assert "Traceback" not in again.err and "internal error" not in again.err
+        assert sorted(home.rglob("*")) == made  # nothing added to the store
+        assert {p: p.read_bytes() for p in made if p.is_file()} == before
+    finally:
+        for path in [home, *made]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
