@@ -49,7 +49,8 @@ def test_weights_as_set_are_read_against_the_profiles(assessment):
         expect = [
             s
             for s in range(len(r.scenario_ids))
-            if grid.tier_index[p, s] != grid.tier_index[0, s] or grid.ranks[p, s] != grid.ranks[0, s]
+            if grid.tier_index[p, s] != grid.tier_index[0, s]
+            or grid.ranks[p, s] != grid.ranks[0, s]
         ]
         assert grid.differs(p) == expect
     assert grid.differs(0) == []
