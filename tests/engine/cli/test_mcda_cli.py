@@ -9,9 +9,9 @@ tests/engine/robust/test_mcda.py):
   6e-4, the published three decimals).
 - Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative Study.
   Kluwer, ch. 2, WPM example: R(A1/A2) = 1.007, R(A1/A3) = 1.067, R(A2/A3) = 1.059.
-VIKOR, WSM (sum) and WASPAS are checked against hand computations from their published
-definitions (Opricovic and Tzeng 2004, EJOR 156: 445–455; Zavadskas et al. 2012,
-Elektronika ir Elektrotechnika 122(6): 3–6), written out below.
+WSM (sum) is checked against a hand computation from its definition (no published worked
+example of it was found); VIKOR and WASPAS are also checked by hand below, and against their
+published examples in tests/engine/cli/test_mcda_published.py.
 """
 
 from __future__ import annotations
@@ -162,9 +162,10 @@ def test_vikor_ties_within_rounding_stay_ties():
 
 
 def test_vikor_on_a_cost_and_a_benefit_criterion_cli_and_api():
-    # tests/data/mcda/vikor_two_criteria.yaml: the R package MCDM's VIKOR example (it cites
-    # Opricovic and Tzeng 2004, EJOR 156: 445-455; the paper's printed figures were not
-    # reachable here). By hand, v = 0.5: f1 cost (best 1, worst 5), f2 benefit (best 4500,
+    # tests/data/mcda/vikor_two_criteria.yaml: Opricovic and Tzeng's (2004, EJOR 156(2):
+    # 445-455) example; its published S, R, Q (as scikit-criteria's and pymcdm's tests carry
+    # them, page not verified) are exact here, so they are pinned exactly. By hand, v = 0.5:
+    # f1 cost (best 1, worst 5), f2 benefit (best 4500,
     # worst 3000). A1: 0.5·0 + 0.5·1500/1500 → S = R = 0.5; A2: 0.5·1/4 + 0.5·750/1500 →
     # S = 0.375, R = 0.25; A3: 0.5·1 + 0 → S = R = 0.5. Q(A2) = 0, Q(A1) = Q(A3) = 1; the
     # advantage 1 ≥ DQ = 1/2 and A2 is best by S and R: the compromise is A2 alone.
