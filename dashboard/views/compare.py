@@ -9,14 +9,16 @@ quarter earlier ("this quarter against last"). All numbers come from `engine.com
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from dashboard import i18n
 from dashboard.data import outside_root
-from dashboard.i18n import isolate, num, signed, step
+from dashboard.i18n import PDI, isolate, num, signed, step
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine import METHODS, ScoringRequest
@@ -34,6 +36,9 @@ from engine.report import charts
 from indicators.errors import InputError
 from scenarios.model import Assessment
 from scenarios.saved import SavedScore
+
+if TYPE_CHECKING:
+    from engine.versions import Version
 
 L = {
     "title": {"en": "Compare two configurations", "ar": "مقارنة إعدادين"},
@@ -54,6 +59,15 @@ L = {
     },
     "version": {"en": "Version of the file", "ar": "نسخة الملف"},
     "on_disk": {"en": "as on disk", "ar": "كما هو على القرص"},
+    "by": {"en": "by {who}", "ar": "بواسطة {who}"},
+    "no_note": {"en": "no note", "ar": "بلا ملاحظة"},
+    "nobody": {"en": "unknown", "ar": "غير معروف"},
+    "outside": {"en": "(outside taqdir)", "ar": "(خارج تقدير)"},
+    "found": {
+        "en": "as found on disk (changed outside taqdir)",
+        "ar": "كما وُجد على القرص (عُدِّل خارج تقدير)",
+    },
+    "restored": {"en": "restored {v}", "ar": "استعادة {v}"},
     "profile": {"en": "Weighting profile", "ar": "ملف الأوزان"},
     "as_set": {"en": "Weights as set in the sidebar", "ar": "الأوزان كما ضُبطت في الشريط الجانبي"},
     "as_of": {"en": "Evidence known on", "ar": "الأدلة المعروفة حتى"},
@@ -132,23 +146,51 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
 
 
 def _version(path: str, lang: str, col, key: str) -> str:  # type: ignore[no-untyped-def]
-    """A file with recorded versions gets a version picker; the choice `vN` becomes the
-    source `FILE@vN` (resolved by `engine.compare.open_source`); "as on disk" keeps `path`."""
+    """A file with recorded versions gets a version picker, each version named by its number,
+    time, who saved it and its note; the choice `vN` becomes the source `FILE@vN` (resolved by
+    `engine.compare.open_source`); "as on disk" keeps `path`."""
     from engine.versions import history
 
     if "@" in path or not Path(path).is_file():
         return path
-    numbers = [v.number for v in history(path)]
-    if not numbers:
+    versions = {v.number: v for v in history(path)}
+    if not versions:
         return path
     label = t("on_disk", lang)
     choice = col.selectbox(
         t("version", lang),
-        [0, *reversed(numbers)],
-        format_func=lambda n: label if n == 0 else isolate(f"v{n}", lang),
+        [0, *sorted(versions, reverse=True)],
+        format_func=lambda n: label if n == 0 else version_line(versions[n], lang),
         key=f"{key}_version",
     )
-    return f"{path}@v{choice}" if choice else path
+    if not choice:
+        return path
+    col.caption(version_line(versions[choice], lang))  # in full: the box may cut it short
+    return f"{path}@v{choice}"
+
+
+FSI = "\u2068"  # first-strong isolate: a name or note takes its own direction in either page
+
+
+def version_line(v: Version, lang: str) -> str:
+    """One version for a list: `v3 · 2026-12-01 03:20 UTC · by NAME · NOTE`; the number and
+    time isolated left to right in Arabic, the name and note isolated in their own direction."""
+    try:
+        when = datetime.fromisoformat(v.saved).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:  # a time recorded otherwise: shown as stored
+        when = v.saved
+    from engine.versions import FOUND_NOTE, OUTSIDE
+
+    who = f"{FSI}{v.who}{PDI}" if v.who else t("nobody", lang)
+    note = f"{FSI}{v.note}{PDI}" if v.note.strip() else t("no_note", lang)
+    if v.who == OUTSIDE:  # the store's own words, in the page's language
+        who = t("outside", lang)
+    if v.note == FOUND_NOTE:
+        note = t("found", lang)
+    elif (restored := re.fullmatch(r"restored (v\d+)", v.note)) is not None:
+        note = t("restored", lang, v=isolate(restored[1], lang))
+    parts = [isolate(v.label, lang), isolate(when, lang), t("by", lang, who=who), note]
+    return " · ".join(parts)
 
 
 def _table(c: Comparison, lang: str) -> str:

@@ -21,6 +21,7 @@ from engine.versions.diff import (
 )
 from engine.versions.keeping import (
     FOUND_NOTE,
+    OUTSIDE,
     VersionRef,
     diff_versions,
     history,
@@ -36,6 +37,7 @@ from engine.versions.store import Version, VersionStore, file_key
 
 __all__ = [
     "FOUND_NOTE",
+    "OUTSIDE",
     "SECTIONS",
     "SECTION_NAMES",
     "AssessmentDiff",
