@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("scores", "Scores", "الدرجات", ":material/leaderboard:"),
     ("evidence", "Evidence", "الأدلة", ":material/fact_check:"),
     ("scenarios", "Scenarios", "السيناريوهات", ":material/account_tree:"),
+    ("profiles", "Profiles", "الملفات الترجيحية", ":material/view_column:"),
     ("compare", "Compare", "المقارنة", ":material/compare_arrows:"),
     ("timeline", "Timeline", "المسار الزمني", ":material/timeline:"),
     ("robustness", "Robustness", "المتانة", ":material/shield:"),
