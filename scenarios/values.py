@@ -98,10 +98,14 @@ def value_sources(
         if link.extends is not None:
             out = dict(known[link.extends]) if link.extends in known else out
         elif link.from_evidence:
-            out = {
-                ind.id: ("evidence" if known_evidence(a, ind.id, when) else "default")
-                for ind in a.indicators
+            # known_evidence's rule, one pass over the evidence for all indicators
+            windows = {ind.id: ind.from_evidence.window_days for ind in a.indicators}
+            seen = {
+                ev.indicator
+                for ev in a.evidence
+                if inside_share(ev, when, windows[ev.indicator]) > 0
             }
+            out = {ind.id: ("evidence" if ind.id in seen else "default") for ind in a.indicators}
         else:
             out = {}
         for key in link.values:

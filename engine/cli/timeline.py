@@ -40,6 +40,13 @@ WORDS = {
     "none": {"en": "none in this range", "ar": "لا شيء في هذه الفترة"},
     "profile": {"en": "profile", "ar": "ملف الأوزان"},
     "step": {"en": "step", "ar": "الخطوة"},
+    "coverage": {"en": "Evid.", "ar": "أدلة"},
+    "coverage_note": {
+        "en": "Evid.: the share of the weight resting on evidence that day (the rest on "
+        "defaults, the when_no_evidence of indicators without evidence, and what-if values).",
+        "ar": "أدلة: حصة الوزن القائمة على الأدلة في ذلك اليوم (والباقي على القيم الافتراضية، "
+        "أي \u2066when_no_evidence\u2069 للمؤشرات بلا أدلة، وعلى قيم السيناريو).",
+    },
 }
 
 
@@ -117,11 +124,18 @@ def timeline(
 def to_csv(t: Any) -> str:
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow(["date", "score", "tier", "on_grid", "new_evidence"])
+    out.writerow(["date", "score", "tier", "on_grid", "new_evidence", "on_evidence"])
     for j, i in enumerate(t.points):
         tier = t.tier(t.tier_index[i]).id
         out.writerow(
-            [t.days[i], f"{t.scores[i]:.6f}", tier, int(t.on_grid[j]), " ".join(t.new_on(i))]
+            [
+                t.days[i],
+                f"{t.scores[i]:.6f}",
+                tier,
+                int(t.on_grid[j]),
+                " ".join(t.new_on(i)),
+                f"{t.coverage[i, 0]:.6f}",
+            ]
         )
     return buf.getvalue()
 
@@ -145,6 +159,7 @@ def as_table(t: Any, lang: str = "en") -> str:
         ("score", True),
         ("change", True),
         ("tier", False),
+        ("coverage", True),
         ("new", False),
     ):
         table.add_column(w(col, lang), justify="right" if right else "left")
@@ -160,10 +175,15 @@ def as_table(t: Any, lang: str = "en") -> str:
             else ""
         )
         table.add_row(
-            str(d), f"{t.scores[i]:.1f}", change, t.tier(t.tier_index[i]).name.get(lang), new
+            str(d),
+            f"{t.scores[i]:.1f}",
+            change,
+            t.tier(t.tier_index[i]).name.get(lang),
+            f"{100 * t.coverage[i, 0]:.0f}%",
+            new,
         )
         prev = i
-    lines = [render(table), f"{w('steps', lang)}:"]
+    lines = [render(table), w("coverage_note", lang), f"{w('steps', lang)}:"]
     for s in t.steps:
         grades = ", ".join(sorted({f"{e.reliability}{e.credibility}" for e in s.evidence}))
         refs = " ".join(sorted({r for e in s.evidence for r in e.sources}))

@@ -243,6 +243,10 @@ class Comparison:
                     for j, k in enumerate(self.indicator_ids)
                 },
                 "cross_scores": self.cross_scores(s),
+                "coverage": {
+                    c: dict(d.coverage[sid]) if sid in d.coverage else None
+                    for c, d in (("a", self.a), ("b", self.b))
+                },
             }
             if by_family is not None:
                 row["parts_by_family"] = {
@@ -366,6 +370,10 @@ class Spread:
                     "spread": float(self.spread[s]),
                     "std": float(self.std[s]),
                     "tiers_agree": bool(agree[s]),
+                    "coverage": {
+                        c: dict(d.coverage[sid]) if sid in d.coverage else None
+                        for c, d in zip(letters, self.sides, strict=True)
+                    },
                 }
                 for s, sid in enumerate(self.scenario_ids)
             ],

@@ -26,7 +26,7 @@ from engine.request import ScoringRequest, resolve_scenarios
 from indicators.errors import InputError
 from indicators.model import Evidence
 from scenarios.model import Assessment, Profile
-from scenarios.values import scenario_values
+from scenarios.values import SOURCES, scenario_values, value_sources
 
 MAX_DAYS = 36_600
 """Longest range (about a century): every day is evaluated, at roughly 0.15 ms a day."""
@@ -123,6 +123,11 @@ class Timeline:
     points: np.ndarray  # indices into days: the grid plus the step dates
     on_grid: np.ndarray  # (len(points),) bool
     steps: tuple[Step, ...]
+    coverage: np.ndarray  # (N, 3) weight share on evidence, defaults, what-if values (SOURCES)
+
+    def coverage_of(self, i: int) -> dict[str, float]:
+        """Day `i`'s weight share resting on evidence, defaults and what-if values (sum 1)."""
+        return dict(zip(SOURCES, self.coverage[i].tolist(), strict=True))
 
     @property
     def start(self) -> date:
@@ -188,6 +193,7 @@ class Timeline:
                     "tier": tier.id,
                     "tier_name": tier.name.model_dump(),
                     "on_grid": bool(self.on_grid[j]),
+                    "coverage": self.coverage_of(int(i)),
                     "new_evidence": self.new_on(int(i)),
                     "families": dict(zip(fam.family_ids, fams[i].tolist(), strict=True)),
                     "contributions": dict(zip(ids, self.contributions[i].tolist(), strict=True)),
@@ -358,6 +364,11 @@ def timeline(
             )
         )
     points = np.array(sorted(on_grid | {index[s.date] for s in steps}), dtype=np.intp)
+    # where each value comes from, per day: an indicator rests on evidence from the day its
+    # first item is known until its last leaves the window, on its default otherwise
+    code = {src: j for j, src in enumerate(SOURCES)}
+    which = np.array([[code[v[k]] for k in ids] for v in (value_sources(a, sid, d) for d in days)])
+    coverage = np.stack([(which == j) @ w for j in range(len(SOURCES))], axis=1)
     return Timeline(
         assessment=a,
         scenario_id=sid,
@@ -374,4 +385,5 @@ def timeline(
         points=points,
         on_grid=np.array([p in on_grid for p in points]),
         steps=tuple(steps),
+        coverage=coverage,
     )

@@ -192,16 +192,7 @@ def compare_report(c: Comparison) -> str:
             f"<td>{_on_evidence(c, s)}</td></tr>"
         )
     page.add(table(head, rows))
-    page.add(
-        both(
-            "p",
-            "On evidence: the share of the weight resting on evidence; the rest rests on "
-            "defaults (indicators without evidence, their when_no_evidence) and on what-if values. "
-            "— where a side does not say.",
-            "على الأدلة: حصة الوزن القائمة على الأدلة؛ والباقي على القيم الافتراضية (مؤشرات بلا "
-            "أدلة، قيمة <bdi>when_no_evidence</bdi>) وعلى قيم السيناريو. — حيث لا يذكر الطرف ذلك.",
-        )
-    )
+    page.add(both("p", *_ON_EVIDENCE))
     page.add(both("h2", "Where the contributions changed", "أين تغيرت الإسهامات"))
     page.add(page.chart(charts.family_deltas(c), charts.word("family_title", "ar")))
     page.add(_movers(c))
@@ -217,11 +208,49 @@ def compare_report(c: Comparison) -> str:
     return page.render()
 
 
+_ON_EVIDENCE = (
+    "On evidence: the share of the weight resting on evidence; the rest rests on "
+    "defaults (indicators without evidence, their when_no_evidence) and on what-if values. "
+    "— where a side does not say.",
+    "على الأدلة: حصة الوزن القائمة على الأدلة؛ والباقي على القيم الافتراضية (مؤشرات بلا "
+    "أدلة، قيمة <bdi>when_no_evidence</bdi>) وعلى قيم السيناريو. — حيث لا يذكر الطرف ذلك.",
+)
+"""The note under every table with an "On evidence" column (English, Arabic)."""
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _timeline_coverage(t: Timeline) -> str:
+    """Where the weight rests on the last day, and on the first: evidence, defaults, what-if."""
+    first, last = t.coverage_of(1), t.coverage_of(len(t.days) - 1)
+
+    def say(c: dict[str, float], lang: str) -> str:
+        parts = [_share(c[k]) for k in ("evidence", "default", "assumption")]
+        if lang == "ar":
+            parts = [f"<bdi>{p}</bdi>" for p in parts]
+            return (
+                f"على الأدلة {parts[0]}، على القيم الافتراضية {parts[1]}، "
+                f"على قيم السيناريو {parts[2]}"
+            )
+        return f"on evidence {parts[0]}, on defaults {parts[1]}, on what-if values {parts[2]}"
+
+    return both(
+        "p",
+        f"Weight on {t.end}: {say(last, 'en')} (on {t.start}: {say(first, 'en')}). "
+        "On evidence in the steps below: the share the day before → that day.",
+        f"الوزن في <bdi>{t.end}</bdi>: {say(last, 'ar')} (في <bdi>{t.start}</bdi>: "
+        f"{say(first, 'ar')}). «على الأدلة» في الخطوات أدناه: الحصة في اليوم السابق "
+        "<bdi>←</bdi> ذلك اليوم.",
+    )
+
+
 def _on_evidence(c: Comparison, s: int) -> str:
     """A's and B's weight share on evidence for scenario `s` ('—' where a side does not say)."""
     sid = c.scenario_ids[s]
     cells = [
-        f"{100 * side.coverage[sid]['evidence']:.0f}%" if sid in side.coverage else "—"
+        _share(side.coverage[sid]["evidence"]) if sid in side.coverage else "—"
         for side in (c.a, c.b)
     ]
     return f'<span class="num">{cells[0]} → {cells[1]}</span>'
@@ -293,19 +322,27 @@ def spread_report(m: Spread) -> str:
         th("Spread", "المدى"),
         th("Tiers", "المستويات"),
         th("Agree", "اتفاق"),
+        th("On evidence", "على الأدلة"),
     ]
     rows = []
     for s in range(len(m.scenario_ids)):
         tiers = " / ".join(m.tier_name(i, s) for i in range(len(m.sides)))
+        sid = m.scenario_ids[s]
+        shares = " / ".join(
+            _share(side.coverage[sid]["evidence"]) if sid in side.coverage else "—"
+            for side in m.sides
+        )
         rows.append(
             "<tr>"
             + _names(m.scenario_name(s, "en"), m.scenario_name(s, "ar"))
             + "".join(num(m.scores[i, s]) for i in range(len(m.sides)))
             + num(m.spread[s])
             + f"<td>{h(tiers)}</td>"
-            + f"<td>{'yes · نعم' if agree[s] else 'no · لا'}</td></tr>"
+            + f"<td>{'yes · نعم' if agree[s] else 'no · لا'}</td>"
+            + f'<td><span class="num">{shares}</span></td></tr>'
         )
     page.add(table(head, rows))
+    page.add(both("p", *_ON_EVIDENCE))
     page.add(_unmatched(m.unmatched))
     return page.render()
 
@@ -325,7 +362,9 @@ def timeline_report(t: Timeline) -> str:
             ),
         )
     )
+    page.add(_timeline_coverage(t))
     page.add(page.chart(charts.timeline_chart(t), charts.word("timeline_title", "ar")))
+    day = {d: i for i, d in enumerate(t.days)}
     rows = [
         f"<tr><td>{s.date}</td><td>{h(t.step_label(s))}</td>"
         f'<td dir="rtl" lang="ar">{h(" · ".join(ev.summary.ar for ev in s.evidence))}</td>'
@@ -333,7 +372,8 @@ def timeline_report(t: Timeline) -> str:
         + num(s.score_before)
         + num(s.score_after)
         + num(s.delta, "+.2f")
-        + "</tr>"
+        + f'<td><span class="num">{_share(t.coverage[day[s.date] - 1, 0])} → '
+        f"{_share(t.coverage[day[s.date], 0])}</span></td>" + "</tr>"
         for s in t.steps
     ]
     page.add(
@@ -347,6 +387,7 @@ def timeline_report(t: Timeline) -> str:
                 th("Before", "قبل"),
                 th("After", "بعد"),
                 th("Change", "التغير"),
+                th("On evidence", "على الأدلة"),
             ],
             rows,
         )
