@@ -24,6 +24,9 @@ ROW = 34  # pixels per scenario row
 AXIS = 64  # pixels under the rows for the x axis and its title (Streamlit fits the whole chart)
 LEGEND_ROW = 22
 INK = "#2f2d2b"
+PICK = {"name": "pick", "select": {"type": "point", "fields": ["scenario"]}}
+"""A click on a scenario's bar (or a contribution) selects it: the Scores page's drill-down
+reads the selection through Streamlit's `on_select` (`dashboard.drill.picked`)."""
 
 
 def _spec(layers: list[Spec], data: list[dict], height: int, **extra: Any) -> Spec:
@@ -132,7 +135,14 @@ def scores(r: ScoreResult, ref: ScoreResult | None, lang: str) -> Spec:
             },
         },
         {
-            "mark": {"type": "bar", "height": ROW * 0.55, "stroke": INK, "strokeWidth": 0.4},
+            "mark": {
+                "type": "bar",
+                "height": ROW * 0.55,
+                "stroke": INK,
+                "strokeWidth": 0.4,
+                "cursor": "pointer",
+            },
+            "params": [PICK],
             "encoding": {
                 "x": x,
                 "y": y,
@@ -242,7 +252,14 @@ def contributions(r: ScoreResult, lang: str, by: str = "family") -> Spec:
     title = t("by_family", lang) if by == "family" else t("by_indicator", lang)
     columns = 2 if by == "family" else 3
     layer = {
-        "mark": {"type": "bar", "height": ROW * 0.6, "stroke": "#ffffff", "strokeWidth": 0.5},
+        "mark": {
+            "type": "bar",
+            "height": ROW * 0.6,
+            "stroke": "#ffffff",
+            "strokeWidth": 0.5,
+            "cursor": "pointer",
+        },
+        "params": [{"name": "pick", "select": {"type": "point", "fields": ["scenario", "part"]}}],
         "encoding": {
             "x": {
                 "aggregate": "sum",

@@ -125,3 +125,49 @@ def intervals(rows: list[dict], order: list[str], title: str) -> dict:
             },
         ],
     }
+
+
+def sobol(rows: list[dict], order: list[str], orders: list[str], title: str) -> dict:
+    """First-order and total Sobol indices of each input as paired bars (largest total first),
+    each bar's value printed at its end."""
+    y = {
+        "field": "input",
+        "type": "nominal",
+        "sort": order,
+        "title": None,
+        "axis": {"labelLimit": 0, "labelOverlap": False},
+    }
+    x = {"field": "value", "type": "quantitative", "title": title, "scale": {"domain": [0, 1]}}
+    return {
+        "data": {"values": rows},
+        "height": 40 * max(len(order), 1),
+        "encoding": {"y": y, "yOffset": {"field": "order", "sort": orders}},
+        "layer": [
+            {
+                "mark": "bar",
+                "encoding": {
+                    "x": x,
+                    "color": {
+                        "field": "order",
+                        "type": "nominal",
+                        "sort": orders,
+                        "scale": {"range": ["#3b6fb6", "#9cc3e6"]},
+                        "title": None,
+                        "legend": {"orient": "top", "labelLimit": 0},
+                    },
+                    "tooltip": [
+                        {"field": "input", "type": "nominal"},
+                        {"field": "order", "type": "nominal"},
+                        {"field": "value", "type": "quantitative", "format": ".3f"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 11},
+                "encoding": {
+                    "x": x,
+                    "text": {"field": "value", "type": "quantitative", "format": ".2f"},
+                },
+            },
+        ],
+    }

@@ -2,7 +2,10 @@
 
 - Acceptability (SMAA-2): tier- and rank-acceptability heatmaps over Monte Carlo samples of the
   uncertain values and of the weights, with each scenario's likeliest tier said in words.
+- Acceptability also gives SMAA's central weights (`dashboard.robust_more`).
 - Tornado: each scenario's score swing as one value or one weight moves.
+- Sobol indices and the evidence diagnostics (what to watch next, leave-one-out), each run by
+  its button (too slow for every slider move) and cached (`dashboard.robust_more`).
 - Stability: how far each weight slider of the sidebar can move before a tier changes
   ("can move from 0.58 to 1.57"), in the slider's own units and as a share of the total.
 - AHP: a pairwise-comparison editor with its live consistency ratio, whose weights can be
@@ -16,12 +19,15 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 import streamlit as st
 
 from dashboard import ahp_editor, i18n, limits
 from dashboard import robust_charts as charts
+from dashboard import robust_more as more
+from dashboard.download import csv_button
 from dashboard.i18n import step
 from dashboard.labels import ltr
 from dashboard.state import Context
@@ -186,6 +192,21 @@ def _acceptability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> 
         f"<th>{t('confidence', lang)}</th></tr></thead><tbody>{body}</tbody></table>",
         unsafe_allow_html=True,
     )
+    csv_button(
+        [
+            {
+                t("scenario", lang): names[sid],
+                t("first", lang): float(acc.first[s]),
+                t("confidence", lang): None
+                if math.isnan(acc.confidence[s])
+                else float(acc.confidence[s]),
+            }
+            for s, sid in enumerate(st_.ids)
+        ],
+        "acceptability",
+        lang,
+    )
+    more.central_weights(ctx, res, names)
 
 
 def _tornado(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
@@ -228,6 +249,26 @@ def _tornado(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
         f"<tbody>{body}</tbody></table>",
         unsafe_allow_html=True,
     )
+    heads = [t(k, lang) for k in ("input", "range", "low_high", "swing")]
+    csv_button(
+        [
+            dict(
+                zip(
+                    heads,
+                    [
+                        r["input"],
+                        f"{b['input'][0]:.6g}–{b['input'][1]:.6g}",
+                        f"{b['score'][0]:.6g}→{b['score'][1]:.6g}",
+                        b["swing"],
+                    ],
+                    strict=True,
+                )
+            )
+            for r, b in zip(rows, bars, strict=True)
+        ],
+        "tornado",
+        lang,
+    )
 
 
 def _fmt(v: float) -> str:
@@ -239,7 +280,7 @@ def _stability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None
     st.caption(t("stab_intro" if st_.absolute else "stab_intro_top", lang))
     key = "can_move" if st_.absolute else "can_move_top"
     sliders = robust.slider_stability(st_)
-    rows, chart_rows = [], []
+    rows, chart_rows, csv_rows = [], [], []
 
     def what(ch, at: float) -> str:  # type: ignore[no-untyped-def]
         if ch is None:
@@ -263,12 +304,23 @@ def _stability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None
         )
         now, lo, hi = s.normalised
         chart_rows.append({"item": label, "now": now, "lo": lo, "hi": hi, "family": wid[0] == "f"})
+        csv_rows.append(
+            {
+                t("input", lang): label,
+                t("now", lang): s.value,
+                t("range", lang): sentence,
+                t("first_change", lang): html.unescape(
+                    re.sub("<[^>]+>", "", first.replace("<br>", "; "))
+                ),
+            }
+        )
     head = "".join(f"<th>{t(k, lang)}</th>" for k in ("input", "now", "range", "first_change"))
     st.markdown(
         f'<table class="taqdir" id="robust-stability"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>",
         unsafe_allow_html=True,
     )
+    csv_button(csv_rows, "stability", lang)
     order = [r["item"] for r in chart_rows]
     charts.draw(charts.intervals(chart_rows, order, t("weight", lang)))
 
@@ -281,14 +333,27 @@ def render(ctx: Context) -> None:
         return  # the app already says why the weights cannot be used
     names = _names(ctx.assessment, lang)
     st_ = robust.prepare(ctx.assessment, ctx.request)
-    tabs = st.tabs([t(k, lang) for k in ("tab_acc", "tab_tornado", "tab_stab", "tab_ahp")])
+    tabs = st.tabs(
+        [
+            t("tab_acc", lang),
+            t("tab_tornado", lang),
+            more.t("tab_sobol", lang),
+            more.t("tab_diag", lang),
+            t("tab_stab", lang),
+            t("tab_ahp", lang),
+        ]
+    )
     with tabs[0]:
         _acceptability(ctx, st_, names)
     with tabs[1]:
         limits.stop_if_closed()
         _tornado(ctx, st_, names)
     with tabs[2]:
+        more.sobol_tab(ctx, st_, names)
+    with tabs[3]:
+        more.diagnostics_tab(ctx, st_, names)
+    with tabs[4]:
         limits.stop_if_closed()
         _stability(ctx, st_, names)
-    with tabs[3]:
+    with tabs[5]:
         ahp_editor.render(ctx, names, t)

@@ -8,7 +8,7 @@ import html
 import numpy as np
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, drill
 from dashboard.i18n import num, pct, signed
 from dashboard.state import Context
 from dashboard.style import text_on, tier_colors
@@ -181,6 +181,50 @@ def _detail(ctx: Context, r: ScoreResult) -> None:
     st.caption(COVERAGE[lang].format(**{k: f"\u2066{100 * v:.0f}%\u2069" for k, v in cov.items()}))
 
 
+def _pick(ctx: Context, r: ScoreResult, bars: object, parts: object, by: str) -> None:
+    """A click on a scenario's bar or on a contribution chooses the scenario of the detail
+    and of the drill-down (and, for a contribution, the family or indicator to focus on).
+    Each click is applied once, so choosing in the selectbox afterwards still works."""
+    lang = ctx.lang
+    labels = dict(zip(charts.scenario_labels(r, lang), r.scenario_ids, strict=True))
+    clicks = [("bar", p) for p in drill.picked(bars)] + [("part", p) for p in drill.picked(parts)]
+    seen = repr(clicks)
+    if not clicks or seen == st.session_state.get("pick_seen"):
+        st.session_state["pick_seen"] = seen
+        return
+    st.session_state["pick_seen"] = seen
+    kind, point = clicks[-1]
+    sid = labels.get(str(point.get("scenario")))
+    if sid is None:
+        return
+    st.session_state["detail"] = sid
+    focus = None
+    if kind == "part":
+        a = ctx.assessment
+        if by == "family":
+            names = {f.name.get(lang): f.id for f in a.families}
+        else:
+            names = {i.name.get(lang): i.id for i in a.indicators}
+        part = names.get(str(point.get("part")))
+        if part is not None:
+            focus = (by, part, str(point.get("part")))
+    st.session_state["drill_focus"] = focus
+
+
+def _behind(ctx: Context, r: ScoreResult) -> None:
+    """The drill-down of the scenario chosen (by a click or in the detail's selectbox)."""
+    sid = st.session_state.get("detail")
+    if sid not in r.scenario_ids:
+        return
+    focus = st.session_state.get("drill_focus")
+    only, what = None, ""
+    if focus is not None:
+        kind, fid, what = focus
+        a = ctx.assessment
+        only = [i.id for i in a.indicators if (i.family if kind == "family" else i.id) == fid]
+    drill.draw(r, r.scenario_ids.index(sid), ctx.lang, only, what)
+
+
 COVERAGE = {
     "en": "Weight resting on evidence {evidence}, on defaults {default} (indicators marked *: "
     "no evidence known, their when_no_evidence is used), on what-if values {assumption}.",
@@ -232,7 +276,13 @@ def render(ctx: Context) -> None:
     st.subheader(ctx.t("ranking"))
     st.markdown(ranking_table(ctx, r, ref), unsafe_allow_html=True)
     st.subheader(ctx.t("score_chart"))
-    st.vega_lite_chart(spec=charts.scores(r, ref if ctx.moved else None, lang), width="stretch")
+    bars = st.vega_lite_chart(
+        spec=charts.scores(r, ref if ctx.moved else None, lang),
+        width="stretch",
+        on_select="rerun",
+        selection_mode="pick",
+        key="pick_scores",
+    )
     if r.uncertainty is not None:
         u = r.uncertainty
         st.subheader(ctx.t("tier_probs"))
@@ -249,6 +299,14 @@ def render(ctx: Context) -> None:
         required=True,
         label_visibility="collapsed",
     )
-    st.vega_lite_chart(spec=charts.contributions(r, lang, by or "family"), width="stretch")
+    parts = st.vega_lite_chart(
+        spec=charts.contributions(r, lang, by or "family"),
+        width="stretch",
+        on_select="rerun",
+        selection_mode="pick",
+        key=f"pick_parts_{by or 'family'}",
+    )
+    _pick(ctx, r, bars, parts, by or "family")
     _detail(ctx, r)
+    _behind(ctx, r)
     _weights(ctx, r)
