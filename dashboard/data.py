@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -186,7 +186,6 @@ def profile_document(
     import yaml
     from pydantic import ValidationError
 
-    from indicators.errors import Problem
     from indicators.validate import validation_problems
     from scenarios.model import check_profile
 
@@ -207,7 +206,7 @@ def profile_document(
     try:
         check_profile(a, profile, None)
     except FileError as exc:
-        raise FileError(None, [Problem(p.loc, p.message, p.hint) for p in exc.problems]) from None
+        raise FileError(None, [replace(p, line=None) for p in exc.problems]) from None
     header = (
         f"# Weighting profile for assessment {a.id!r}, saved from the taqdir dashboard.\n"
         f"# Use it with: taqdir score ASSESSMENT --weights {pid}{PROFILE_SUFFIX}\n"

@@ -16,8 +16,9 @@ Everything else that escapes is a bug (exit code 1).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class TaqdirError(Exception):
@@ -87,6 +88,22 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The closest known name to `name`, or None when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return close[0] if close else None
+
+
+def invalid(kind: str, message: str, **args: Any) -> Exception:
+    """A validation error raised inside a model validator that keeps its `kind` and parts
+    (`args`) for the message in other languages; `message` is the English sentence."""
+    from pydantic_core import PydanticCustomError
+
+    # The message is already formatted; the parts travel under one context key that no
+    # message names, so pydantic substitutes nothing into it.
+    return PydanticCustomError(kind, message, {"taqdir": args})
+
+
 def format_loc(loc: Loc) -> str:
     """`('scenarios', 2, 'values', 'x')` -> `scenarios[2].values.x`."""
     out = ""
@@ -100,14 +117,27 @@ def format_loc(loc: Loc) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, located as precisely as we can."""
+    """One thing wrong with an input, located as precisely as we can.
+
+    `message` and `hint` are the English sentence; `kind` names what is wrong (a pydantic error
+    type such as `greater_than`, or one of taqdir's own such as `unknown_name`) and `args`
+    carries its parts (the bad value, the bound, the known names, the suggestion), so that
+    `indicators.messages` can say the same thing in Arabic without parsing English.
+    """
 
     loc: Loc
     message: str
     hint: str = ""
     line: int | None = None
+    kind: str = ""
+    args: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def render(self, path: str | None) -> str:
+    def render(self, path: str | None, lang: str = "en") -> str:
+        """The problem as one line: file, line, field, what is wrong and the fix."""
+        if lang == "ar":
+            from indicators.messages import arabic
+
+            return arabic(self, path)
         where = []
         if path:
             where.append(path)
@@ -134,12 +164,23 @@ class FileError(InputError):
     def __post_init__(self) -> None:
         super().__init__(self.render())
 
-    def render(self) -> str:
-        shown = [p.render(self.path) for p in self.problems[: self.MAX_SHOWN]]
+    def render(self, lang: str = "en") -> str:
+        """Every problem (up to MAX_SHOWN) one per line, in English or Arabic."""
+        shown = [p.render(self.path, lang) for p in self.problems[: self.MAX_SHOWN]]
         more = len(self.problems) - len(shown)
-        if more > 0:
+        if more > 0 and lang == "ar":
+            from indicators.messages import more_problems
+
+            shown.append(more_problems(more))
+        elif more > 0:
             shown.append(f"... and {more} more problem(s) in the same file.")
-        return "\n".join(shown) if shown else f"{self.path}: invalid input"
+        if shown:
+            return "\n".join(shown)
+        if lang == "ar":
+            from indicators.messages import arabic
+
+            return arabic(Problem((), "invalid input", kind="invalid_input"), self.path)
+        return f"{self.path}: invalid input"
 
     def __str__(self) -> str:
         return self.render()

@@ -44,6 +44,8 @@ def _too_deep(path: str, line: int | None) -> FileError:
         f"is nested more than {MAX_DEPTH} levels deep (mappings or lists inside each other).",
         "An assessment needs only a few levels; check for runaway brackets or indentation.",
         line,
+        "too_deep",
+        limit=MAX_DEPTH,
     )
 
 
@@ -146,8 +148,15 @@ class LineMap:
 EMPTY_LINES = LineMap({})
 
 
-def _problem(path: str, message: str, hint: str = "", line: int | None = None) -> FileError:
-    return FileError(path, [Problem((), message, hint, line)])
+def _problem(
+    path: str,
+    message: str,
+    hint: str = "",
+    line: int | None = None,
+    kind: str = "",
+    **args: Any,
+) -> FileError:
+    return FileError(path, [Problem((), message, hint, line, kind, args)])
 
 
 def read_text(path: Path) -> str:
@@ -156,11 +165,13 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise _problem(name, "no such file.", "Check the path.") from None
+        raise _problem(name, "no such file.", "Check the path.", None, "no_file") from None
     except OSError as exc:
-        raise _problem(name, f"cannot be read ({exc.strerror}).") from None
+        raise _problem(
+            name, f"cannot be read ({exc.strerror}).", "", None, "unreadable", cause=exc.strerror
+        ) from None
     if path.is_dir():
-        raise _problem(name, "is a folder, not a file.")
+        raise _problem(name, "is a folder, not a file.", "", None, "folder")
     _check_size(size, name)
     return decode(path.read_bytes(), name)
 
@@ -171,6 +182,10 @@ def _check_size(size: int, name: str) -> None:
             name,
             f"is {size:,} bytes; input files are limited to {MAX_BYTES:,} bytes.",
             "Split the file or remove what is not needed.",
+            None,
+            "too_big",
+            size=size,
+            limit=MAX_BYTES,
         )
 
 
@@ -186,6 +201,9 @@ def decode(data: bytes, name: str) -> str:
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}).",
             "Save it as UTF-8 (Arabic text included) and try again.",
             line,
+            "not_utf8",
+            byte=f"0x{data[exc.start]:02x}",
+            offset=exc.start,
         ) from None
 
 
@@ -233,6 +251,9 @@ def _line_map(node: yaml.Node, path: str) -> dict[Loc, int]:
                         f"(first on line {keys[key]}).",
                         "Keep one of them.",
                         k.start_mark.line + 1,
+                        "duplicate_key",
+                        key=key,
+                        first=keys[key],
                     )
                 keys[key] = k.start_mark.line + 1
                 lines[(*loc, key)] = k.start_mark.line + 1
@@ -246,6 +267,9 @@ def _bomb(path: str) -> FileError:
         f"expands to more than {MAX_NODES:,} YAML nodes (anchors and aliases "
         "multiplying content, or a recursive alias).",
         "Write the content out plainly instead of through aliases.",
+        None,
+        "yaml_bomb",
+        limit=MAX_NODES,
     )
 
 
@@ -270,6 +294,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
                 f"key {exc.key!r} appears twice in the same mapping (first on line {exc.first}).",
                 "Keep one of them.",
                 exc.line,
+                "duplicate_key",
+                key=exc.key,
+                first=exc.first,
             ) from None
         except (yaml_events.Unusual, yaml.YAMLError):
             pass  # read the general way below, which words any error
@@ -279,7 +306,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         try:
             node = loader.get_single_node()
             if node is None:
-                raise _problem(path, "is empty.", "It must hold a mapping of fields.")
+                raise _problem(
+                    path, "is empty.", "It must hold a mapping of fields.", None, "empty"
+                )
             size = _expanded_size(node, {}, MAX_NODES)
             if size > MAX_NODES:
                 raise _bomb(path)
@@ -296,9 +325,16 @@ def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
         hint = "Check indentation, colons and quotes."
         if line is not None and re.search(r":\s*-\s*(#.*)?$", text.splitlines()[line - 1 :][:1][0]):
             hint = 'A lone - is read as a list item: quote it, e.g. `direction: "-"`.'
-        raise _problem(path, f"is not valid YAML: {what}.", hint, line) from None
+        raise _problem(
+            path,
+            f"is not valid YAML: {what}.",
+            hint,
+            line,
+            "yaml_syntax",
+            lone_dash=hint.startswith("A lone"),
+        ) from None
     except yaml.YAMLError as exc:
-        raise _problem(path, f"is not valid YAML: {exc}.") from None
+        raise _problem(path, f"is not valid YAML: {exc}.", "", None, "yaml_syntax") from None
     return data, LineMap(lines)
 
 
@@ -307,7 +343,9 @@ def parse_json(text: str, path: str) -> tuple[Any, LineMap]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _problem(path, f"is not valid JSON: {exc.msg}.", "", exc.lineno) from None
+        raise _problem(
+            path, f"is not valid JSON: {exc.msg}.", "", exc.lineno, "json_syntax"
+        ) from None
     except RecursionError:
         raise _too_deep(path, None) from None
     if _depth(data) > MAX_DEPTH:
@@ -400,7 +438,11 @@ def _target(path: Path) -> Path:
         path = Path(os.path.realpath(path))
     if path.is_dir():
         raise _problem(
-            str(path), "is a folder; the output must be a file.", "Give a file name, e.g. out.json."
+            str(path),
+            "is a folder; the output must be a file.",
+            "Give a file name, e.g. out.json.",
+            None,
+            "output_folder",
         )
     return path
 

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from indicators.errors import did_you_mean
+from indicators.errors import closest, did_you_mean, invalid
 
 Identifier = Annotated[
     str,
@@ -65,7 +65,13 @@ def date_problem(value: date) -> str | None:
 def _date_in_range(value: date) -> date:
     problem = date_problem(value)
     if problem:
-        raise PydanticCustomError("date_range", problem + "; give a date in that range.")
+        raise invalid(
+            "date_range",
+            problem + "; give a date in that range.",
+            value=value.isoformat(),
+            first=FIRST_DATE.isoformat(),
+            last=LAST_DATE.isoformat(),
+        )
     return value
 
 
@@ -96,7 +102,16 @@ class Strict(BaseModel):
                     raise PydanticCustomError(
                         "unknown_key",
                         "unknown key '{key}'.{guess} Allowed keys here: {allowed}.",
-                        {"key": str(key), "guess": guess, "allowed": ", ".join(sorted(allowed))},
+                        {
+                            "key": str(key),
+                            "guess": guess,
+                            "allowed": ", ".join(sorted(allowed)),
+                            "taqdir": {
+                                "key": str(key),
+                                "close": closest(str(key), sorted(allowed)),
+                                "allowed": sorted(allowed),
+                            },
+                        },
                     )
         return data
 
@@ -127,19 +142,39 @@ class _Numeric(Strict):
 
     def check(self, value: float) -> str | None:
         """A message if `value` is outside the scale, else None."""
+        found = self.scale_problem(value)
+        return found[1] if found else None
+
+    def scale_problem(self, value: float) -> tuple[str, str, dict[str, Any]] | None:
+        """(kind, English message, parts) if `value` is outside the scale, else None."""
         if not math.isfinite(value):
-            return f"value {value} is not a finite number"
+            return "not_finite", f"value {value} is not a finite number", {"value": str(value)}
         if abs(value) > MAX_MAGNITUDE:
-            return f"value {value:g} is beyond ±{MAX_MAGNITUDE:g}, the largest taqdir accepts"
+            return (
+                "too_large",
+                f"value {value:g} is beyond ±{MAX_MAGNITUDE:g}, the largest taqdir accepts",
+                {"value": f"{value:g}", "limit": f"±{MAX_MAGNITUDE:g}"},
+            )
         if value < self.min or (self.max is not None and value > self.max):
             top = "∞" if self.max is None else f"{self.max:g}"
-            return f"value {value:g} is outside the scale [{self.min:g}, {top}]"
+            return (
+                "off_scale",
+                f"value {value:g} is outside the scale [{self.min:g}, {top}]",
+                {"value": f"{value:g}", "min": f"{self.min:g}", "max": top},
+            )
         return None
 
     @model_validator(mode="after")
     def _bounds(self) -> _Numeric:
         if self.max is not None and self.max <= self.min:
-            raise ValueError(f"max ({self.max:g}) must be greater than min ({self.min:g})")
+            raise invalid(
+                "min_max",
+                f"max ({self.max:g}) must be greater than min ({self.min:g})",
+                low=f"{self.min:g}",
+                high=f"{self.max:g}",
+                low_name="min",
+                high_name="max",
+            )
         return self
 
 
@@ -153,10 +188,14 @@ class Ordinal(Strict):
     def _increasing(self) -> Ordinal:
         ids = [lv.id for lv in self.levels]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"level ids must be unique, got {ids}")
+            raise invalid("level_ids", f"level ids must be unique, got {ids}", ids=ids)
         values = [lv.intensity for lv in self.levels]
         if any(b <= a for a, b in itertools.pairwise(values)):
-            raise ValueError(f"level intensities must increase strictly, got {values}")
+            raise invalid(
+                "level_order",
+                f"level intensities must increase strictly, got {values}",
+                values=[f"{v:g}" for v in values],
+            )
         return self
 
     def position(self, value: RawValue) -> float:
@@ -180,7 +219,14 @@ class Linear(_Numeric):
     @model_validator(mode="after")
     def _goalposts(self) -> Linear:
         if self.high <= self.low:
-            raise ValueError(f"high ({self.high:g}) must be greater than low ({self.low:g})")
+            raise invalid(
+                "min_max",
+                f"high ({self.high:g}) must be greater than low ({self.low:g})",
+                low=f"{self.low:g}",
+                high=f"{self.high:g}",
+                low_name="low",
+                high_name="high",
+            )
         return self
 
     def describe(self) -> str:
@@ -197,9 +243,20 @@ class Log(_Numeric):
     @model_validator(mode="after")
     def _goalposts(self) -> Log:
         if self.min < 0:
-            raise ValueError(f"min ({self.min:g}) must be ≥ 0: log(1 + value) needs value ≥ 0")
+            raise invalid(
+                "log_min",
+                f"min ({self.min:g}) must be ≥ 0: log(1 + value) needs value ≥ 0",
+                min=f"{self.min:g}",
+            )
         if self.high <= self.low:
-            raise ValueError(f"high ({self.high:g}) must be greater than low ({self.low:g})")
+            raise invalid(
+                "min_max",
+                f"high ({self.high:g}) must be greater than low ({self.low:g})",
+                low=f"{self.low:g}",
+                high=f"{self.high:g}",
+                low_name="low",
+                high_name="high",
+            )
         return self
 
     def describe(self) -> str:
@@ -282,16 +339,28 @@ class Indicator(Strict):
 
     def check_value(self, value: RawValue) -> str | None:
         """A message if `value` is not on this indicator's scale, else None."""
+        found = self.scale_problem(value)
+        return found[1] if found else None
+
+    def scale_problem(self, value: RawValue) -> tuple[str, str, dict[str, Any]] | None:
+        """(kind, English message, parts) if `value` is not on this indicator's scale."""
         t = self.transform
         if isinstance(t, Ordinal):
             if isinstance(value, str) and value in {lv.id for lv in t.levels}:
                 return None
-            return f"{value!r} is not a level of {self.id}; levels are " + ", ".join(
-                lv.id for lv in t.levels
+            levels = [lv.id for lv in t.levels]
+            return (
+                "not_a_level",
+                f"{value!r} is not a level of {self.id}; levels are " + ", ".join(levels),
+                {"value": value, "indicator": self.id, "levels": levels},
             )
         if isinstance(value, str):
-            return f"{self.id} takes a number, got the text {value!r}"
-        return t.check(float(value))
+            return (
+                "number_expected",
+                f"{self.id} takes a number, got the text {value!r}",
+                {"value": value, "indicator": self.id},
+            )
+        return t.scale_problem(float(value))
 
     def position(self, value: RawValue) -> float:
         """The raw value as a number (an ordinal level becomes its index)."""
@@ -357,23 +426,39 @@ class Indicator(Strict):
         d = self.when_no_evidence
         if isinstance(d, NoEvidenceRange):
             for name in ("low", "likely", "high"):
-                problem = self.check_value(getattr(d, name))
-                if problem:
-                    raise ValueError(f"when_no_evidence.{name}: {problem}")
+                found = self.scale_problem(getattr(d, name))
+                if found:
+                    kind, problem, parts = found
+                    raise invalid(
+                        kind,
+                        f"when_no_evidence.{name}: {problem}",
+                        **parts,
+                        part=f"when_no_evidence.{name}",
+                    )
             lo, md, hi = (self.position(getattr(d, n)) for n in ("low", "likely", "high"))
             if not lo <= md <= hi:
-                raise ValueError(
+                raise invalid(
+                    "range_order",
                     f"when_no_evidence: range is not ordered (low {d.low}, likely {d.likely}, "
-                    f"high {d.high}); expected low ≤ likely ≤ high"
+                    f"high {d.high}); expected low ≤ likely ≤ high",
+                    low=d.low,
+                    likely=d.likely,
+                    high=d.high,
+                    part="when_no_evidence",
                 )
             return self
         if self.unknown_default():
             return self
-        problem = self.check_value(d)
-        if problem:
-            raise ValueError(
+        found = self.scale_problem(d)
+        if found:
+            kind, problem, parts = found
+            raise invalid(
+                kind,
                 f"when_no_evidence: {problem}; or write `unknown` (the whole scale) or "
-                "{low, likely, high}"
+                "{low, likely, high}",
+                **parts,
+                part="when_no_evidence",
+                or_unknown=True,
             )
         return self
 
@@ -383,9 +468,11 @@ _WEB = re.compile(r"https?://[^\s<>\"]+")
 
 def _web_address(text: str) -> str:
     if not _WEB.fullmatch(text):
-        raise ValueError(
+        raise invalid(
+            "web_address",
             "must be a web address starting with http:// or https://, without spaces or quotes "
-            "(e.g. https://example.org/report)"
+            "(e.g. https://example.org/report)",
+            value=text,
         )
     return text
 
@@ -445,9 +532,12 @@ class Evidence(Strict):
     @model_validator(mode="after")
     def _dates(self) -> Evidence:
         if self.story_date is not None and self.story_date < self.event_date:
-            raise ValueError(
+            raise invalid(
+                "story_before_event",
                 f"story_date {self.story_date} is before event_date {self.event_date}; "
-                "an event cannot be reported before it happens"
+                "an event cannot be reported before it happens",
+                story=self.story_date.isoformat(),
+                event=self.event_date.isoformat(),
             )
         return self
 
@@ -489,7 +579,11 @@ class Grading(Strict):
         missing = [g for g in "ABCDEF" if g not in self.reliability]
         missing += [str(g) for g in range(1, 7) if g not in self.credibility]
         if missing:
-            raise ValueError(f"every grade needs a width; missing {', '.join(missing)}")
+            raise invalid(
+                "grades_missing",
+                f"every grade needs a width; missing {', '.join(missing)}",
+                missing=missing,
+            )
         return self
 
     def width(self, reliability: Reliability, credibility: Credibility) -> float:

@@ -39,6 +39,20 @@ def _message(err: Any) -> str:
     return msg + "."
 
 
+def _parts(err: Any) -> dict[str, Any]:
+    """The parts of a pydantic error a message in another language needs: its context
+    (bounds, expected values; taqdir's own errors carry theirs under `taqdir`) and the
+    value given when it is a plain value."""
+    ctx = dict(err.get("ctx") or {})
+    if "taqdir" in ctx:
+        return dict(ctx["taqdir"])
+    ctx.pop("error", None)
+    given = err.get("input")
+    if err["type"] != "missing" and not isinstance(given, dict | list):
+        ctx["input"] = given
+    return ctx
+
+
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     """Keep the parts of pydantic's location that exist in the data.
 
@@ -106,15 +120,25 @@ def _union_problems(errors: list[Any], lines: LineMap, data: Any) -> tuple[list[
             elif isinstance(value, list) and isinstance(part, int):
                 value = value[part]
         hint = ""
+        parts: dict[str, Any] = {
+            "forms": [t for t in FORMS if t in tags],
+            "unknown": bool(prefix and prefix[-1] == "when_no_evidence"),
+            "given": "bool" if isinstance(value, bool) else type(value).__name__,
+            "value": value if not isinstance(value, dict | list) else None,
+            "keys": [str(k) for k in value] if isinstance(value, dict) else [],
+            "range_hint": "",
+        }
         if isinstance(value, dict) and "a range {low, likely, high}" not in forms:
+            parts["range_hint"] = "not_allowed"
             hint = (
                 "A range is not allowed here: give the likely value, and for evidence put "
                 "`low:` and `high:` beside `value:`."
             )
         elif isinstance(value, dict):
+            parts["range_hint"] = "needs_keys"
             hint = "A range needs all three keys: low, likely and high."
         message = f"takes {' or '.join(forms)}; got {_given(value)}."
-        out.append(Problem(loc, message, hint, lines.line_of(loc)))
+        out.append(Problem(loc, message, hint, lines.line_of(loc), "forms", parts))
     return out, used
 
 
@@ -142,7 +166,10 @@ def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list
             continue
         seen.add(key)
         hint = _direction_hint(err) or _HINTS.get(err["type"], "")
-        out.append(Problem(loc, _message(err), hint, lines.line_of(loc)))
+        parts = _parts(err)
+        if _direction_hint(err):
+            parts["quote_direction"] = True
+        out.append(Problem(loc, _message(err), hint, lines.line_of(loc), err["type"], parts))
     return out
 
 
@@ -157,6 +184,8 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
                     f"must hold a mapping of fields, got {type(data).__name__}.",
                     "",
                     lines.line_of(()),
+                    "not_a_mapping",
+                    {"given": type(data).__name__},
                 )
             ],
         )
@@ -168,7 +197,10 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
         problems = getattr(exc, "problems", None)
         if problems is None:
             raise FileError(path, [Problem((), str(exc))]) from None
-        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
+        located = [
+            Problem(p.loc, p.message, p.hint, lines.line_of(p.loc), p.kind, p.args)
+            for p in problems
+        ]
         raise FileError(path, located) from None
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -202,9 +202,10 @@ def _show(value: RawValue) -> str:
 
 
 def _value(ind: Indicator, value: RawValue, loc: Loc) -> tuple[list[Problem], float | None]:
-    problem = ind.check_value(value)
-    if problem:
-        return [Problem(loc, problem + ".")], None
+    found = ind.scale_problem(value)
+    if found:
+        kind, problem, parts = found
+        return [Problem(loc, problem + ".", kind=kind, args=parts)], None
     return [], ind.position(value)
 
 
@@ -387,7 +388,7 @@ def check_against(b: BatchFile, a: Assessment, path: str | None) -> None:
         return
     if path is not None and not path.startswith("<"):
         _, lines = read_document(path)  # only to name the lines of the problems
-        problems = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
+        problems = [replace(p, line=lines.line_of(p.loc)) for p in problems]
     raise FileError(path, problems)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from indicators.errors import FileError, Problem
+from indicators.errors import FileError
 from indicators.files import parse_yaml, read_document
 from indicators.validate import load_model, validate_data
 from scenarios.model import Assessment, Profile, profile_problems
@@ -35,7 +36,7 @@ def load_profile(path: Path | str, assessment: Assessment) -> Profile:
     profile = validate_data(data, Profile, str(path), lines)
     problems = profile_problems(assessment, profile, ())
     if problems:
-        located = [Problem(p.loc, p.message, p.hint, lines.line_of(p.loc)) for p in problems]
+        located = [replace(p, line=lines.line_of(p.loc)) for p in problems]
         raise FileError(str(path), located)
     return profile
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Protocol, get_args
 
 from pydantic import Field, model_validator
 
-from indicators.errors import FileError, InputError, Loc, Problem, did_you_mean
+from indicators.errors import FileError, InputError, Loc, Problem, closest, did_you_mean
 from indicators.model import (
     Date,
     Evidence,
@@ -146,6 +146,18 @@ class Assessment(Strict):
     def indicator(self, indicator_id: str) -> Indicator:
         return self._index()[0][indicator_id]
 
+    def evidence_on(self, indicator_id: str) -> list[Evidence]:
+        """The evidence items on one indicator, in file order: grouped once per model (as
+        `_index`), so a timeline of many days does not scan every item for every indicator."""
+        cached = self.__dict__.get("_evidence_index")
+        if cached is None or cached[0] is not self.evidence:
+            groups: dict[str, list[Evidence]] = {}
+            for ev in self.evidence:
+                groups.setdefault(ev.indicator, []).append(ev)
+            cached = (self.evidence, groups)
+            self.__dict__["_evidence_index"] = cached
+        return list(cached[1].get(indicator_id, ()))
+
     def scenario(self, scenario_id: str) -> Scenario:
         return self._index()[1][scenario_id]
 
@@ -196,7 +208,13 @@ class _HasId(Protocol):
 def _unique(items: Sequence[_HasId], section: str) -> list[Problem]:
     counts = Counter(item.id for item in items)
     return [
-        Problem((section, i, "id"), f"duplicate id {item.id!r}.", "Every id must be unique.")
+        Problem(
+            (section, i, "id"),
+            f"duplicate id {item.id!r}.",
+            "Every id must be unique.",
+            kind="duplicate_id",
+            args={"id": item.id},
+        )
         for i, item in enumerate(items)
         if counts[item.id] > 1
     ]
@@ -208,12 +226,23 @@ def check_known(value: str, known: list[str], what: str, loc: Loc) -> list[Probl
         return []
     guess = did_you_mean(value, known)
     shown = ", ".join(known[:20]) + (f", … ({len(known):,} in all)" if len(known) > 20 else "")
-    return [Problem(loc, f"unknown {what} {value!r}.{guess}", f"Known: {shown}.")]
+    return [
+        Problem(
+            loc,
+            f"unknown {what} {value!r}.{guess}",
+            f"Known: {shown}.",
+            kind="unknown_name",
+            args={"what": what, "value": value, "close": closest(value, known), "known": known},
+        )
+    ]
 
 
 def _on_scale(ind: Indicator, value: RawValue, loc: Loc) -> list[Problem]:
-    problem = ind.check_value(value)
-    return [Problem(loc, problem + ".")] if problem else []
+    found = ind.scale_problem(value)
+    if found is None:
+        return []
+    kind, problem, parts = found
+    return [Problem(loc, problem + ".", kind=kind, args=parts)]
 
 
 def _ordered(
@@ -229,6 +258,8 @@ def _ordered(
             loc,
             f"range is not ordered: low {low}, likely {mid}, high {high}.",
             "Expected low ≤ likely ≤ high.",
+            kind="range_order",
+            args={"low": low, "likely": mid, "high": high},
         )
     ]
 
@@ -246,6 +277,8 @@ def _check_families(a: Assessment) -> list[Problem]:
                     f"indicator id {ind.id!r} is also a family id.",
                     "Rename one: `--set-weight ID=VALUE` and profiles name families "
                     "and indicators by id, so the two must differ.",
+                    kind="id_is_family",
+                    args={"id": ind.id},
                 )
             )
     used = {ind.family for ind in a.indicators}
@@ -256,6 +289,8 @@ def _check_families(a: Assessment) -> list[Problem]:
                     ("families", i),
                     f"family {fam.id!r} has no indicators.",
                     "Add an indicator to it or remove the family.",
+                    kind="family_empty",
+                    args={"family": fam.id},
                 )
             )
     return out
@@ -275,6 +310,8 @@ def _check_evidence(a: Assessment) -> list[Problem]:
                             (*loc, "sources", j),
                             f"unknown footnote {src!r}.",
                             f"Footnotes in source.footnotes: {', '.join(footnotes)}.",
+                            kind="unknown_footnote",
+                            args={"value": src, "known": footnotes},
                         )
                     )
         found = check_known(ev.indicator, list(inds), "indicator", (*loc, "indicator"))
@@ -313,6 +350,7 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
                         loc,
                         "a scenario cannot both extend another and derive from evidence.",
                         "Keep one of extends / from_evidence.",
+                        kind="extends_and_evidence",
                     )
                 )
         elif not sc.from_evidence:
@@ -325,6 +363,8 @@ def _check_scenarios(a: Assessment) -> list[Problem]:
                         f"{', '.join(missing)}.",
                         "Give every indicator, or add `extends: baseline` or "
                         "`from_evidence: true`.",
+                        kind="stands_alone",
+                        args={"scenario": sc.id, "missing": missing},
                     )
                 )
         for key, value in sc.values.items():
@@ -363,6 +403,8 @@ def _check_cycles(a: Assessment) -> list[Problem]:
                         f"scenario {sc.id!r} extends itself in a loop ({chain}).",
                         "Break the loop: one scenario must start from evidence or "
                         "give every value.",
+                        kind="extends_loop",
+                        args={"scenario": sc.id, "chain": [*seen, cur]},
                     )
                 )
                 break
@@ -388,6 +430,8 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
                 (*loc, "families"),
                 f"profile {prof.id!r} gives no weight to {', '.join(missing)}.",
                 "Give every family a weight (0 to leave it out).",
+                kind="profile_missing",
+                args={"profile": prof.id, "missing": missing},
             )
         )
     for key in prof.indicators:
@@ -398,6 +442,7 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
                 (*loc, "families"),
                 "all family weights are zero.",
                 "At least one family needs a positive weight.",
+                kind="all_zero",
             )
         )
     for fam in fams:
@@ -409,6 +454,8 @@ def profile_problems(a: Assessment, prof: Profile, loc: Loc) -> list[Problem]:
                         (*loc, "indicators"),
                         f"family {fam!r} has weight but all its indicators have share 0.",
                         "Give one of them a positive share, or the family 0.",
+                        kind="zero_shares",
+                        args={"family": fam},
                     )
                 )
     return out
@@ -439,6 +486,8 @@ def _check_tiers(a: Assessment) -> list[Problem]:
                 ("tiers", 0, "min"),
                 f"the first tier starts at {tiers[0].min:g}.",
                 "Tiers must cover 0–100: the first min must be 0.",
+                kind="tier_first",
+                args={"value": f"{tiers[0].min:g}"},
             )
         )
     if tiers[-1].max != 100:
@@ -447,6 +496,8 @@ def _check_tiers(a: Assessment) -> list[Problem]:
                 ("tiers", len(tiers) - 1, "max"),
                 f"the last tier ends at {tiers[-1].max:g}.",
                 "Tiers must cover 0–100: the last max must be 100.",
+                kind="tier_last",
+                args={"value": f"{tiers[-1].max:g}"},
             )
         )
     for n, t in enumerate(tiers):
@@ -456,6 +507,8 @@ def _check_tiers(a: Assessment) -> list[Problem]:
                     ("tiers", n),
                     f"tier {t.id!r} has min {t.min:g} ≥ max {t.max:g}.",
                     "Thresholds must increase: min < max.",
+                    kind="tier_order",
+                    args={"tier": t.id, "min": f"{t.min:g}", "max": f"{t.max:g}"},
                 )
             )
         if n and t.min != tiers[n - 1].max:
@@ -465,6 +518,8 @@ def _check_tiers(a: Assessment) -> list[Problem]:
                     f"tier {t.id!r} starts at {t.min:g} but the previous tier ends "
                     f"at {tiers[n - 1].max:g}.",
                     "List tiers from lowest to highest, each starting where the previous one ends.",
+                    kind="tier_gap",
+                    args={"tier": t.id, "min": f"{t.min:g}", "previous": f"{tiers[n - 1].max:g}"},
                 )
             )
     return out

@@ -13,7 +13,7 @@ so every other page scores the edit at once.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -154,40 +154,15 @@ def origin_of(src: str, loaded: Any, path: str | None) -> tuple[str, str]:
 
 # --- problems in the page's language --------------------------------------------------------
 
-_AR = (
-    ("Field required", "هذا الحقل مطلوب."),
-    ("String should have at least 1 character", "لا يجوز أن يكون هذا النص فارغًا."),
-    (
-        "String should match pattern",
-        "المعرّف: حرف لاتيني أولًا، ثم حروف أو أرقام أو _ . - بلا مسافات.",
-    ),
-    ("Input should be a valid date", "اكتب التاريخ بصيغة YYYY-MM-DD."),
-    ("List should have at least", "يلزم عنصر واحد على الأقل هنا (أو عنصران للمستويات)."),
-    ("Input should be greater than 0", "يجب أن تكون القيمة أكبر من صفر."),
-    ("Input should be greater than or equal to 0", "يجب ألّا تقل القيمة عن صفر."),
-    ("Input should be a valid number", "يلزم رقم هنا."),
-    ("must be greater than", "الحد الأعلى يجب أن يزيد على الحد الأدنى."),
-    ("is not a level of", "القيمة ليست من مستويات هذا المؤشر."),
-    ("is outside the scale", "القيمة خارج مقياس المؤشر."),
-    ("is before event_date", "تاريخ النشر يسبق تاريخ الحدث."),
-    ("unknown", "مرجع غير معروف (معرّف غير موجود)."),
-    ("duplicate", "معرّف مكرر."),
-    ("repeated", "معرّف مكرر."),
-    ("overlap", "المستويات متداخلة أو بينها فجوة."),
-    ("gap", "المستويات متداخلة أو بينها فجوة."),
-)
-
 
 def message(p: Problem, lang: str) -> str:
-    """A problem in the page's language: the field, then what is wrong. In Arabic the
-    validator's English words follow, isolated, for the detail they carry."""
+    """A problem in the page's language: the field, then what is wrong and the fix. Arabic is
+    said from the problem's kind and parts (`indicators.messages`), ids and values isolated."""
+    if lang == "ar":
+        return replace(p, line=None).render(None, "ar")
     where = format_loc(p.loc) if p.loc else ""
     text = p.message + (f" {p.hint}" if p.hint else "")
-    if lang != "ar":
-        return f"{where}: {text}" if where else text
-    said = next((ar for en, ar in _AR if en.lower() in p.message.lower()), "قيمة غير صالحة.")
-    field = f"\u2066{where}\u2069: " if where else ""
-    return f"{field}{said} (\u2066{text}\u2069)"
+    return f"{where}: {text}" if where else text
 
 
 def located(loc: Loc) -> str:

@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from indicators.errors import EnvError, InputError, TaqdirError
+from indicators.errors import EnvError, FileError, InputError, TaqdirError
 
 app = typer.Typer(
     name="taqdir",
@@ -143,11 +143,22 @@ def main(argv: list[str] | None = None) -> None:
             os.environ["NO_COLOR"] = colour_before
 
 
+def _asked_arabic(args: list[str]) -> bool:
+    """Whether the command line asks for Arabic (`--lang ar` or `--lang=ar`)."""
+    words = args[: args.index("--")] if "--" in args else args
+    pairs = zip(words, [*words[1:], ""], strict=True)
+    return "--lang=ar" in words or any(a == "--lang" and b == "ar" for a, b in pairs)
+
+
 def _run(args: list[str]) -> None:
     """Run the app on `args`; errors become exit codes and one-paragraph messages."""
     try:
         # Standalone mode: typer itself turns usage errors into exit code 2 with a message.
         app(args=args, prog_name="taqdir")
+    except FileError as exc:  # validation problems: in the language the command was asked in
+        if _asked_arabic(args):
+            _fail(f"خطأ:\n{exc.render('ar')}", 2)
+        _fail(f"error: {exc}", 2)
     except InputError as exc:
         _fail(f"error: {exc}", 2)
     except EnvError as exc:

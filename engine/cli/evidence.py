@@ -122,7 +122,14 @@ def _named(problem: Problem, n: int) -> Problem:
         option = "--cite"
     if option is None:
         return problem
-    return Problem(loc, f"{option}: {problem.message}", problem.hint, problem.line)
+    return Problem(
+        loc,
+        f"{option}: {problem.message}",
+        problem.hint,
+        problem.line,
+        problem.kind,
+        {**problem.args, "option": option},
+    )
 
 
 def with_item(

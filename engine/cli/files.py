@@ -49,12 +49,15 @@ def validate(
     kind: Annotated[
         str, typer.Option("--kind", help="assessment, profile, batch or matrix (taqdir mcda).")
     ] = "assessment",
+    lang: LangOpt = "en",
 ) -> None:
-    """Check a file and say precisely what is wrong, or that it is valid."""
+    """Check a file and say precisely what is wrong, or that it is valid (`--lang ar`: the
+    problems in Arabic)."""
     from indicators.plurals import counted
     from indicators.validate import load_model
     from scenarios.model import Assessment, Profile
 
+    check_lang(lang)
     check_choice(kind, KINDS, "--kind")
     if kind == "assessment":
         from indicators.files import read_document
@@ -68,6 +71,25 @@ def validate(
                 f"run `taqdir validate --kind {other} {file}`."
             )
         model = load_model(file, Assessment)
+        if lang == "ar":
+            from indicators.bidi import isolate
+
+            print(
+                f"{isolate(str(file), lang)}: تقدير صالح {isolate(model.id, lang)}: "
+                + "، ".join(
+                    counted(len(items), noun, lang)
+                    for noun, items in (
+                        ("family", model.families),
+                        ("indicator", model.indicators),
+                        ("evidence item", model.evidence),
+                        ("scenario", model.scenarios),
+                        ("profile", model.profiles),
+                        ("tier", model.tiers),
+                    )
+                )
+                + "."
+            )
+            return
         print(
             f"{file}: valid assessment {model.id!r}: "
             + ", ".join(
