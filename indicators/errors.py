@@ -20,6 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indicators.loc import Loc as Loc  # re-exported: callers import it from here
+from indicators.loc import format_loc as format_loc
+
 
 class TaqdirError(Exception):
     """Base class of every error taqdir raises on purpose."""
@@ -79,9 +82,6 @@ def env_error(exc: OSError, path: object, doing: str, advice: str = "") -> EnvEr
     return EnvError(text, path=str(path), cause=code or type(exc).__name__)
 
 
-Loc = tuple[str | int, ...]
-
-
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """ " Did you mean 'x'?" for the closest known name, or "" when none is close."""
     close = difflib.get_close_matches(name, list(known), n=1)
@@ -102,17 +102,6 @@ def invalid(kind: str, message: str, **args: Any) -> Exception:
     # The message is already formatted; the parts travel under one context key that no
     # message names, so pydantic substitutes nothing into it.
     return PydanticCustomError(kind, message, {"taqdir": args})
-
-
-def format_loc(loc: Loc) -> str:
-    """`('scenarios', 2, 'values', 'x')` -> `scenarios[2].values.x`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
 
 
 @dataclass(frozen=True)

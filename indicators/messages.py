@@ -12,10 +12,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from indicators.bidi import isolate
-from indicators.errors import Problem, format_loc
+from indicators.loc import Loc, format_loc
+
+
+class Problem(Protocol):
+    """What `indicators.errors.Problem` gives a message (not imported: errors imports this)."""
+
+    @property
+    def loc(self) -> Loc: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def hint(self) -> str: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def args(self) -> Mapping[str, Any]: ...
+
 
 Said = tuple[str, str]
 """An Arabic problem: (what is wrong, how to fix it; may be "")."""
