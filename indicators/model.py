@@ -126,6 +126,26 @@ class Text(Strict):
         return self.ar if lang == "ar" else self.en
 
 
+Prose = str | Text
+"""Free text (a note, a citation, a place) in English only (a plain string) or in both
+languages (`{en, ar}`, like names). Where the Arabic is missing the Arabic view shows the
+English, marked as English (`in_language`)."""
+
+
+def in_language(text: Prose | None, lang: str) -> tuple[str, str]:
+    """(the text in `lang` if it has it, else in English; the language it is in)."""
+    if text is None:
+        return "", lang
+    if isinstance(text, Text):
+        return text.get(lang), lang
+    return text, "en"
+
+
+def english(text: Prose | None) -> str:
+    """The English of a free text ("" when absent): what the JSON outputs carry."""
+    return in_language(text, "en")[0]
+
+
 class Level(Strict):
     """One step of an ordinal scale, e.g. *consulate general opened*."""
 
@@ -303,15 +323,18 @@ UNKNOWN = "unknown"
 
 
 class NoEvidenceRange(Strict):
-    """An explicit `when_no_evidence` range: triangular (low, likely, high) in raw values."""
+    """A stated `when_no_evidence` range: triangular (low, likely, high) in raw values. An end
+    left out is that end of the indicator's whole scale (`Indicator.unknown_span`), so
+    `{likely: 2}` says "unknown, most likely about 2": a triangle over the whole scale around
+    a stated value, where `unknown` alone is uniform over it."""
 
-    low: RawValue
+    low: RawValue | None = None
     likely: RawValue
-    high: RawValue
+    high: RawValue | None = None
 
 
 NoEvidence = NoEvidenceRange | RawValue
-"""What `when_no_evidence` takes: `unknown`, a value, or `{low, likely, high}`."""
+"""What `when_no_evidence` takes: `unknown`, a value, or `{low, likely, high}` (ends optional)."""
 
 
 class Indicator(Strict):
@@ -392,6 +415,19 @@ class Indicator(Strict):
         t = self.transform
         return not (isinstance(t, Ordinal) and UNKNOWN in {lv.id for lv in t.levels})
 
+    def stated_range(self) -> tuple[float, float, float] | None:
+        """The raw (low, likely, high) of a `{low, likely, high}` `when_no_evidence`, an end
+        left out taken from the whole scale (`unknown_span`); None for any other form."""
+        d = self.when_no_evidence
+        if not isinstance(d, NoEvidenceRange):
+            return None
+        lo, _, hi = self.unknown_span()
+        return (
+            lo if d.low is None else self.position(d.low),
+            self.position(d.likely),
+            hi if d.high is None else self.position(d.high),
+        )
+
     def unknown_span(self) -> tuple[float, float, float]:
         """The raw (low, likely, high) of `when_no_evidence: unknown`: the whole scale.
 
@@ -426,6 +462,8 @@ class Indicator(Strict):
         d = self.when_no_evidence
         if isinstance(d, NoEvidenceRange):
             for name in ("low", "likely", "high"):
+                if getattr(d, name) is None:
+                    continue  # that end of the whole scale
                 found = self.scale_problem(getattr(d, name))
                 if found:
                     kind, problem, parts = found
@@ -435,15 +473,19 @@ class Indicator(Strict):
                         **parts,
                         part=f"when_no_evidence.{name}",
                     )
-            lo, md, hi = (self.position(getattr(d, n)) for n in ("low", "likely", "high"))
+            lo, md, hi = self.stated_range() or (0.0, 0.0, 0.0)
             if not lo <= md <= hi:
+                ends = [
+                    f"{v:g} (the end of the scale)" if given is None else str(given)
+                    for given, v in ((d.low, lo), (d.high, hi))
+                ]
                 raise invalid(
                     "range_order",
-                    f"when_no_evidence: range is not ordered (low {d.low}, likely {d.likely}, "
-                    f"high {d.high}); expected low ≤ likely ≤ high",
-                    low=d.low,
+                    f"when_no_evidence: range is not ordered (low {ends[0]}, likely {d.likely}, "
+                    f"high {ends[1]}); expected low ≤ likely ≤ high",
+                    low=lo if d.low is None else d.low,
                     likely=d.likely,
-                    high=d.high,
+                    high=hi if d.high is None else d.high,
                     part="when_no_evidence",
                 )
             return self
@@ -516,13 +558,15 @@ class Evidence(Strict):
     mode: str | None = None
     actor: str | None = None
     recipient: str | None = None
-    location: str | None = None
+    location: Prose | None = None
+    """Where it happened; `{en, ar}` gives the place's Arabic name (the report's wording)."""
     sources: list[str] = Field(default_factory=list)
     """Citations, e.g. the report's footnote `[1]`."""
     url: WebAddress | None = None
     """A link to the item's source (http or https only), shown as a link in reports."""
     summary: Text
-    note: str | None = None
+    note: Prose | None = None
+    """The analyst's reasoning (grades, counting); English only or `{en, ar}`."""
 
     @property
     def known_on(self) -> date:

@@ -59,8 +59,8 @@ def evidence_range(ev: Evidence, ind: Indicator, grading: Grading) -> ValueRange
 def no_evidence_range(ind: Indicator) -> ValueRange:
     """The indicator's raw value when no evidence is known: its `when_no_evidence`."""
     d = ind.when_no_evidence
-    if isinstance(d, NoEvidenceRange):
-        return ValueRange(ind.position(d.low), ind.position(d.likely), ind.position(d.high))
+    if isinstance(d, NoEvidenceRange):  # an end left out is the whole scale's
+        return ValueRange(*(ind.stated_range() or ind.unknown_span()))
     if ind.unknown_default():
         return ValueRange(*ind.unknown_span(), uniform=True)
     return ValueRange.point(ind.position(d))

@@ -127,6 +127,31 @@ def test_explicit_range_and_its_checks(tmp_path):
         load_assessment(_variant(tmp_path, bad))
 
 
+def test_a_stated_likely_value_over_the_whole_scale(tmp_path):
+    """`{likely: X}`: unknown, most likely about X, a triangle over the whole scale (the
+    linear 0 → 4 of joint_exercises_24m), where `unknown` alone is uniform; an end given is
+    kept; a likely value beyond the scale's end is refused, naming that end."""
+    old = "    when_no_evidence: 0\n  - id: embassy_status"
+
+    def cell(default: str):
+        text = SOURCE.replace(old, f"    when_no_evidence: {default}\n  - id: embassy_status")
+        r = score(load_assessment(_variant(tmp_path, text)))
+        s, k = r.scenario_ids.index("baseline"), r.indicator_ids.index(TARGET)
+        flagged = r.uniform is not None and bool(r.uniform[s, k])
+        return r.raw[:, s, k].tolist(), flagged, r.sources[s][TARGET]
+
+    assert cell("{likely: 1}") == ([0.0, 1.0, 4.0], False, "default")
+    assert cell("{low: 1, likely: 2}") == ([1.0, 2.0, 4.0], False, "default")
+    assert cell("{likely: 3, high: 3.5}") == ([0.0, 3.0, 3.5], False, "default")
+    assert cell("unknown") == ([0.0, 2.0, 4.0], True, "default")
+    # 9 is on the indicator's scale (max 50) but beyond the span where its intensity moves
+    bad = SOURCE.replace(old, "    when_no_evidence: {likely: 9}\n  - id: embassy_status")
+    with pytest.raises(InputError, match=r"high 4 \(the end of the scale\)"):
+        load_assessment(_variant(tmp_path, bad))
+    res = invoke("validate", _variant(tmp_path, bad), "--lang", "ar")
+    assert res.code == 2 and "الأرجح" in res.err
+
+
 def _indicator(transform: dict, default: object = "unknown") -> Indicator:
     return Indicator.model_validate(
         {
