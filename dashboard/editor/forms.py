@@ -25,6 +25,7 @@ from dashboard.editor.widgets import (
     show,
     text,
 )
+from dashboard.i18n import isolate
 from indicators.errors import Problem
 
 Problems = tuple[Problem, ...]
@@ -172,8 +173,10 @@ def tiers(problems: Problems, lang: str) -> None:
 
 
 def profiles(problems: Problems, lang: str) -> None:
-    """Weighting profiles: id, bilingual name, a weight per family (indicator shares kept)."""
+    """Weighting profiles: id, bilingual name, a weight per family, and each indicator's share
+    within its family."""
     d = draft.data()
+    follow_indicator_renames()
     show([p for p in draft.under(problems, "profiles") if len(p.loc) == 1], lang)
     names = {f.get("id"): get(f, ("name", lang)) or f.get("id") for f in d.get("families", [])}
     for i, prof in enumerate(d.get("profiles", [])):
@@ -190,9 +193,87 @@ def profiles(problems: Problems, lang: str) -> None:
                         lang,
                     )
             show([p for p in draft.under(problems, "profiles", i) if len(p.loc) == 2], lang)
+            shares(i, problems, lang)
             _row_buttons("profiles", i, lang)
     fams = {f.get("id"): 1.0 for f in d.get("families", []) if f.get("id")}
     _add_button("profiles", {"id": "profile", "name": {"en": "", "ar": ""}, "families": fams}, lang)
+
+
+def shares(i: int, problems: Problems, lang: str) -> None:
+    """Profile i's share of each indicator within its family (empty: 1, the file's default,
+    so a profile without shares stays without them), grouped by family with the resulting
+    split of the family's weight; a share of an indicator the file no longer has is shown so
+    it can be cleared."""
+    d = draft.data()
+    prof = d["profiles"][i]
+    inds = [x for x in d.get("indicators", []) if x.get("id")]
+    kept = prof.get("indicators") if isinstance(prof.get("indicators"), dict) else {}
+    stale = [k for k in kept if k not in {x["id"] for x in inds}]
+    trouble = draft.under(problems, "profiles", i, "indicators")
+    with st.expander(t("shares", lang), expanded=bool(trouble)):
+        st.caption(t("shares_help", lang))
+        for fam in d.get("families", []):
+            members = [x for x in inds if x.get("family") == fam.get("id")]
+            if not members or not fam.get("id"):
+                continue
+            fname = get(fam, ("name", lang)) or fam["id"]
+            cols = st.columns(min(4, len(members)))
+            for n, x in enumerate(members):
+                with cols[n % len(cols)]:
+                    number(
+                        t("share", lang).format(name=_own(get(x, ("name", lang)) or x["id"])),
+                        ("profiles", i, "indicators", x["id"]),
+                        problems,
+                        lang,
+                        placeholder="1",
+                    )
+            split = _split(prof.get("indicators") or {}, members, lang)
+            if split:
+                st.caption(t("within", lang).format(name=_own(fname), parts=split))
+        for k in stale:
+            label = t("share_stale", lang).format(name=_own(k))
+            number(label, ("profiles", i, "indicators", k), problems, lang)
+        show([p for p in trouble if len(p.loc) == 3], lang)
+    if not prof.get("indicators") and "indicators" in prof:
+        prof.pop("indicators")  # no share left: the file's default, nothing written
+
+
+def _split(given: dict[str, Any], members: list[dict[str, Any]], lang: str) -> str:
+    """How a family's weight divides among its indicators under these shares ("" while a
+    share is not a number, or all are 0)."""
+    values = [given.get(x["id"], 1.0) for x in members]
+    if not all(isinstance(v, int | float) and v >= 0 for v in values) or sum(values) <= 0:
+        return ""
+    total = sum(values)
+    return " · ".join(
+        f"{_own(get(x, ('name', lang)) or x['id'])} {isolate(f'{100 * v / total:.0f}%', lang)}"
+        for x, v in zip(members, values, strict=True)
+    )
+
+
+def _own(name: str) -> str:
+    """A name in a first-strong isolate: it keeps its own direction (an English id inside
+    Arabic, an Arabic name inside a list) without reordering the sentence around it."""
+    return f"\u2068{name}\u2069"
+
+
+def follow_indicator_renames() -> None:
+    """Move a profile's share to an indicator's new id when exactly one indicator was renamed
+    in place since the last run (a rename must not leave its share behind)."""
+    d = draft.data()
+    ids = [str(x.get("id") or "") for x in d.get("indicators", [])]
+    before = st.session_state.get("ed:indicator_ids", ids)
+    st.session_state["ed:indicator_ids"] = ids
+    if len(before) != len(ids):
+        return
+    moved = [(b, n) for b, n in zip(before, ids, strict=True) if b != n]
+    if len(moved) != 1 or not all(moved[0]) or moved[0][0] in ids:
+        return
+    old, new = moved[0]
+    for prof in d.get("profiles", []):
+        given = prof.get("indicators")
+        if isinstance(given, dict) and old in given and new not in given:
+            given[new] = given.pop(old)
 
 
 # --- scenarios ----------------------------------------------------------------------------------

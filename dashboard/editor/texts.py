@@ -97,6 +97,7 @@ L: dict[str, dict[str, str]] = {
     "summary_ar": {"en": "Summary (Arabic)", "ar": "الملخص (عربي)"},
     "summary": {"en": "Summary", "ar": "الملخص"},
     "note": {"en": "Note", "ar": "ملاحظة"},
+    "note_ar": {"en": "Note (Arabic)", "ar": "الملاحظة (عربي)"},
     "row": {"en": "Row {n}", "ar": "الصف {n}"},
     "item_form": {"en": "Add or edit one item", "ar": "إضافة عنصر أو تعديله"},
     "item": {"en": "Item", "ar": "العنصر"},
@@ -116,6 +117,19 @@ L: dict[str, dict[str, str]] = {
     },
     "color": {"en": "Colour (#rrggbb)", "ar": "اللون (#rrggbb)"},
     "weight": {"en": "Weight of {name}", "ar": "وزن {name}"},
+    "shares": {"en": "Shares within each family", "ar": "الحصص داخل كل عائلة"},
+    "shares_help": {
+        "en": "An indicator's share of its family's weight, relative to the other indicators "
+        "of the family: empty counts as 1 (equal shares), 2 counts double, 0 leaves it out.",
+        "ar": "حصة المؤشر من وزن عائلته، نسبةً إلى مؤشرات العائلة الأخرى: الحقل الفارغ يُحسب "
+        "\u20661\u2069 (حصص متساوية)، و\u20662\u2069 يُحسب مضاعفًا، و\u20660\u2069 يستبعده.",
+    },
+    "share": {"en": "Share of {name}", "ar": "حصة {name}"},
+    "share_stale": {
+        "en": "Share of {name} (not an indicator of this file: clear it)",
+        "ar": "حصة {name} (ليس مؤشرًا في هذا الملف: امسحها)",
+    },
+    "within": {"en": "Within {name}: {parts}", "ar": "داخل {name}: {parts}"},
     "bad_line": {"en": "Line not understood: {line}", "ar": "سطر غير مفهوم: {line}"},
 }
 

@@ -91,8 +91,11 @@ def bilingual(
     show([p for p in draft.under(problems, *path) if len(p.loc) == len(path)], lang)
 
 
-def number(label: str, path: Path, problems: tuple[Problem, ...], lang: str) -> None:
-    """A number field (empty: left out); text so that "empty" and a typo can be told apart."""
+def number(
+    label: str, path: Path, problems: tuple[Problem, ...], lang: str, placeholder: str | None = None
+) -> None:
+    """A number field (empty: left out, `placeholder` says what that means); text so that
+    "empty" and a typo can be told apart."""
     d = draft.data()
     current = get(d, path)
     k = init(
@@ -104,7 +107,7 @@ def number(label: str, path: Path, problems: tuple[Problem, ...], lang: str) -> 
         "n",
         *path,
     )
-    raw = st.text_input(label, key=k).strip()
+    raw = st.text_input(label, key=k, placeholder=placeholder).strip()
     put(d, path, parse_raw(raw))
     show(draft.under(problems, *path), lang)
 
