@@ -10,8 +10,6 @@ in docs/contracts.md.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from engine.request import (
     resolve_scenarios,
 )
 from indicators.errors import UnknownNameError
+from scenarios.cache import assessment_hash, known_hash
 from scenarios.model import Assessment, Profile
 from scenarios.values import SOURCES, Source, value_sources
 
@@ -61,9 +60,9 @@ def engine_version() -> str:
 
 
 def input_hash(a: Assessment) -> str:
-    """A stable fingerprint of the assessment's content (not of its formatting)."""
-    text = json.dumps(a.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A stable fingerprint of the assessment's content (not of its formatting); remembered
+    for an assessment the loader's cache gave (`scenarios.cache`), computed otherwise."""
+    return known_hash(a) or assessment_hash(a)
 
 
 @dataclass(frozen=True)

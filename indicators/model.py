@@ -85,7 +85,7 @@ class Strict(BaseModel):
     # allow_inf_nan=False: every number read from a file is finite (NaN or .inf anywhere is
     # refused with "Input should be a finite number", not carried into the scores).
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True
     )
 
     @model_validator(mode="before")

@@ -8,8 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 from indicators.errors import FileError
-from indicators.files import parse_yaml, read_document
-from indicators.validate import load_model, validate_data
+from indicators.files import parse_document, parse_yaml, read_document, read_text
+from indicators.validate import validate_data
+from scenarios import cache
 from scenarios.model import Assessment, Profile, profile_problems
 
 BUILTIN = "belarus_libya_2025.yaml"
@@ -25,8 +26,13 @@ def builtin_text() -> str:
 def load_builtin() -> Assessment:
     """The built-in assessment, validated (cached: it never changes in a process)."""
     name = f"<built-in {BUILTIN}>"
-    data, lines = parse_yaml(builtin_text(), name)
-    return validate_data(data, Assessment, name, lines)
+    text = builtin_text()
+
+    def validate() -> Assessment:
+        data, lines = parse_yaml(text, name)
+        return validate_data(data, Assessment, name, lines)
+
+    return cache.load(text, validate)
 
 
 def load_profile(path: Path | str, assessment: Assessment) -> Profile:
@@ -45,4 +51,11 @@ def load_assessment(path: Path | str | None = None) -> Assessment:
     """An assessment from a YAML/JSON file, or the built-in one when `path` is None."""
     if path is None:
         return load_builtin()
-    return load_model(path, Assessment)
+    name = str(path)
+    text = read_text(Path(path))
+
+    def validate() -> Assessment:
+        data, lines = parse_document(text, name)
+        return validate_data(data, Assessment, name, lines)
+
+    return cache.load(text, validate, "json" if Path(name).suffix.lower() == ".json" else "yaml")

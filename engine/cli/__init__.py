@@ -9,6 +9,7 @@ Heavy modules (scipy, streamlit, dask) are imported inside the commands that nee
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
@@ -122,6 +123,35 @@ def _add_examples(group: typer.Typer, prefix: str = "") -> None:
 _add_examples(app)
 
 
+def _command_name(info: typer.models.CommandInfo) -> str:
+    callback = info.callback.__name__ if info.callback else ""
+    return info.name or callback.lower().replace("_", "-")  # typer's own naming
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app that runs `args`: when they start with a command's name, a view of `app` holding
+    only that command (or group), so that typer builds one click command, not all of them
+    (building every command's options from its signature took a third of `taqdir score`'s
+    start-up). The view keeps `app`'s callback, settings and the command's own objects, so the
+    parsing, help, messages and exit codes are the same; anything else (no command, a global
+    option first, an unknown or misspelt name that typer answers with suggestions, shell
+    completion) runs the whole `app`."""
+    if not args or any(key.startswith("_TAQDIR_COMPLETE") for key in os.environ):
+        return app
+    commands = [c for c in app.registered_commands if _command_name(c) == args[0]]
+    groups = [
+        g
+        for g in app.registered_groups
+        if g.typer_instance is not None and (g.name or g.typer_instance.info.name) == args[0]
+    ]
+    if len(commands) + len(groups) != 1:
+        return app
+    view = copy.copy(app)
+    view.registered_commands = commands
+    view.registered_groups = groups
+    return view
+
+
 def _fail(message: str, code: int) -> None:
     print(f"taqdir: {message}", file=sys.stderr)
     sys.exit(code)
@@ -154,7 +184,7 @@ def _run(args: list[str]) -> None:
     """Run the app on `args`; errors become exit codes and one-paragraph messages."""
     try:
         # Standalone mode: typer itself turns usage errors into exit code 2 with a message.
-        app(args=args, prog_name="taqdir")
+        _app_for(args)(args=args, prog_name="taqdir")
     except FileError as exc:  # validation problems: in the language the command was asked in
         if _asked_arabic(args):
             _fail(f"خطأ:\n{exc.render('ar')}", 2)

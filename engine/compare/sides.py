@@ -221,7 +221,6 @@ def open_source(source: str) -> Assessment | SavedScore | RunSource:
     A `.json` file holding `results` is a saved score; any other file is an assessment.
     `run:ID` (or a bare ID that is not a file) names a run of the run store.
     """
-    from engine.versions import load_version, parse_ref
     from indicators.files import read_document
     from indicators.validate import validate_data
     from scenarios.loader import load_assessment
@@ -236,11 +235,13 @@ def open_source(source: str) -> Assessment | SavedScore | RunSource:
                 return validate_data(data, SavedScore, str(path), lines)
             return validate_data(data, Assessment, str(path), lines)
         return load_assessment(path)
+    if source in (BUILTIN, "built-in"):  # before the version store, which imports engine.runs
+        return load_assessment(None)
+    from engine.versions import load_version, parse_ref
+
     ref = parse_ref(source)
     if ref is not None:  # FILE@v3: a version recorded in the store (engine.versions)
         return load_version(ref.path, ref.number)
-    if source in (BUILTIN, "built-in"):
-        return load_assessment(None)
     return RunSource(_stored_run(source, guessed=True).id)
 
 

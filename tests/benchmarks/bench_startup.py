@@ -11,11 +11,13 @@ Run: python tests/benchmarks/bench_startup.py [score|compare|both] [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+from pathlib import Path
 
 from common import paired, result
 
@@ -39,6 +41,19 @@ def run(cmd: list[str]) -> None:
     CPU.setdefault(" ".join(cmd[1:]), []).append(used)
 
 
+def taqdir_executable() -> str:
+    """The console script of the interpreter running this benchmark (the venv's `taqdir`,
+    next to sys.executable); PATH only when there is none. `shutil.which` alone can find a
+    pyenv shim or another install first, which fails or times something else."""
+    beside = Path(sys.executable).parent / "taqdir"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("taqdir")
+    if found is None:
+        sys.exit("no `taqdir` console script beside sys.executable or on PATH: pip install -e .")
+    return found
+
+
 def importtime(args: list[str]) -> None:
     """The ten slowest cumulative imports of a `taqdir` process."""
     code = f"import sys; sys.argv = ['taqdir', *{args!r}]; from engine.cli import main; main()"
@@ -60,9 +75,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--importtime", action="store_true")
     args = parser.parse_args()
-    exe = shutil.which("taqdir") or str(
-        __import__("pathlib").Path(sys.executable).parent / "taqdir"
-    )
+    exe = taqdir_executable()
+    print(f"taqdir: {exe}")
     for name in ["score", "compare"] if args.which == "both" else [args.which]:
         argv, aim = COMMANDS[name]
         run([exe, *argv])  # warm the file cache once

@@ -1,0 +1,111 @@
+"""What a plain `taqdir` run loads (a fresh process each time, as the start-up is the point):
+only the command asked for is built by typer, no heavy or unneeded module is imported, and on
+a warm assessment cache no pydantic validator is built. These keep the start-up figures of
+`tests/benchmarks/bench_startup.py` from creeping back; the outputs are compared with a run
+through the whole app and without the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scipy", "streamlit", "dask", "pyarrow", "pandas", "jsonschema")
+
+PROBE = """
+import io, json, sys, contextlib
+import typer.main
+built = []
+original = typer.main.get_command_from_info
+def counting(*args, **kw):
+    built.append(1)
+    return original(*args, **kw)
+typer.main.get_command_from_info = counting
+from engine.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main(sys.argv[1:])
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+from scenarios.model import Assessment
+print(json.dumps({
+    "built": built,
+    "modules": sorted(m for m in sys.modules if "." not in m),
+    "engine": sorted(m for m in sys.modules if m.startswith("engine.")),
+    "validator_built": Assessment.__pydantic_complete__,
+    "out": out.getvalue(),
+}))
+"""
+
+
+def _probe(tmp_path, *args: str, cache: bool = True) -> dict:
+    env = {**os.environ, "TAQDIR_CACHE_DIR": str(tmp_path / "cache")}
+    if not cache:
+        env["TAQDIR_NO_CACHE"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--format", "json"],
+        ["compare", "builtin", "builtin", "--a-as-of", "2025-03-01"],
+    ],
+)
+def test_a_plain_run_builds_one_command_and_imports_no_more_than_it_needs(tmp_path, args):
+    cold = _probe(tmp_path, *args)  # fills the cache
+    warm = _probe(tmp_path, *args)
+    uncached = _probe(tmp_path, *args, cache=False)
+    assert warm["out"] == cold["out"] == uncached["out"]
+    assert len(warm["built"]) == 1  # typer built the click command of `args[0]` only
+    assert not set(HEAVY) & set(warm["modules"])
+    assert not {"engine.runs", "engine.versions", "engine.robust"} & set(warm["engine"])
+    assert warm["validator_built"] is False  # read from the cache, not validated
+    assert uncached["validator_built"] is True
+    if args[0] == "score":  # JSON out: no table renderer
+        assert "rich" not in warm["modules"]
+
+
+def test_help_and_mistakes_are_those_of_the_whole_app(cli):
+    whole = cli("--help")
+    assert whole.code == 0 and "compare" in whole.out and "score" in whole.out
+    typo = cli("scor")
+    assert typo.code == 2 and "scor" in typo.err
+    one = cli("score", "--help")
+    assert one.code == 0 and "Usage: taqdir score" in one.out
+    bad = cli("score", "--no-such-option")
+    assert bad.code == 2 and "Usage: taqdir score" in bad.err and "--no-such-option" in bad.err
+    group = cli("runs", "--help")
+    assert group.code == 0 and "list" in group.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--help"],
+        ["runs", "list", "--help"],
+        ["score", "--no-such-option"],
+        ["score", "--format", "xml"],
+    ],
+)
+def test_the_one_command_view_says_what_the_whole_app_says(args):
+    from typer.testing import CliRunner
+
+    from engine.cli import _app_for, app
+
+    view = _app_for(args)
+    assert view is not app and len(view.registered_commands + view.registered_groups) == 1
+    runner = CliRunner()
+    whole = runner.invoke(app, args, prog_name="taqdir", env={"COLUMNS": "100"})
+    one = runner.invoke(view, args, prog_name="taqdir", env={"COLUMNS": "100"})
+    assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
+    assert repr(one.exception) == repr(whole.exception)
+    assert whole.output.strip() or whole.exception
