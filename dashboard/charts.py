@@ -24,6 +24,10 @@ ROW = 34  # pixels per scenario row
 AXIS = 64  # pixels under the rows for the x axis and its title (Streamlit fits the whole chart)
 LEGEND_ROW = 22
 INK = "#2f2d2b"
+BAND_OPACITY = 0.16
+BAND_INK = "#4a4845"
+"""The tier names printed over the top of their bands: at least 4.5:1 against a band's colour
+at `BAND_OPACITY` over white (WCAG AA; tests/dashboard/test_contrast.py)."""
 PICK = {"name": "pick", "select": {"type": "point", "fields": ["scenario"]}}
 """A click on a scenario's bar (or a contribution) selects it: the Scores page's drill-down
 reads the selection through Streamlit's `on_select` (`dashboard.drill.picked`)."""
@@ -60,7 +64,7 @@ def _y(r: ScoreResult, lang: str) -> Spec:
         "type": "nominal",
         "sort": rank_order(r, lang),
         "title": None,
-        "axis": {"labelLimit": 280, "labelFontSize": 12},
+        "axis": {"labelLimit": 0, "labelFontSize": 12, "labelOverlap": False},
     }
 
 
@@ -111,7 +115,7 @@ def scores(r: ScoreResult, ref: ScoreResult | None, lang: str) -> Spec:
     layers: list[Spec] = [
         {
             "data": {"values": bands},
-            "mark": {"type": "rect", "opacity": 0.16},
+            "mark": {"type": "rect", "opacity": BAND_OPACITY},
             "encoding": {
                 "x": _x("lo", t("score", lang), [0, 100]),
                 "x2": {"field": "hi"},
@@ -125,8 +129,8 @@ def scores(r: ScoreResult, ref: ScoreResult | None, lang: str) -> Spec:
                 "baseline": "bottom",
                 "dy": -4,
                 "fontSize": 11,
-                "color": "#5f5d5a",
-                "limit": 150,
+                "color": BAND_INK,
+                "fontWeight": "bold",
             },
             "encoding": {
                 "x": {"field": "mid", "type": "quantitative"},
@@ -277,7 +281,7 @@ def contributions(r: ScoreResult, lang: str, by: str = "family") -> Spec:
                     "title": title,
                     "orient": "bottom",
                     "columns": columns,
-                    "labelLimit": 280,
+                    "labelLimit": 0,
                 },
             },
             "order": {"field": "order", "type": "quantitative"},

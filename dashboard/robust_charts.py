@@ -6,9 +6,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.style import FONT_STACK
+from dashboard.style import FONT_STACK, text_on
 
 CONFIG = {"font": FONT_STACK, "view": {"stroke": None}}
+
+RAMP = ("#f0f5fb", "#08306b")
+"""The heatmaps' colours from a share of 0 to 1, interpolated in RGB (as Vega does with
+`interpolate: rgb`), so the colour of any cell, and the ink that reads on it, is known here."""
+
+
+def ramp_color(p: float) -> str:
+    """The heatmap's colour at share `p` (0–1)."""
+    a, b = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in RAMP)
+    return "#" + "".join(f"{round(x + (y - x) * p):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _ink_switch() -> float:
+    """The smallest share (in thousandths) from which white reads better than black."""
+    return next(k / 1000 for k in range(1001) if text_on(ramp_color(k / 1000)) == "#ffffff")
+
+
+INK_SWITCH = _ink_switch()
+"""Cells at or above this share print their number in white, below it in black: the better of
+the two by WCAG contrast (at least 4.5:1 either way, tests/dashboard/test_contrast.py)."""
 
 
 def draw(spec: dict) -> None:
@@ -26,9 +46,14 @@ def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], ti
                 "field": x,
                 **nominal,
                 "sort": x_order,
-                "axis": {"labelAngle": -20, "labelLimit": 220, "labelOverlap": False},
+                "axis": {"labelAngle": -20, "labelLimit": 0, "labelOverlap": False},
             },
-            "y": {"field": "scenario", **nominal, "sort": y_order, "axis": {"labelLimit": 260}},
+            "y": {
+                "field": "scenario",
+                **nominal,
+                "sort": y_order,
+                "axis": {"labelLimit": 0, "labelOverlap": False},
+            },
         },
         "layer": [
             {
@@ -37,7 +62,7 @@ def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], ti
                     "color": {
                         "field": "p",
                         "type": "quantitative",
-                        "scale": {"domain": [0, 1], "scheme": "blues"},
+                        "scale": {"domain": [0, 1], "range": list(RAMP), "interpolate": "rgb"},
                         "title": title,
                     },
                     "tooltip": [
@@ -52,8 +77,8 @@ def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], ti
                 "encoding": {
                     "text": {"field": "p", "type": "quantitative", "format": ".0%"},
                     "color": {
-                        "condition": {"test": "datum.p > 0.55", "value": "white"},
-                        "value": "#222",
+                        "condition": {"test": f"datum.p >= {INK_SWITCH}", "value": "#ffffff"},
+                        "value": "#000000",
                     },
                 },
             },
@@ -71,7 +96,7 @@ def tornado(rows: list[dict], order: list[str], base: float, title: str) -> dict
                 "type": "nominal",
                 "sort": order,
                 "title": None,
-                "axis": {"labelLimit": 320},
+                "axis": {"labelLimit": 0, "labelOverlap": False},
             },
             "x": {"field": "lo", "type": "quantitative", "title": title, "scale": {"zero": False}},
             "x2": {"field": "hi"},
@@ -103,7 +128,7 @@ def intervals(rows: list[dict], order: list[str], title: str) -> dict:
                 "type": "nominal",
                 "sort": order,
                 "title": None,
-                "axis": {"labelLimit": 320, "labelOverlap": False},
+                "axis": {"labelLimit": 0, "labelOverlap": False},
             }
         },
         "layer": [
