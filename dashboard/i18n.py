@@ -70,6 +70,18 @@ LABELS: dict[str, dict[str, str]] = {
         "ar": "أُوقف أخذ العينات: كان سيسحب قيمًا أكثر مما تحسبه لوحة المتابعة هذه لجلسة واحدة "
         "({detail}). اختر عينات أقل، أو استخدم `taqdir score --samples N`.",
     },
+    "timeline_too_large": {
+        "en": "No timeline: rescoring every day of this range would cost more than this dashboard "
+        "computes for one session ({detail}). Choose a shorter range, or use `taqdir timeline`.",
+        "ar": "لا خط زمني: إعادة حساب كل يوم من هذا المدى تكلّف أكثر مما تحسبه لوحة المتابعة هذه "
+        "لجلسة واحدة ({detail}). اختر مدى أقصر، أو استخدم `taqdir timeline`.",
+    },
+    "brief_too_large": {
+        "en": "No brief: its samples would draw more values than this dashboard computes for one "
+        "session ({detail}). Use `taqdir brief FILE -o brief.html` on the command line.",
+        "ar": "لا وثيقة: عيّناتها كانت ستسحب قيمًا أكثر مما تحسبه لوحة المتابعة هذه لجلسة واحدة "
+        "({detail}). استخدم `taqdir brief FILE -o brief.html` في سطر الأوامر.",
+    },
     "acceptability_too_large": {
         "en": "Not sampled: this would draw more values than this dashboard computes for one "
         "session ({detail}). Choose fewer samples, or use `taqdir sensitivity -k smaa`.",

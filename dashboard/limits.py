@@ -8,7 +8,10 @@ pays for their own work):
 - a file of more than `MAX_BYTES` is not parsed;
 - an assessment with more than `MAX_SCENARIOS` scenarios or `MAX_INDICATORS` indicators, or a
   text (name, note, source) longer than `MAX_TEXT` characters, is not scored;
-- sampling is refused when scenarios × indicators × samples exceeds `MAX_CELLS`;
+- sampling is refused when scenarios × indicators × samples exceeds `MAX_CELLS` (the Scores
+  page's Monte Carlo, the Robustness page, and the brief's own samples alike);
+- a timeline is refused when days × (indicators + evidence items) exceeds `MAX_TIMELINE_CELLS`
+  (it runs the evidence rules once per day of its range; shorten the range);
 - a heading (the assessment's title, a profile's name) is drawn at most `MAX_HEADING`
   characters long, cut with an ellipsis and a note saying the file is unchanged.
 
@@ -30,6 +33,11 @@ MAX_SCENARIOS = 500
 MAX_INDICATORS = 500
 MAX_CELLS = 20_000_000
 """Largest scenarios × indicators × samples the dashboard samples in one run."""
+MAX_TIMELINE_CELLS = 400_000
+"""Largest days × (indicators + evidence items) a timeline may cost: the evidence rules run in
+Python for every day of the range, about 10 µs per cell on the 2-core development machine, so
+this bounds one timeline to a few seconds (the built-in case over its default range: about
+20,000)."""
 MAX_TEXT = 5_000
 """Longest text (other than the title) in an assessment the dashboard draws."""
 MAX_HEADING = 200
@@ -75,6 +83,18 @@ def sampling_problem(scenarios: int, indicators: int, samples: int) -> str | Non
     cells = scenarios * indicators * samples
     if cells > MAX_CELLS:
         return f"{scenarios:,} × {indicators:,} × {samples:,} = {cells:,} > {MAX_CELLS:,}"
+    return None
+
+
+def timeline_problem(days: int, indicators: int, evidence: int) -> str | None:
+    """Why the dashboard will not draw a timeline this long over this many indicators and
+    evidence items, or None."""
+    cells = days * (indicators + evidence)
+    if cells > MAX_TIMELINE_CELLS:
+        return (
+            f"{days:,} days × ({indicators:,} indicators + {evidence:,} evidence items)"
+            f" = {cells:,} > {MAX_TIMELINE_CELLS:,}"
+        )
     return None
 
 

@@ -159,11 +159,7 @@ def known_evidence(a: Assessment, indicator_id: str, as_of: date) -> list[Eviden
     """Evidence on the indicator known on `as_of` (never later), inside its look-back window;
     a month- or year-precise event counts when any of its possible days does."""
     window = a.indicator(indicator_id).from_evidence.window_days
-    return [
-        ev
-        for ev in a.evidence
-        if ev.indicator == indicator_id and inside_share(ev, as_of, window) > 0
-    ]
+    return [ev for ev in a.evidence_on(indicator_id) if inside_share(ev, as_of, window) > 0]
 
 
 def _uncertain(r: ValueRange, share: float, absent: ValueRange, rule: str) -> ValueRange:

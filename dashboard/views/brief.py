@@ -13,9 +13,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard import limits
+from dashboard.i18n import t as app_t
 from dashboard.state import Context
 from engine import ScoringRequest
-from engine.report import Earlier, brief_html, gather, html_to_pdf, pdf_missing
+from engine.report import Earlier, brief_html, gather, html_to_pdf, pdf_missing, samples_drawn
 from engine.robust import yardstick_ids
 from indicators.errors import InputError
 from scenarios.model import Assessment
@@ -91,6 +93,12 @@ def render(ctx: Context) -> None:
         )
     ids = yardstick_ids()
     yardstick = c3.selectbox(t("yardstick", lang), ids, key="brief_yardstick")
+    drawn = samples_drawn(request)
+    too_many = limits.sampling_problem(len(a.scenarios), len(a.indicators), drawn)
+    if too_many:  # beyond what one session may sample (dashboard/limits.py)
+        st.warning(app_t("brief_too_large", lang, detail=too_many), icon=":material/block:")
+        return
+    limits.stop_if_closed()
     try:
         with st.spinner("…"):
             key = (ctx.result.input_hash, request.key)

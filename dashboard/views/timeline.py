@@ -13,8 +13,10 @@ import html
 
 import streamlit as st
 
+from dashboard import limits
 from dashboard.i18n import num, signed
 from dashboard.i18n import step as tier_step
+from dashboard.i18n import t as app_t
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine.compare import Timeline, default_start, timeline
@@ -105,6 +107,12 @@ def render(ctx: Context) -> None:
     if ctx.request is None:  # the weights as set cannot be used
         st.error(ctx.error or "", icon=":material/error:")
         return
+    days = (end - start).days + 1
+    too_long = limits.timeline_problem(days, len(a.indicators), len(a.evidence))
+    if too_long:  # beyond what one session may compute (dashboard/limits.py)
+        st.warning(app_t("timeline_too_large", lang, detail=too_long), icon=":material/block:")
+        return
+    limits.stop_if_closed()
     try:
         tl = timeline(a, ctx.request, scenario=sid, start=start, end=end, step=step)
     except InputError as exc:

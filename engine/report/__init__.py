@@ -10,7 +10,7 @@ namespace of chart builders (`charts.scores(...)`, `charts.tornado(...)`).
 
 from engine.report import charts
 from engine.report.brief import brief_html
-from engine.report.brief_data import BriefData, Earlier, gather
+from engine.report.brief_data import BriefData, Earlier, gather, samples_drawn
 from engine.report.drill import Behind, behind
 from engine.report.html import compare_report, spread_report, timeline_report
 from engine.report.pdf import PdfUnavailable, html_to_pdf
@@ -31,6 +31,7 @@ __all__ = [
     "gather",
     "html_to_pdf",
     "pdf_missing",
+    "samples_drawn",
     "spread_report",
     "timeline_report",
 ]

@@ -87,6 +87,12 @@ class BriefData:
         )
 
 
+def samples_drawn(request: ScoringRequest, watch_samples: int = WATCH_SAMPLES) -> int:
+    """The largest sample count `gather` draws for this request (its scores' Monte Carlo, or
+    what to watch next): what a caller with a budget checks before asking for a brief."""
+    return max(request.samples if request.samples > 0 else DEFAULT_SAMPLES, watch_samples)
+
+
 def gather(
     a: Assessment,
     request: ScoringRequest,

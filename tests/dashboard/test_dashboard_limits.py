@@ -182,3 +182,74 @@ def test_acceptability_beyond_the_cap_is_not_sampled(tmp_path, lang, note):
     if lang == "en":  # within the cap it samples (the same in both languages: checked once)
         at.selectbox(key="rob_samples").set_value(5_000).run()
         assert note not in "\n".join(w.value for w in at.warning)
+
+
+def _only(page: str):  # type: ignore[no-untyped-def]
+    """An app script that runs the dashboard with one page (its module name)."""
+    source = f"""
+from dashboard import app as dash
+
+saved = list(dash.PAGES)
+dash.PAGES[:] = [p for p in saved if p[0] == {page!r}]
+try:
+    dash.run()
+finally:
+    dash.PAGES[:] = saved
+"""
+    return AppTest.from_string(source, default_timeout=TIMEOUT)
+
+
+def _with_evidence(folder, items: int):  # type: ignore[no-untyped-def]
+    """The second test assessment with `items` more evidence items, spread over 2024."""
+    data = yaml.safe_load(OTHER.read_text(encoding="utf-8"))
+    first = data["evidence"][0]
+    for n in range(items):
+        ev = dict(first, id=f"extra-{n}", date_precision="day")
+        ev["event_date"] = ev["story_date"] = f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        data["evidence"].append(ev)
+    path = folder / f"evidence-{items}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang, note", [("en", "No timeline"), ("ar", "لا خط زمني")])
+def test_a_timeline_beyond_the_cap_is_refused_with_its_figure(tmp_path, lang, note):
+    # 600 evidence items over 6 indicators: a range of a few years is beyond the cap
+    path = _with_evidence(tmp_path, 600)
+    st.cache_data.clear()
+    at = _only("timeline")
+    at.session_state["src"] = "path"
+    at.session_state["path"] = str(path)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert note not in "\n".join(w.value for w in at.warning)  # the default range is drawn
+    started = time.perf_counter()
+    at.date_input(key="tl_from").set_value("2021-01-01").run()
+    assert not at.exception, at.exception
+    warned = "\n".join(w.value for w in at.warning)
+    assert note in warned and str(limits.MAX_TIMELINE_CELLS) not in warned  # grouped: 400,000
+    assert f"{limits.MAX_TIMELINE_CELLS:,}" in warned.replace("\u2066", "").replace("\u2069", "")
+    assert time.perf_counter() - started < 30  # refused, not computed
+
+
+def test_timeline_problem_states_the_figure():
+    assert limits.timeline_problem(100, 10, 20) is None
+    said = limits.timeline_problem(10_000, 40, 60)
+    assert said == "10,000 days × (40 indicators + 60 evidence items) = 1,000,000 > 400,000"
+
+
+@pytest.mark.parametrize("lang, note", [("en", "No brief"), ("ar", "لا وثيقة")])
+def test_a_brief_beyond_the_sampling_cap_is_refused(tmp_path, lang, note):
+    # the brief draws 20,000 samples for what to watch: 200 scenarios × 6 indicators is beyond
+    path = large_file(tmp_path, 200, chain=False)
+    st.cache_data.clear()
+    at = _only("brief")
+    at.session_state["src"] = "path"
+    at.session_state["path"] = str(path)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    warned = "\n".join(w.value for w in at.warning)
+    assert note in warned and "20,000" in warned.replace("\u2066", "").replace("\u2069", "")
+    assert not at.get("iframe")  # no document was made
