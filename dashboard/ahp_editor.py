@@ -11,6 +11,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import state
+from dashboard.download import csv_table
 from dashboard.labels import ltr
 from dashboard.state import Context
 from engine import robust
@@ -79,11 +80,12 @@ def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
         f"<tr><td>{html.escape(names[k])}</td><td>{ltr(f'{w:.3f}')}</td></tr>"
         for k, w in zip(items, res.weights, strict=True)
     )
-    st.markdown(
+    table = (
         f'<table class="taqdir" id="robust-ahp"><thead><tr><th>{t("input", lang)}</th>'
-        f"<th>{t('weight', lang)}</th></tr></thead><tbody>{body}</tbody></table>",
-        unsafe_allow_html=True,
+        f"<th>{t('weight', lang)}</th></tr></thead><tbody>{body}</tbody></table>"
     )
+    st.markdown(table, unsafe_allow_html=True)
+    csv_table(table, f"ahp-{level or 'families'}", lang)
     prefix = "f:" if level == "" else "i:"
     # Mean 1 on the sliders' scale; only proportions matter to the score.
     values = {prefix + k: round(float(w) * n, 2) for k, w in zip(items, res.weights, strict=True)}

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.data import outside_root
+from dashboard.download import csv_table
 from dashboard.i18n import PDI, isolate, num, signed, step
 from dashboard.labels import ltr
 from dashboard.state import Context
@@ -250,7 +251,9 @@ def render(ctx: Context) -> None:
     m3.metric(t("unmatched", lang), str(len(c.unmatched)), border=True)
     if c.unmatched:
         st.caption(", ".join(f"{u['scenario']} ({', '.join(u['sides'])})" for u in c.unmatched))
-    st.markdown(_table(c, lang), unsafe_allow_html=True)
+    table = _table(c, lang)
+    st.markdown(table, unsafe_allow_html=True)
+    csv_table(table, "compare", lang)
     st.markdown(f"#### {t('waterfall', lang)}")
     s = st.selectbox(
         t("scenario", lang),

@@ -7,6 +7,7 @@ import html
 
 import streamlit as st
 
+from dashboard.download import csv_table
 from dashboard.labels import evidence_value, ltr
 from dashboard.state import Context
 from dashboard.style import family_colors
@@ -89,6 +90,7 @@ def render(ctx: Context) -> None:
         out.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     st.markdown("".join(out), unsafe_allow_html=True)
+    csv_table("".join(out), "evidence", lang)
     st.caption(ctx.t("grade_help"))
     if cited and footnotes:
         st.markdown(f"**{ctx.t('footnotes')}**")

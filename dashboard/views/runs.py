@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.download import csv_button
 from dashboard.i18n import isolate, num
 from dashboard.i18n import t as app_t
 from dashboard.state import Context
@@ -353,7 +354,9 @@ def render(ctx: Context) -> None:
     shown = 0 if table is None else table.num_rows
     st.caption(t("shown", lang, total=num(total, lang, 0), shown=num(shown, lang, 0)))
     if table is not None:
-        st.dataframe(_shown(table, view, names, lang), hide_index=True, key="runs_table")
+        rows = _shown(table, view, names, lang)
+        st.dataframe(rows, hide_index=True, key="runs_table")
+        csv_button(rows.to_dict("records"), f"run-{run_id}", lang)
     _tipping_map(view, names, run_id, home, lang)
 
 

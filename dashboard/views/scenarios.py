@@ -7,6 +7,7 @@ import html
 
 import streamlit as st
 
+from dashboard.download import csv_table
 from dashboard.labels import raw_value
 from dashboard.state import Context
 
@@ -44,3 +45,4 @@ def render(ctx: Context) -> None:
                 out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
             out.append("</tbody></table>")
             st.markdown("".join(out), unsafe_allow_html=True)
+            csv_table("".join(out), f"scenario-{sid}", lang)

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import charts, drill
+from dashboard.download import csv_button, csv_table
 from dashboard.i18n import num, pct, signed
 from dashboard.state import Context
 from dashboard.style import text_on, tier_colors
@@ -177,6 +178,7 @@ def _detail(ctx: Context, r: ScoreResult) -> None:
             ctx.t("points"): st.column_config.NumberColumn(format="%.2f"),
         },
     )
+    csv_button(rows, f"contributions-{sid}", lang)
     cov = r.coverage(s)
     st.caption(COVERAGE[lang].format(**{k: f"\u2066{100 * v:.0f}%\u2069" for k, v in cov.items()}))
 
@@ -264,6 +266,7 @@ def _weights(ctx: Context, r: ScoreResult) -> None:
             height=35 * (len(rows) + 1) + 3,
             column_config={ctx.t("weight_pct"): st.column_config.NumberColumn(format="%.1f%%")},
         )
+        csv_button(rows, "weights", lang)
 
 
 def render(ctx: Context) -> None:
@@ -274,7 +277,9 @@ def render(ctx: Context) -> None:
     _headline(ctx, r, ref)
     _what_moved(ctx, r, ref)
     st.subheader(ctx.t("ranking"))
-    st.markdown(ranking_table(ctx, r, ref), unsafe_allow_html=True)
+    ranking = ranking_table(ctx, r, ref)
+    st.markdown(ranking, unsafe_allow_html=True)
+    csv_table(ranking, "ranking", lang)
     st.subheader(ctx.t("score_chart"))
     bars = st.vega_lite_chart(
         spec=charts.scores(r, ref if ctx.moved else None, lang),

@@ -14,6 +14,7 @@ import html
 import streamlit as st
 
 from dashboard import limits
+from dashboard.download import csv_table
 from dashboard.i18n import num, signed
 from dashboard.i18n import step as tier_step
 from dashboard.i18n import t as app_t
@@ -121,7 +122,9 @@ def render(ctx: Context) -> None:
     spec = charts.timeline_chart(tl, lang)
     st.vega_lite_chart(spec={k: v for k, v in spec.items() if k != "width"}, width="stretch")
     st.markdown(f"#### {t('steps', lang)}")
-    st.markdown(_steps_table(tl, lang), unsafe_allow_html=True)
+    steps = _steps_table(tl, lang)
+    st.markdown(steps, unsafe_allow_html=True)
+    csv_table(steps, "timeline-steps", lang)
     st.markdown(f"#### {t('tiers', lang)}")
     if tl.tier_changes:
         st.markdown(
