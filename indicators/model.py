@@ -558,15 +558,21 @@ class Evidence(Strict):
     mode: str | None = None
     actor: str | None = None
     recipient: str | None = None
-    location: Prose | None = None
-    """Where it happened; `{en, ar}` gives the place's Arabic name (the report's wording)."""
+    location: Prose | None = Field(
+        default=None,
+        description="Where it happened: a place name in English, or {en, ar} with the "
+        "place's Arabic name (the report's own wording).",
+    )
     sources: list[str] = Field(default_factory=list)
     """Citations, e.g. the report's footnote `[1]`."""
     url: WebAddress | None = None
     """A link to the item's source (http or https only), shown as a link in reports."""
     summary: Text
-    note: Prose | None = None
-    """The analyst's reasoning (grades, counting); English only or `{en, ar}`."""
+    note: Prose | None = Field(
+        default=None,
+        description="The analyst's reasoning (grades, counting): English text, or {en, ar} "
+        "in both languages. Without Arabic the Arabic views show the English, marked so.",
+    )
 
     @property
     def known_on(self) -> date:

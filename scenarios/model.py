@@ -22,6 +22,7 @@ from indicators.model import (
     Grading,
     Identifier,
     Indicator,
+    Prose,
     RawValue,
     Scalar,
     Strict,
@@ -100,7 +101,11 @@ class Source(Strict):
     author: Text | None = None
     published: Date | None = None
     url: str | None = None
-    footnotes: dict[str, str] = Field(default_factory=dict)
+    footnotes: dict[str, Prose] = Field(
+        default_factory=dict,
+        description='The report\'s citations by key ("[1]"): English text, or {en, ar} in both '
+        "languages. Without Arabic the Arabic brief and views show the English, marked so.",
+    )
 
 
 class Assessment(Strict):

@@ -40,6 +40,7 @@ COLUMNS = (
     "summary_en",
     "summary_ar",
     "note",
+    "note_ar",
 )
 
 
@@ -64,8 +65,17 @@ def row_of(item: dict[str, Any], k: int | None) -> dict[str, Any]:
         "url": _link(item),
         "summary_en": get(item, ("summary", "en"), ""),
         "summary_ar": get(item, ("summary", "ar"), ""),
-        "note": item.get("note") or "",
+        "note": _note(item, "en"),
+        "note_ar": _note(item, "ar"),
     }
+
+
+def _note(item: dict[str, Any], lang: str) -> str:
+    """The item's note in `lang`: a plain string is the English note (no Arabic)."""
+    note = item.get("note")
+    if isinstance(note, dict):
+        return str(note.get(lang) or "")
+    return str(note or "") if lang == "en" else ""
 
 
 def _link(item: dict[str, Any]) -> str:
@@ -89,12 +99,21 @@ def item_of(row: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
     """A table row back into an evidence item, over the item it came from (fields the table
     does not show are kept)."""
     item = copy.deepcopy(old) if old else {}
-    for name in ("id", "indicator", "reliability", "note"):
+    for name in ("id", "indicator", "reliability"):
         v = row.get(name)
         if _empty(v):
             item.pop(name, None)
         else:
             item[name] = str(v).strip()
+    note_en, note_ar = (
+        "" if _empty(row.get(n)) else str(row.get(n)).strip() for n in ("note", "note_ar")
+    )
+    if note_ar:  # both languages as a mapping (an Arabic note without English is a problem)
+        item["note"] = {"en": note_en, "ar": note_ar} if note_en else {"ar": note_ar}
+    elif note_en:
+        item["note"] = note_en
+    else:
+        item.pop("note", None)
     cred = row.get("credibility")
     if _empty(cred):
         item.pop("credibility", None)
@@ -165,6 +184,7 @@ def _table(lang: str, indicators: list[str]) -> None:
             "summary_en": col.TextColumn(t("summary_en", lang)),
             "summary_ar": col.TextColumn(t("summary_ar", lang)),
             "note": col.TextColumn(t("note", lang)),
+            "note_ar": col.TextColumn(t("note_ar", lang)),
         },
     )
     del edited  # the draft follows the widget's edit state (below), over the starting rows
@@ -285,6 +305,7 @@ def _item_form(lang: str, indicators: list[str]) -> None:
             s_en = st.text_input(t("summary_en", lang), r["summary_en"], key=fk + ":s_en")
             s_ar = st.text_input(t("summary_ar", lang), r["summary_ar"], key=fk + ":s_ar")
             note = st.text_input(t("note", lang), r["note"], key=fk + ":note")
+            note_ar = st.text_input(t("note_ar", lang), r["note_ar"], key=fk + ":note_ar")
             done = st.form_submit_button(t("apply", lang))
         if done:
             row = dict(
@@ -302,6 +323,7 @@ def _item_form(lang: str, indicators: list[str]) -> None:
                 summary_en=s_en,
                 summary_ar=s_ar,
                 note=note,
+                note_ar=note_ar,
             )
             item = item_of(row, old or None)
             if choice:

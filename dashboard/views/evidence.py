@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.download import csv_table
 from dashboard.labels import evidence_value, ltr
+from dashboard.prose import prose_html, prose_plain
 from dashboard.state import Context
 from dashboard.style import family_colors
 from scenarios.values import known_evidence
@@ -70,10 +71,15 @@ def render(ctx: Context) -> None:
         grade = f"{ev.reliability}{ev.credibility}"
         cites = []
         for src in ev.sources:
-            cites.append(f'<span title="{html.escape(footnotes.get(src, ""))}">{ltr(src)}</span>')
+            tip = html.escape(prose_plain(footnotes.get(src), lang))
+            cites.append(f'<span title="{tip}">{ltr(src)}</span>')
             if src not in cited:
                 cited.append(src)
         summary = html.escape(ev.summary.get(lang))
+        if ev.location is not None:
+            summary = f"{prose_html(ev.location, lang)} — {summary}"
+        if ev.note is not None:
+            summary += f'<br><small class="note">{prose_html(ev.note, lang)}</small>'
         if late:
             summary += f"<br><i>{html.escape(ctx.t('not_yet_known', d=ctx.as_of.isoformat()))}</i>"
         dot = f'<span style="color:{fam_colors[fam]}">●</span> '
@@ -95,6 +101,6 @@ def render(ctx: Context) -> None:
     if cited and footnotes:
         st.markdown(f"**{ctx.t('footnotes')}**")
         st.markdown(
-            "\n".join(f"- {ltr(src)} {html.escape(footnotes.get(src, ''))}" for src in cited),
+            "\n".join(f"- {ltr(src)} {prose_html(footnotes.get(src), lang)}" for src in cited),
             unsafe_allow_html=True,
         )

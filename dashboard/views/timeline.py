@@ -19,6 +19,7 @@ from dashboard.i18n import num, signed
 from dashboard.i18n import step as tier_step
 from dashboard.i18n import t as app_t
 from dashboard.labels import ltr
+from dashboard.prose import prose_plain
 from dashboard.state import Context
 from engine.compare import Timeline, default_start, timeline
 from engine.report import charts
@@ -68,7 +69,8 @@ def _steps_table(tl: Timeline, lang: str) -> str:
         grades = " ".join(sorted({f"{ev.reliability}{ev.credibility}" for ev in s.evidence}))
         refs = sorted({r for ev in s.evidence for r in ev.sources})
         cites = " ".join(
-            f'<span title="{html.escape(notes.get(r, ""))}">{ltr(r)}</span>' for r in refs
+            f'<span title="{html.escape(prose_plain(notes.get(r), lang))}">{ltr(r)}</span>'
+            for r in refs
         )
         cells = [
             ltr(s.date.isoformat()),

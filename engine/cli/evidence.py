@@ -20,7 +20,7 @@ from engine.cli.common import LangOpt, check_lang, parse_date
 from indicators.errors import FileError, InputError, Problem
 
 if TYPE_CHECKING:
-    from indicators.model import RawValue
+    from indicators.model import Prose, RawValue
     from scenarios.model import Assessment
 
 evidence_app = typer.Typer(
@@ -79,7 +79,7 @@ def parse_grade(text: str) -> tuple[str, int]:
     return found[1].upper(), int(found[2])
 
 
-def _citation(a: Assessment, cite: str) -> tuple[list[str], dict[str, str]]:
+def _citation(a: Assessment, cite: str) -> tuple[list[str], dict[str, Prose]]:
     """The item's `sources` and the file's footnotes after adding this citation.
 
     A file that lists footnotes cites them by key: `--cite [2]` uses an existing one, any other
@@ -133,7 +133,7 @@ def _named(problem: Problem, n: int) -> Problem:
 
 
 def with_item(
-    a: Assessment, item: dict[str, Any], footnotes: dict[str, str], path: str
+    a: Assessment, item: dict[str, Any], footnotes: dict[str, Prose], path: str
 ) -> Assessment:
     """The assessment with `item` appended, validated as a whole like a file; problems name
     the option behind each field."""
@@ -144,7 +144,8 @@ def with_item(
     data = plain(a)
     data["evidence"] = [*data.get("evidence", []), item]
     if footnotes:
-        data["source"] = {**data.get("source", {}), "footnotes": footnotes}
+        kept = {k: v if isinstance(v, str) else v.model_dump() for k, v in footnotes.items()}
+        data["source"] = {**data.get("source", {}), "footnotes": kept}
     n = len(data["evidence"]) - 1
     try:
         return validate_data(data, Assessment, path)

@@ -24,7 +24,7 @@ from engine import kernel
 from engine.arrays import Compiled
 from engine.request import ScoringRequest, resolve_scenarios
 from indicators.errors import InputError
-from indicators.model import Evidence
+from indicators.model import Evidence, english, in_language
 from scenarios.model import Assessment, Profile
 from scenarios.values import SOURCES, scenario_values, value_sources
 
@@ -160,7 +160,9 @@ class Timeline:
         """A short name for a step: where it happened and which families it moved, e.g.
         "Minsk — High-level visits, Multi-sector agreements" (the report's own anchors)."""
         a = self.assessment
-        places = list(dict.fromkeys(ev.location for ev in s.evidence if ev.location))
+        places = list(
+            dict.fromkeys(in_language(ev.location, lang)[0] for ev in s.evidence if ev.location)
+        )
         fams = list(dict.fromkeys(a.indicator(ev.indicator).family for ev in s.evidence))
         names = {f.id: f.name.get(lang) for f in a.families}
         comma = "، " if lang == "ar" else ", "
@@ -213,9 +215,11 @@ class Timeline:
                         "value": ev.value,
                         "grade": f"{ev.reliability}{ev.credibility}",
                         "sources": ev.sources,
-                        "citations": {ref: notes[ref] for ref in ev.sources if ref in notes},
+                        "citations": {
+                            ref: english(notes[ref]) for ref in ev.sources if ref in notes
+                        },
                         "summary": ev.summary.model_dump(),
-                        "location": ev.location,
+                        "location": english(ev.location) or None,
                         "in_scenario": ev.indicator not in used,
                         "step_delta": s.delta,
                     }

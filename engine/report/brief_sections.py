@@ -9,7 +9,7 @@ from html import escape
 
 from engine.report.brief_data import BriefData
 from engine.report.brief_words import W, grade_words, say, standing
-from indicators.model import Evidence, Ordinal
+from indicators.model import Evidence, Ordinal, Prose, in_language
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 EXTRA = {
@@ -32,6 +32,15 @@ def _link(text: str) -> str:
 
 class Sections:
     """Writes the brief's sections for one `BriefData` in one language."""
+
+    def prose(self, text: Prose | None) -> str:
+        """A free text (a citation, a note) in the brief's language; where the file gives it
+        in English only, the English, marked as such, reading left to right."""
+        said, lang = in_language(text, self.lang)
+        if lang == self.lang:
+            return _link(said)
+        marked = '<span class="lang">(بالإنجليزية)</span>'
+        return f'<span lang="en" dir="ltr">{_link(said)}</span> {marked}'
 
     def __init__(self, d: BriefData, lang: str) -> None:
         self.d, self.lang = d, lang
@@ -362,7 +371,7 @@ class Sections:
         items = "".join(
             f'<li id="fn-{n}" data-cite="{escape(key)}">'
             + ("" if key in self.note_urls.get(key, []) else f'<bdi dir="ltr">{escape(key)}</bdi> ')
-            + _link(known.get(key, ""))
+            + self.prose(known.get(key))
             + "".join(f' <bdi dir="ltr">{_link(u)}</bdi>' for u in self.note_urls.get(key, []))
             + "</li>"
             for n, key in enumerate(self.notes_order, 1)

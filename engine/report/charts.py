@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.compare.comparison import Comparison, Spread, side_letter
 from engine.compare.timeline import Timeline
+from indicators.model import in_language
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 
@@ -374,7 +375,9 @@ def timeline_chart(t: Timeline, lang: str = "en") -> dict[str, Any]:
                     "step": t.step_label(s, lang),
                     "evidence": ev.summary.get(lang),
                     "grade": f"{ev.reliability}{ev.credibility}",
-                    "citation": " ".join(f"{r} {notes.get(r, '')}".strip() for r in ev.sources),
+                    "citation": " ".join(
+                        f"{r} {in_language(notes.get(r), lang)[0]}".strip() for r in ev.sources
+                    ),
                     "change": round(s.delta, 2),
                 }
             )

@@ -111,7 +111,9 @@ def test_positions_refer_to_the_starting_rows_after_a_deletion():
     state = {"edited_rows": {2: {"note": "x"}}, "added_rows": [], "deleted_rows": [0]}
     out = apply_table_edits(_base(items), items, state)
     assert [x["id"] for x in out] == [x["id"] for x in items[1:]]
-    assert out[1]["note"] == "x" and out[1]["id"] == items[2]["id"]
+    # the table's note column is the English note; the built-in's Arabic note is kept
+    assert out[1]["note"] == {"en": "x", "ar": items[2]["note"]["ar"]}
+    assert out[1]["id"] == items[2]["id"]
     assert out[0] == items[1]
 
 

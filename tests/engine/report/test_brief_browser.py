@@ -122,7 +122,11 @@ def test_pdf_text_holds_the_bottom_line(cli, tmp_path, lang):
     first = pages[0]
     for needle in (title, tier, words):
         assert _plain(needle) in first, needle
-    assert _plain("Intelligence reports of about 30") in text  # a note, with its number
+    note = {  # a note (footnote [5]) in the brief's language; in English with its number
+        "en": "Intelligence reports of about 30",
+        "ar": "تقارير استخباراتية عن نقل نحو",
+    }[lang]
+    assert _plain(note) in text
     flag = "Unconfirmed" if lang == "en" else "غير مؤكد"
     assert _plain(flag) in text
     n = len(reader.pages)
