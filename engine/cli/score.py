@@ -30,6 +30,7 @@ from engine.cli.common import (
 )
 
 if TYPE_CHECKING:  # engine.score is imported when the command runs, not at start-up
+    from engine.compare import ProfileGrid
     from engine.score import ScoreResult
 
 FORMATS = ("table", "json", "csv")
@@ -50,6 +51,14 @@ def score(
         typer.Option("--scenario", "-s", help="Score only this scenario. Repeatable."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    every_profile: Annotated[
+        bool,
+        typer.Option(
+            "--every-profile",
+            help="Each scenario's rank, score and tier under every profile of the file (the "
+            "weights as set first): which lens changes the call. Table or csv.",
+        ),
+    ] = False,
     lang: LangOpt = "en",
     output: OutputOpt = None,
 ) -> None:
@@ -70,8 +79,19 @@ def score(
         seed=seed,
         concentration=concentration,
     )
+    if every_profile and fmt == "json":
+        from indicators.errors import InputError
+
+        raise InputError(
+            "--every-profile: a table or csv (--format csv); the JSON form is not there yet."
+        )
     result = run_score(a, request)
-    if fmt == "json":
+    if every_profile:
+        from engine.compare import every_profile as grid_of
+
+        grid = grid_of(result)
+        emit(profiles_csv(grid) if fmt == "csv" else profiles_table(grid, lang), output)
+    elif fmt == "json":
         emit(dump_json(result.to_json()), output)
     elif fmt == "csv":
         emit(to_csv(result), output)
@@ -107,4 +127,72 @@ def to_csv(result: ScoreResult) -> str:
             row += [f"{getattr(u, n)[s]:.6f}" for n in ("mean", "p05", "p50", "p95")]
             row += [f"{p:.6f}" for p in u.tier_probabilities[s]]
         writer.writerow(row)
+    return buf.getvalue()
+
+
+AS_SET = {"en": "Weights as set", "ar": "الأوزان المضبوطة"}
+SPLIT = {
+    "en": "The lens decides the rank or tier of: {names}.",
+    "ar": "تحسم زاوية النظر مرتبة أو مستوى: {names}.",
+}
+SAME = {
+    "en": "Every profile gives each scenario the same rank and tier.",
+    "ar": "تعطي كل الملفات الترجيحية كل سيناريو المرتبة والمستوى نفسيهما.",
+}
+
+
+def _profile_names(grid: ProfileGrid, lang: str) -> list[str]:
+    a = grid.result.assessment
+    return [AS_SET[lang]] + [a.profile(p).name.get(lang) for p in grid.profile_ids[1:]]
+
+
+def profiles_table(grid: ProfileGrid, lang: str) -> str:
+    """Scenarios down, the weights as set and every profile across: rank, score and tier."""
+    from rich.table import Table
+
+    from engine.cli.tables import label, render
+    from indicators.bidi import isolate
+
+    a = grid.result.assessment
+    names = [a.scenario(sid).name.get(lang) for sid in grid.scenario_ids]
+    split = grid.split()
+    sep = "، " if lang == "ar" else ", "
+    caption = SPLIT[lang].format(names=sep.join(names[s] for s in split)) if split else SAME[lang]
+    title = (
+        f"{a.title.get(lang)} — {label('method', lang)}: {grid.result.method}, "
+        f"{label('as_of', lang)}: {isolate(grid.result.as_of.isoformat(), lang)}"
+    )
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    table.add_column(label("scenario", lang))
+    for name in _profile_names(grid, lang):
+        table.add_column(name)
+    for s in sorted(range(len(names)), key=lambda s: (grid.ranks[0, s], s)):
+        cells = [
+            isolate(f"#{int(grid.ranks[p, s])} {grid.scores[p, s]:.1f}", lang)
+            + " "
+            + a.tiers[int(grid.tier_index[p, s])].name.get(lang)
+            for p in range(len(grid.profile_ids))
+        ]
+        table.add_row(names[s], *cells)
+    return render(table)
+
+
+def profiles_csv(grid: ProfileGrid) -> str:
+    """One row per profile and scenario (the weights as set have an empty profile id)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["profile", "as_set", "scenario", "score", "rank", "tier"])
+    tiers = [t.id for t in grid.result.assessment.tiers]
+    for p, pid in enumerate(grid.profile_ids):
+        for s, sid in enumerate(grid.scenario_ids):
+            writer.writerow(
+                [
+                    pid,
+                    "true" if p == 0 else "false",
+                    sid,
+                    f"{grid.scores[p, s]:.6f}",
+                    int(grid.ranks[p, s]),
+                    tiers[int(grid.tier_index[p, s])],
+                ]
+            )
     return buf.getvalue()
