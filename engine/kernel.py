@@ -46,7 +46,8 @@ def _check_totals(w: Array, total: Array) -> None:
         raise WeightError("weights sum to zero; at least one weight must be positive.")
 
 
-def _as_weights(w: ArrayLike) -> Array:
+def as_weights(w: ArrayLike) -> Array:
+    """Weights as a float64 array (not yet checked); WeightError for a scalar."""
     w = np.asarray(w, dtype=np.float64)
     if w.ndim == 0:
         raise WeightError(f"weights must be a vector, got the scalar {w!r}.")
@@ -55,7 +56,7 @@ def _as_weights(w: ArrayLike) -> Array:
 
 def _weight_totals(w: ArrayLike) -> tuple[Array, Array]:
     """Weights as floats and their sums over the last axis, checked."""
-    w = _as_weights(w)
+    w = as_weights(w)
     total = w @ np.ones(w.shape[-1])
     _check_totals(w, total)
     return w, total
@@ -77,32 +78,94 @@ def _extreme(lo: float, hi: float) -> bool:
     return lo < 1e-100 or hi > 1e100
 
 
+WEIGHT_BLOCK_BYTES = 1 << 20
+"""Bytes of weight vectors scored at a time by one set of scenarios (about 1 MiB, well inside
+the 2 MiB L2 cache of the development machine): the GEMM reads each block from memory once
+and the weight checks (sums, minimum) and any rescaling read it again from the cache."""
+
+
+def block_rows(k: int, share: float = 1.0) -> int:
+    """Rows of `k` float64 weights in a block of about `share` × `WEIGHT_BLOCK_BYTES`, a
+    power of two (so that blocks of one size tile those of a larger one)."""
+    rows = int(share * WEIGHT_BLOCK_BYTES) // (8 * max(k, 1))
+    return 1 << max(0, rows.bit_length() - 1)
+
+
+def checked_block(w: Array, lo: int, hi: int, total: Array) -> None:
+    """Weight sums of rows lo…hi−1 of `w (m, K)` into `total[lo:hi]`, checked: WeightError
+    (naming the first bad weight of the whole `w`) unless they are finite, non-negative and
+    sum above zero. The minimum first reads the block from memory, the sums then from cache."""
+    wb = w[lo:hi]
+    lowest = wb.min() if wb.size else 0.0
+    tb = np.matmul(wb, np.ones(w.shape[1]), out=total[lo:hi])
+    t_lo, t_hi = (tb.min(), tb.max()) if tb.size else (1.0, 1.0)
+    # NaN sums fail both comparisons; an infinite weight makes an infinite or NaN sum.
+    if not (t_lo > 0.0 and t_hi < np.inf) or lowest < 0:
+        _check_totals(w, w @ np.ones(w.shape[1]))
+
+
+def _blocked_sums(w: Array, stacked: Array) -> Array:
+    """`w (m, K) @ stacked (K, P)`, each row divided by its weight sum, weights checked.
+
+    Block by block (a power of two rows, about `WEIGHT_BLOCK_BYTES`): the block's minimum
+    first (the one pass that reads it from memory), then its sums and one GEMM straight into
+    the C-contiguous output, both reading the block from cache; a GEMM over the whole `w`
+    followed by passes for the checks was 1.8× the bare GEMM (measured on 10^6 × 16 weights).
+    A row whose sum is within 1e-12 of 1 is left as it is, any other divided by its sum (one
+    more pass, only for weights that are not normalised), so the division does not depend on
+    the other rows. BLAS may round a row's last bit differently at the edge of a block, so a
+    caller that splits `w` into pieces whose sizes are multiples of the block (8,192 rows for
+    16 indicators) gets the numbers of one call over the whole.
+    """
+    m, k = w.shape
+    out = np.empty((m, stacked.shape[1]))
+    total = np.empty(m)
+    ones = np.ones(k)
+    step = block_rows(k)
+    lowest = 0.0
+    for lo in range(0, m, step):
+        wb = w[lo : lo + step]
+        if k:  # the one pass that reads the block from memory: the cheapest, a minimum
+            lowest = min(lowest, wb.min())
+        np.matmul(wb, ones, out=total[lo : lo + step])
+        np.matmul(wb, stacked, out=out[lo : lo + step])
+    t_lo, t_hi = (float(total.min()), float(total.max())) if m else (1.0, 1.0)
+    # NaN sums fail both comparisons; an infinite weight makes an infinite or NaN sum.
+    if not (t_lo > 0.0 and t_hi < np.inf) or lowest < 0:
+        _check_totals(w, total)
+    if t_lo >= 1.0 - 1e-12 and t_hi <= 1.0 + 1e-12:
+        return out
+    if _extreme(t_lo, t_hi):
+        far = (total < 1e-100) | (total > 1e100)  # rescaled first, or the products overflow
+        out[far] = (w[far] / total[far, None]) @ stacked
+        total[far] = 1.0
+    total[np.abs(total - 1.0) <= 1e-12] = 1.0
+    np.divide(out, total[:, None], out=out)
+    return out
+
+
 def _weighted_sums(w: ArrayLike, parts: list[Array]) -> list[Array]:
     """Σ_k w[..., k] v[..., s, k] / Σ_k w[..., k] for each `v` in `parts` → `(..., S)` each.
 
     When the parts are plain `(S, K)` matrices (one set of scenarios against any number of
-    weight vectors) everything, the weight sums included, is one GEMM against the stacked
-    parts and a row of ones. Batched parts (Monte Carlo samples) use a batched matmul. Weights
-    that already sum to 1 (profiles, Dirichlet samples) skip the rescaling pass.
+    weight vectors) the weight vectors are scored in cache-sized blocks against the stacked
+    parts (`_blocked_sums`), the output C-contiguous. Batched parts (Monte Carlo samples) use
+    a batched matmul. Weights that already sum to 1 (profiles, Dirichlet samples) skip the
+    rescaling pass.
     """
-    w = _as_weights(w)
+    w = as_weights(w)
     if all(v.ndim == 2 for v in parts):
         sizes = [v.shape[0] for v in parts]
-        stacked = np.concatenate([*parts, np.ones((1, w.shape[-1]))])
-        out = w @ stacked.T  # (..., ΣS + 1)
-        total = out[..., -1]
-        _check_totals(w, total)
-        lo, hi = float(total.min()), float(total.max())
-        if _extreme(lo, hi):
-            return _weighted_sums(w / total[..., None], parts)
+        stacked = np.concatenate(parts).T
+        flat = np.ascontiguousarray(w.reshape(-1, w.shape[-1]))
+        out = _blocked_sums(flat, stacked).reshape(*w.shape[:-1], stacked.shape[1])
         cuts = np.cumsum(sizes)[:-1]
-        outs = np.split(out[..., :-1], cuts, axis=-1)
-    else:
-        w, total = _weight_totals(w)
-        lo, hi = float(total.min()), float(total.max())
-        if _extreme(lo, hi):
-            return _weighted_sums(w / total[..., None], parts)
-        outs = [np.matmul(v, w[..., :, None])[..., 0] for v in parts]
+        return np.split(out, cuts, axis=-1) if len(parts) > 1 else [out]
+    w, total = _weight_totals(w)
+    lo, hi = float(total.min()), float(total.max())
+    if _extreme(lo, hi):
+        return _weighted_sums(w / total[..., None], parts)
+    outs = [np.matmul(v, w[..., :, None])[..., 0] for v in parts]
     if lo < 1.0 - 1e-12 or hi > 1.0 + 1e-12:
         outs = [o / total[..., None] for o in outs]
     return outs
@@ -361,7 +424,7 @@ def score_ranks(
     the scores are those of `aggregate(x, w, method)`; the ranks are computed in blocks of
     `block` weight vectors, written into their output in place."""
     x = _check_x(x)
-    w = _as_weights(w)  # checked by `aggregate`
+    w = as_weights(w)  # checked by `aggregate`
     if x.ndim != 2 or w.ndim != 2:
         raise ValueError(f"score_ranks takes x (S, K) and w (n, K), got {x.shape}, {w.shape}")
     n, s_count = w.shape[0], x.shape[0]

@@ -87,27 +87,72 @@ def topsis(x: ArrayLike, w: ArrayLike, benefit: ArrayLike | None = None) -> Arra
     d⁺² = Σ_k w_k² (r_sk − r*_k)²: the ideal r* does not depend on the (non-negative) weights,
     so with one matrix and many weight vectors the distances are two GEMMs.
     """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 2:
+        return _topsis_matrix(x, w, benefit)
     x, w = _prepare(x, w)
+    r, best, worst = _topsis_poles(x, benefit)
+    w2 = w * w
+    d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
+    d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
+    return _closeness(d_plus, d_minus)
+
+
+def _topsis_poles(x: Array, benefit: ArrayLike | None) -> tuple[Array, Array, Array]:
+    """The vector-normalised matrix r and its ideal and anti-ideal rows (benefit or cost)."""
     norm = np.sqrt((x * x).sum(axis=-2, keepdims=True))
     r = x / np.where(norm > 0, norm, 1.0)
     ben = _benefit(benefit, x.shape[-1])
     best = np.where(ben, r.max(axis=-2, keepdims=True), r.min(axis=-2, keepdims=True))
     worst = np.where(ben, r.min(axis=-2, keepdims=True), r.max(axis=-2, keepdims=True))
-    w2 = w * w
-    s_count = x.shape[-2]
-    if r.ndim == 2:
-        # Both distances from one GEMM against the stacked squared gaps (the Gram form).
-        d = np.sqrt(w2 @ np.concatenate([(r - best) ** 2, (r - worst) ** 2]).T)
-        d_plus, d_minus = d[..., :s_count], d[..., s_count:]
-    else:
-        d_plus = np.sqrt(_wsum((r - best) ** 2, w2))
-        d_minus = np.sqrt(_wsum((r - worst) ** 2, w2))
-    total = d_plus + d_minus
+    return r, best, worst
+
+
+def _topsis_matrix(x: Array, w: ArrayLike, benefit: ArrayLike | None) -> Array:
+    """TOPSIS of one matrix `x (S, K)` under any number of weight vectors `(..., K)`.
+
+    Both distances come from one GEMM of the squared normalised weights against the stacked
+    squared gaps (the Gram form), block by block of weight vectors (`kernel.block_rows`):
+    the weights are checked, normalised and squared, the distances taken and the closeness
+    written, all in place in scratch arrays that stay in cache; only the output is the size
+    of the whole. The numbers are those of the same steps over the whole array at once.
+    """
+    w = kernel.as_weights(w)
+    k, s_count = x.shape[-1], x.shape[-2]
+    if w.shape[-1] != k:
+        raise ValueError(f"weights have {w.shape[-1]} entries for {k} criteria")
+    flat = np.ascontiguousarray(w.reshape(-1, k))
+    r, best, worst = _topsis_poles(x, benefit)
+    gaps = np.concatenate([(r - best) ** 2, (r - worst) ** 2]).T  # (K, 2S)
+    m = flat.shape[0]
+    out = np.empty((m, s_count))
+    total = np.empty(m)
+    step = kernel.block_rows(k, 0.5)
+    wn = np.empty((min(step, m), k))
+    d = np.empty((min(step, m), 2 * s_count))
+    for lo in range(0, m, step):
+        hi = min(lo + step, m)
+        kernel.checked_block(flat, lo, hi, total)
+        wb, db, ob = wn[: hi - lo], d[: hi - lo], out[lo:hi]
+        np.divide(flat[lo:hi], total[lo:hi, None], out=wb)
+        np.multiply(wb, wb, out=wb)
+        np.matmul(wb, gaps, out=db)
+        np.sqrt(db, out=db)
+        np.add(db[:, :s_count], db[:, s_count:], out=ob)
+        ob[...] = _closeness(db[:, :s_count], db[:, s_count:], ob)
+    return out.reshape(*w.shape[:-1], s_count)
+
+
+def _closeness(d_plus: Array, d_minus: Array, total: Array | None = None) -> Array:
+    """d⁻ / (d⁺ + d⁻), 0.5 where the total is within rounding of 0 (`total`: d⁺ + d⁻, if
+    the caller has it; then it is divided in place when every total is above TIE)."""
+    if total is None:
+        total = d_plus + d_minus
     # Distances on the normalised matrix lie in [0, 1]: a total within rounding (TIE) means the
     # alternatives are identical on every weighted criterion up to the last bits, so none is
     # closer (0.5); otherwise a last-bit difference would decide 0 against 1.
     if (total > TIE).all():
-        out: Array = d_minus / total
+        out: Array = np.divide(d_minus, total, out=total)
         return out
     return np.where(total > TIE, d_minus / np.where(total > TIE, total, 1.0), 0.5)
 

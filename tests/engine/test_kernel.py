@@ -125,6 +125,46 @@ def test_bad_weights_are_input_errors(w):
         aggregate(np.ones((2, 2)), np.array(w))
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_blocks_of_weight_vectors(method, monkeypatch):
+    """Many weight vectors are scored in cache-sized blocks (C-contiguous output): pieces of
+    whole blocks give the bits of one call; any block size gives the plain definition, for
+    normalised rows, rows to rescale, and sums so small or large they are rescaled first."""
+    rng = np.random.default_rng(11)
+    x = rng.random((5, 7))
+    w = rng.random((103, 7))
+    w[::3] /= w[::3].sum(axis=1, keepdims=True)  # a third already normalised
+    w[5] *= 1e-120
+    w[6] *= 1e120
+    wn = w / w.sum(axis=1, keepdims=True)
+    near = {
+        "arithmetic": 100.0 * (wn[:, None, :] * x).sum(-1),
+        "geometric": 100.0 * np.exp((wn[:, None, :] * np.log(np.maximum(x, 1e-3))).sum(-1)),
+    }
+    monkeypatch.setattr(kernel, "WEIGHT_BLOCK_BYTES", 7 * 8 * 19)  # blocks of 16 rows
+    whole = aggregate(x, w, method)
+    assert whole.flags.c_contiguous and whole.shape == (103, 5)
+    pieces = np.concatenate([aggregate(x, w[i : i + 32], method) for i in range(0, 103, 32)])
+    np.testing.assert_array_equal(pieces, whole)
+    for rows in (1, 3, 64):
+        monkeypatch.setattr(kernel, "WEIGHT_BLOCK_BYTES", 7 * 8 * rows)
+        np.testing.assert_allclose(aggregate(x, w, method), whole, rtol=1e-13)
+    if method in near:
+        np.testing.assert_allclose(whole, near[method], rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [-1.0, np.nan, np.inf])
+def test_a_bad_weight_in_a_later_block_is_found(bad, monkeypatch):
+    monkeypatch.setattr(kernel, "WEIGHT_BLOCK_BYTES", 3 * 8 * 4)  # blocks of 4 rows
+    w = np.ones((20, 3))
+    w[17, 1] = bad
+    with pytest.raises(WeightError, match="negative" if bad == -1.0 else "finite"):
+        aggregate(np.ones((2, 3)), w)
+    w[17] = 0.0
+    with pytest.raises(WeightError, match="sum to zero"):
+        aggregate(np.ones((2, 3)), w)
+
+
 def test_unknown_method():
     with pytest.raises(UnknownNameError, match="arithmetic"):
         aggregate(np.ones((1, 2)), np.ones(2), "median")

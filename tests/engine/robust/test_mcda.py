@@ -10,7 +10,7 @@ from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 
 from engine.robust import classic as mcda
-from indicators.errors import UnknownNameError
+from indicators.errors import UnknownNameError, WeightError
 
 # Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making: Methods and
 # Applications. Springer (Lecture Notes in Economics and Mathematical Systems 186), the
@@ -86,6 +86,42 @@ def test_constant_column_and_identical_alternatives():
     same = np.ones((3, 2))
     np.testing.assert_allclose(mcda.topsis(same, [0.5, 0.5]), [0.5, 0.5, 0.5])
     np.testing.assert_allclose(mcda.vikor(same, [0.5, 0.5])[2], [0.0, 0.0, 0.0])
+
+
+def _topsis_whole(x, w, benefit):
+    """The plain steps over the whole array at once (the code before blocking)."""
+    w = w / w.sum(axis=-1, keepdims=True)
+    r = x / np.sqrt((x * x).sum(axis=0))
+    best = np.where(benefit, r.max(axis=0), r.min(axis=0))
+    worst = np.where(benefit, r.min(axis=0), r.max(axis=0))
+    d = np.sqrt((w * w) @ np.concatenate([(r - best) ** 2, (r - worst) ** 2]).T)
+    s = x.shape[0]
+    return d[..., s:] / (d[..., :s] + d[..., s:])
+
+
+def test_topsis_in_blocks_of_weight_vectors(monkeypatch):
+    """Many weight vectors are taken block by block in cache: the numbers of the plain
+    steps over the whole array, pieces of whole blocks giving the bits of one call, leading
+    dimensions kept, a bad weight in a later block found, identical alternatives 0.5."""
+    rng = np.random.default_rng(5)
+    w = rng.random((2, 50, 6))
+    w[0, ::4] /= w[0, ::4].sum(axis=1, keepdims=True)
+    monkeypatch.setattr(mcda.kernel, "WEIGHT_BLOCK_BYTES", 6 * 8 * 16)  # blocks of 8 rows
+    got = mcda.topsis(FIGHTERS, w, FIGHTER_BENEFIT)
+    assert got.shape == (2, 50, 4)
+    np.testing.assert_allclose(got, _topsis_whole(FIGHTERS, w, FIGHTER_BENEFIT), rtol=1e-13)
+    flat = w.reshape(100, 6)
+    pieces = [mcda.topsis(FIGHTERS, flat[i : i + 16], FIGHTER_BENEFIT) for i in range(0, 100, 16)]
+    np.testing.assert_array_equal(np.concatenate(pieces), got.reshape(100, 4))
+    np.testing.assert_array_equal(
+        mcda.topsis(FIGHTERS, FIGHTER_WEIGHTS, FIGHTER_BENEFIT),
+        mcda.topsis(FIGHTERS, FIGHTER_WEIGHTS[None], FIGHTER_BENEFIT)[0],
+    )
+    flat[77, 2] = -0.1
+    with pytest.raises(WeightError, match="negative"):
+        mcda.topsis(FIGHTERS, flat)
+    same = np.ones((3, 2))
+    np.testing.assert_array_equal(mcda.topsis(same, rng.random((20, 2))), np.full((20, 3), 0.5))
 
 
 matrices = hnp.arrays(
