@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from importlib import metadata
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,7 @@ from engine.request import (
     resolve_scenarios,
 )
 from indicators.errors import UnknownNameError
+from indicators.version import installed_version
 from scenarios.cache import assessment_hash, known_hash
 from scenarios.model import Assessment, Profile
 from scenarios.values import SOURCES, Source, value_sources
@@ -53,10 +53,8 @@ DEFAULT_MARK = "*"
 
 
 def engine_version() -> str:
-    try:
-        return metadata.version("taqdir")
-    except metadata.PackageNotFoundError:  # running from a source tree
-        return "0+source"
+    """The installed taqdir's version ("0+source" from a source tree never installed)."""
+    return installed_version()
 
 
 def input_hash(a: Assessment) -> str:
@@ -151,10 +149,10 @@ class ScoreResult:
             sc = a.scenario(sid)
             row: dict[str, Any] = {
                 "scenario": sid,
-                "name": sc.name.model_dump(),
+                "name": sc.name.plain(),
                 "score": float(self.scores[s]),
                 "tier": a.tiers[int(self.tier_index[s])].id,
-                "tier_name": a.tiers[int(self.tier_index[s])].name.model_dump(),
+                "tier_name": a.tiers[int(self.tier_index[s])].name.plain(),
                 "rank": int(self.ranks[s]),
                 "intensities": dict(
                     zip(self.indicator_ids, self.intensities[s].tolist(), strict=True)
@@ -190,7 +188,7 @@ class ScoreResult:
         out: dict[str, Any] = {
             "assessment": {
                 "id": a.id,
-                "title": a.title.model_dump(),
+                "title": a.title.plain(),
                 "as_of": self.as_of.isoformat(),
                 "file_as_of": a.as_of.isoformat(),
                 "input_hash": self.input_hash,
@@ -208,7 +206,7 @@ class ScoreResult:
                     "id": t.id,
                     "min": t.min,
                     "max": t.max,
-                    "name": t.name.model_dump(),
+                    "name": t.name.plain(),
                     **({"color": t.color} if t.color else {}),
                 }
                 for t in a.tiers

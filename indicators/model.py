@@ -125,6 +125,11 @@ class Text(Strict):
     def get(self, lang: str) -> str:
         return self.ar if lang == "ar" else self.en
 
+    def plain(self) -> dict[str, str]:
+        """`{"en": …, "ar": …}`, what `model_dump()` gives, without building pydantic's
+        serialiser (the models defer it; a command's JSON output needs only this)."""
+        return {"en": self.en, "ar": self.ar}
+
 
 Prose = str | Text
 """Free text (a note, a citation, a place) in English only (a plain string) or in both

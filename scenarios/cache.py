@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from indicators.version import installed_version
 from scenarios.model import Assessment
 
 FORMAT = 1
@@ -111,7 +112,7 @@ def code_key() -> str:
         sys.version,
         pydantic.VERSION,
         pydantic_core.__version__,
-        _installed_version(),
+        installed_version(),
     ):
         digest.update(part.encode() + b"\0")
     here = Path(__file__).resolve().parent.parent
@@ -119,15 +120,6 @@ def code_key() -> str:
         for source in sorted((here / package).glob("*.py")):
             digest.update(f"{package}/{source.name}".encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
-
-
-def _installed_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("taqdir")
-    except metadata.PackageNotFoundError:  # a source tree: the module sources still count
-        return "0+source"
 
 
 class _Entry:

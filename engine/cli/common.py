@@ -152,7 +152,7 @@ def stamp(a: Assessment) -> dict[str, Any]:
 
     return {
         "id": a.id,
-        "title": a.title.model_dump(),
+        "title": a.title.plain(),
         "input_hash": input_hash(a),
         "engine_version": engine_version(),
     }

@@ -92,7 +92,7 @@ class Side:
 
 
 def _tiers_of(a: Assessment) -> tuple[TierBand, ...]:
-    return tuple(TierBand(t.id, t.min, t.max, t.name.model_dump(), t.color) for t in a.tiers)
+    return tuple(TierBand(t.id, t.min, t.max, t.name.plain(), t.color) for t in a.tiers)
 
 
 def side_from_result(
@@ -105,13 +105,13 @@ def side_from_result(
         kind="assessment",
         source=source,
         assessment_id=a.id,
-        title=a.title.model_dump(),
+        title=a.title.plain(),
         as_of=r.as_of,
         profile=r.profile.id,
         method=r.method,
         input_hash=r.input_hash,
         scenario_ids=r.scenario_ids,
-        scenario_names={sid: a.scenario(sid).name.model_dump() for sid in r.scenario_ids},
+        scenario_names={sid: a.scenario(sid).name.plain() for sid in r.scenario_ids},
         indicator_ids=r.indicator_ids,
         weights=r.weights,
         intensities=r.intensities,
@@ -120,8 +120,8 @@ def side_from_result(
         family_contributions=r.family_contributions,
         tiers=_tiers_of(a),
         indicator_family={i.id: i.family for i in a.indicators},
-        indicator_names={i.id: i.name.model_dump() for i in a.indicators},
-        family_names={f.id: f.name.model_dump() for f in a.families},
+        indicator_names={i.id: i.name.plain() for i in a.indicators},
+        family_names={f.id: f.name.plain() for f in a.families},
         options=dict(options or {}),
         coverage={sid: r.coverage(i) for i, sid in enumerate(r.scenario_ids)},
     )
@@ -179,14 +179,14 @@ def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "save
         kind=kind,
         source=source,
         assessment_id=s.assessment.id,
-        title=s.assessment.title.model_dump(),
+        title=s.assessment.title.plain(),
         as_of=s.assessment.as_of,
         profile=s.profile,
         method=s.method,
         input_hash=s.assessment.input_hash,
         scenario_ids=tuple(row.scenario for row in s.results),
         scenario_names={
-            row.scenario: row.name.model_dump() if row.name else {"en": row.scenario}
+            row.scenario: row.name.plain() if row.name else {"en": row.scenario}
             for row in s.results
         },
         indicator_ids=ids,
@@ -195,7 +195,7 @@ def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "save
         scores=again,
         family_ids=tuple(fams),
         family_contributions=fam.reshape(len(s.results), len(fams)),
-        tiers=tuple(TierBand(t.id, t.min, t.max, t.name.model_dump(), t.color) for t in s.tiers),
+        tiers=tuple(TierBand(t.id, t.min, t.max, t.name.plain(), t.color) for t in s.tiers),
         coverage={
             row.scenario: {str(k): v for k, v in row.coverage.items()}
             for row in s.results
@@ -342,7 +342,7 @@ def side_from_run(
         for v, base, sweep in zip(rows["variant"], rows["base"], rows["sweep"], strict=True)
     ]
     names = {
-        sid: a.scenario(sid).name.model_dump() if sid in a.scenario_ids else {"en": sid, "ar": sid}
+        sid: a.scenario(sid).name.plain() if sid in a.scenario_ids else {"en": sid, "ar": sid}
         for sid in sids
     }
     base_side = side_from_result(r, label=label, source=f"run:{run_id}")

@@ -31,8 +31,15 @@ with contextlib.redirect_stdout(out):
         main(sys.argv[1:])
     except SystemExit as exc:
         assert not exc.code, exc.code
+from pydantic import BaseModel
+import indicators.model, scenarios.model
 from scenarios.model import Assessment
+models = [
+    m for mod in (indicators.model, scenarios.model) for m in vars(mod).values()
+    if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == mod.__name__
+]
 print(json.dumps({
+    "complete": sorted(m.__name__ for m in models if m.__pydantic_complete__),
     "built": built,
     "modules": sorted(m for m in sys.modules if "." not in m),
     "engine": sorted(m for m in sys.modules if m.startswith("engine.")),
@@ -69,6 +76,7 @@ def test_a_plain_run_builds_one_command_and_imports_no_more_than_it_needs(tmp_pa
     assert not set(HEAVY) & set(warm["modules"])
     assert not {"engine.runs", "engine.versions", "engine.robust"} & set(warm["engine"])
     assert warm["validator_built"] is False  # read from the cache, not validated
+    assert warm["complete"] == []  # and no model's serialiser built either
     assert uncached["validator_built"] is True
     if args[0] == "score":  # JSON out: no table renderer
         assert "rich" not in warm["modules"]
@@ -109,3 +117,28 @@ def test_the_one_command_view_says_what_the_whole_app_says(args):
     assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
     assert repr(one.exception) == repr(whole.exception)
     assert whole.output.strip() or whole.exception
+
+
+def test_the_version_is_the_one_importlib_metadata_gives(monkeypatch, tmp_path):
+    from importlib import metadata
+
+    from indicators import version
+
+    try:
+        expected = metadata.version("taqdir")
+    except metadata.PackageNotFoundError:
+        expected = version.SOURCE_TREE
+    assert version.installed_version() == expected
+    # an egg-info first on sys.path: importlib.metadata decides, not the plain reader
+    (tmp_path / "taqdir.egg-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert version.plain_dist_info_version() is None
+    # a plain dist-info first: its Version header
+    other = tmp_path / "first"
+    (other / "taqdir-9.8.7.dist-info").mkdir(parents=True)
+    (other / "taqdir-9.8.7.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.4\nName: taqdir\nVersion: 9.8.7\n\nbody Version: 1\n"
+    )
+    monkeypatch.syspath_prepend(str(other))
+    assert version.plain_dist_info_version() == "9.8.7"
+    assert metadata.version("taqdir") == "9.8.7"
