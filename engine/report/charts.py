@@ -7,6 +7,7 @@ of axis and legend titles; scenario names follow it too.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from engine.compare.comparison import Comparison, Spread, side_letter
@@ -71,6 +72,22 @@ def localized(spec: dict[str, Any], lang: str) -> dict[str, Any]:
     """`spec` with the time-format locale of `lang` in its config (unchanged for English)."""
     if lang in TIME_LOCALES:
         spec.setdefault("config", {})["locale"] = {"time": TIME_LOCALES[lang]}
+    return spec
+
+
+def bilingual_months(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` (an English chart) for a page in both languages: each temporal x axis label
+    that names a month (Vega's default English label) gets the Arabic month name after it,
+    taken from `TIME_LOCALES["ar"]` (the same names as the Arabic charts)."""
+    months = json.dumps(TIME_LOCALES["ar"]["months"], ensure_ascii=False)
+    expr = (
+        "indexof('0123456789', slice(datum.label, 0, 1)) >= 0 ? datum.label : "
+        f"datum.label + ' · ' + {months}[month(datum.value)]"
+    )
+    for layer in [spec, *spec.get("layer", [])]:
+        x = layer.get("encoding", {}).get("x")
+        if isinstance(x, dict) and x.get("type") == "temporal":
+            layer["encoding"]["x"] = {**x, "axis": {**x.get("axis", {}), "labelExpr": expr}}
     return spec
 
 

@@ -363,7 +363,8 @@ def timeline_report(t: Timeline) -> str:
         )
     )
     page.add(_timeline_coverage(t))
-    page.add(page.chart(charts.timeline_chart(t), charts.word("timeline_title", "ar")))
+    chart = charts.bilingual_months(charts.timeline_chart(t))  # month names in both languages
+    page.add(page.chart(chart, charts.word("timeline_title", "ar")))
     day = {d: i for i, d in enumerate(t.days)}
     rows = [
         f"<tr><td>{s.date}</td><td>{h(t.step_label(s))}</td>"

@@ -31,3 +31,19 @@ def test_localized_leaves_english_and_keeps_other_config():
     assert charts.localized(dict(spec), "en") == spec
     out = charts.localized({"config": {"font": "x"}}, "ar")
     assert out["config"]["font"] == "x" and "time" in out["config"]["locale"]
+
+
+def test_the_bilingual_report_axis_takes_the_same_arabic_months():
+    """The HTML timeline report (both languages on one page) labels its months in English and
+    Arabic, the Arabic names from the same `TIME_LOCALES` the Arabic charts use."""
+    a = load_assessment(None)
+    spec = charts.bilingual_months(charts.timeline_chart(timeline(a, ScoringRequest.build(a))))
+    axes = [
+        layer["encoding"]["x"]["axis"]["labelExpr"]
+        for layer in spec["layer"]
+        if layer.get("encoding", {}).get("x", {}).get("type") == "temporal"
+    ]
+    assert axes and all(ax == axes[0] for ax in axes)
+    for month in charts.TIME_LOCALES["ar"]["months"]:
+        assert month in axes[0]
+    assert "datum.label" in axes[0] and "month(datum.value)" in axes[0]

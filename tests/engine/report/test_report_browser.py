@@ -63,5 +63,9 @@ def test_timeline_report_opens_with_its_chart(cli, tmp_path):
     def check(page):
         assert page.title().startswith("taqdir timeline: Baseline")
         assert page.locator('figure.chart[data-rendered="1"] svg').count() == 1
+        # the drawn axis names months in both languages (the report is bilingual)
+        ticks = " ".join(page.locator("figure.chart svg text").all_text_contents())
+        assert any(m in ticks for m in ("فبراير", "مارس", "أبريل", "مايو")), ticks
+        assert any(m in ticks for m in ("February", "March", "April", "May")), ticks
 
     open_report(report, check)
