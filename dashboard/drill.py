@@ -143,7 +143,9 @@ def table(r: ScoreResult, items: list[Behind], lang: str) -> str:
         cells = [
             html.escape(ind.name.get(lang)),
             html.escape(transform_words(ind, lang)),
-            html.escape(value_words(b, lang)),
+            html.escape(value_words(b, lang))
+            if isinstance(ind.transform, Ordinal)  # level names read in the page's direction
+            else ltr(value_words(b, lang)),  # a numeric range reads left to right
             ltr(f"{b.intensity:.3f}"),
             ltr(f"{100 * b.weight:.1f}%"),
             ltr(f"{b.points:.2f}"),
@@ -152,7 +154,8 @@ def table(r: ScoreResult, items: list[Behind], lang: str) -> str:
         ]
         body.append(
             f'<tr data-indicator="{html.escape(ind.id)}" data-points="{b.points!r}">'
-            + "".join(f"<td>{c}</td>" for c in cells)
+            + "".join(f"<td>{c}</td>" for c in cells[:-1])
+            + f'<td style="min-width:24em">{cells[-1]}</td>'  # the evidence: room to read
             + "</tr>"
         )
     return (

@@ -40,7 +40,7 @@ def heatmap(rows: list[dict], x: str, x_order: list[str], y_order: list[str], ti
     nominal = {"type": "nominal", "title": None}
     return {
         "data": {"values": rows},
-        "height": 34 * len(y_order),
+        "height": {"step": 34},
         "encoding": {
             "x": {
                 "field": x,
@@ -113,7 +113,7 @@ def tornado(rows: list[dict], order: list[str], base: float, title: str) -> dict
         "mark": {"type": "rule", "color": "#222"},
         "encoding": {"x": {"field": "base", "type": "quantitative"}},
     }
-    return {"data": {"values": rows}, "height": 30 * max(len(rows), 1), "layer": [bars, rule]}
+    return {"data": {"values": rows}, "height": {"step": 30}, "layer": [bars, rule]}
 
 
 def intervals(rows: list[dict], order: list[str], title: str) -> dict:
@@ -121,7 +121,7 @@ def intervals(rows: list[dict], order: list[str], title: str) -> dict:
     indicator's share of its family), its value now as a tick."""
     return {
         "data": {"values": rows},
-        "height": 26 * len(rows),
+        "height": {"step": 28},
         "encoding": {
             "y": {
                 "field": "item",
@@ -165,7 +165,7 @@ def sobol(rows: list[dict], order: list[str], orders: list[str], title: str) -> 
     x = {"field": "value", "type": "quantitative", "title": title, "scale": {"domain": [0, 1]}}
     return {
         "data": {"values": rows},
-        "height": 40 * max(len(order), 1),
+        "height": {"step": 44},
         "encoding": {"y": y, "yOffset": {"field": "order", "sort": orders}},
         "layer": [
             {

@@ -237,7 +237,9 @@ def diagnostics_tab(ctx: Context, st_: robust.Setting, names: dict[str, str]) ->
             [
                 html.escape(name),
                 ltr(f"{lo:.3g} – {hi:.3g}"),
-                ltr(f"{row['move_low']:.1%} | {row['move_high']:.1%}"),
+                # each number isolated, the pair in the page's direction: "at low | high"
+                # reads the same way as its header in Arabic too
+                f"{ltr(format(row['move_low'], '.1%'))} | {ltr(format(row['move_high'], '.1%'))}",
             ]
         )
         watch_csv.append(

@@ -95,20 +95,26 @@ def chart(ctx: Context, grid: ProfileGrid, columns: list[str]) -> dict:
     nominal = {"type": "nominal", "title": None}
     return {
         "data": {"values": rows},
-        "height": 40 * len(names),
+        "height": {"step": 38},
         "config": {"font": FONT_STACK, "view": {"stroke": None}},
         "encoding": {
             "x": {
                 "field": "profile",
                 **nominal,
                 "sort": columns,
-                "axis": {"orient": "top", "labelAngle": 0, "labelLimit": 0, "labelFontSize": 12},
+                "axis": {
+                    "orient": "top",
+                    "labelAngle": 0,
+                    "labelLimit": 0,
+                    "labelOverlap": False,
+                    "labelFontSize": 12,
+                },
             },
             "y": {
                 "field": "scenario",
                 **nominal,
                 "sort": order,
-                "axis": {"labelLimit": 0, "labelFontSize": 12},
+                "axis": {"labelLimit": 0, "labelOverlap": False, "labelFontSize": 12},
             },
         },
         "layer": [
@@ -120,7 +126,7 @@ def chart(ctx: Context, grid: ProfileGrid, columns: list[str]) -> dict:
                         "type": "nominal",
                         "scale": {"domain": tiers, "range": colors},
                         "title": t("tier", lang),
-                        "legend": {"orient": "bottom", "labelLimit": 0, "direction": "horizontal"},
+                        "legend": {"orient": "bottom", "labelLimit": 0, "columns": 3},
                     },
                     "tooltip": [
                         {"field": "scenario", "title": t("scenario", lang)},
