@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, drill
 from dashboard.download import csv_button, csv_table
-from dashboard.i18n import num, pct, signed
+from dashboard.i18n import isolate, num, pct, signed
 from dashboard.state import Context
 from dashboard.style import text_on, tier_colors
 from engine import ScoreResult
@@ -62,7 +62,8 @@ def _headline(ctx: Context, r: ScoreResult, ref: ScoreResult) -> None:
     c2.markdown(
         _chip(r.tier_name(top, lang), colors[int(r.tier_index[top])]), unsafe_allow_html=True
     )
-    c3.metric(ctx.t("moved_count"), f"{len(moved)} / {len(r.scenario_ids)}", border=True)
+    count = isolate(f"{len(moved)} / {len(r.scenario_ids)}", lang)  # not "6 / 0" in Arabic
+    c3.metric(ctx.t("moved_count"), count, border=True)
     c3.caption(ctx.t("vs_profile"))
 
 

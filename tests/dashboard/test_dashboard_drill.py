@@ -129,3 +129,10 @@ def test_csv_of_the_drill_down_has_the_engines_points():
     r = score(a)
     rows = drill.csv_rows(behind(r, 0), "ar")
     assert [row[drill.t("points", "ar")] for row in rows] == [float(x) for x in r.contributions[0]]
+
+
+def test_the_moved_count_reads_left_to_right_in_arabic():
+    a = load_assessment(None)
+    at = _page("ar")
+    shown = [m.value for m in at.metric]
+    assert f"\u20660 / {len(a.scenarios)}\u2069" in shown  # not "6 / 0" in the Arabic page
