@@ -12,15 +12,15 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.cli_support import taqdir_executable
 
 pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc"),
@@ -34,9 +34,7 @@ STOP_TIMEOUT = 30.0  # taqdir gives Streamlit 10 s before killing it
 
 
 def _taqdir() -> str:
-    exe = shutil.which("taqdir") or str(Path(sys.executable).parent / "taqdir")
-    assert Path(exe).exists(), "the console script `taqdir` is not installed"
-    return exe
+    return taqdir_executable()[0]  # the script beside this interpreter, not a PATH shim
 
 
 def _free_port() -> int:
