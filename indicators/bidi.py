@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import escape
 
 LRI, PDI = "\u2066", "\u2069"
 
@@ -58,6 +59,10 @@ def span(from_: object, to: object, lang: str, sep: str = "→") -> str:
     return isolate(f"{from_}{spaced}{to}", lang)
 
 
-def html_ltr(text: str) -> str:
-    """HTML for a number, date or range that must read left to right in any page."""
-    return f'<bdi dir="ltr" class="num">{text}</bdi>'
+def html_ltr(text: str, cls: str = "", **data: object) -> str:
+    """HTML for a number, date, range, id or code that must read left to right in any page:
+    `text` (already HTML) in `<bdi dir="ltr">`, with a `class` and `data-*` attributes when
+    given (`html_ltr("51.7", "num", k="score:0")`; underscores in names become dashes)."""
+    attrs = f' class="{cls}"' if cls else ""
+    attrs += "".join(f' data-{k.replace("_", "-")}="{escape(str(v))}"' for k, v in data.items())
+    return f'<bdi dir="ltr"{attrs}>{text}</bdi>'

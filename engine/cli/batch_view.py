@@ -20,6 +20,7 @@ from rich.text import Text
 
 from engine.cli.common import console, terminal_width
 from engine.cli.tables import render
+from indicators.bidi import isolate
 
 if TYPE_CHECKING:
     from engine.runs import Run, RunRecord
@@ -167,9 +168,9 @@ def start_notice(run: Run, total_rows: int, resuming: bool, lang: str = "en") ->
     if lang == "ar":
         what = "يُستأنف" if resuming else "بدأ"
         return (
-            f"التشغيل \u2066{run.id}\u2069 {what}: {parts[0]}، {parts[1]} في {parts[2]} "
-            f"من {parts[3]} (\u2066{run.executor}\u2069)؛ إن توقف فإن "
-            f"\u2066taqdir batch --resume {run.id}\u2069 يُكمله."
+            f"التشغيل {isolate(run.id, 'ar')} {what}: {parts[0]}، {parts[1]} في {parts[2]} "
+            f"من {parts[3]} ({isolate(str(run.executor), 'ar')})؛ إن توقف فإن "
+            f"{isolate(f'taqdir batch --resume {run.id}', 'ar')} يُكمله."
         )
     what = "resuming" if resuming else "started"
     return (

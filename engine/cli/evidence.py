@@ -17,6 +17,7 @@ import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_lang, parse_date
+from indicators.bidi import isolate
 from indicators.errors import FileError, InputError, Problem
 
 if TYPE_CHECKING:
@@ -226,7 +227,10 @@ def add(
     version = save_assessment(
         file, updated, note=f"evidence {item['id']} added", expected_hash=digest
     )
-    iso = (lambda t: f"\u2066{t}\u2069") if lang == "ar" else (lambda t: t)
+
+    def iso(text: str) -> str:
+        return isolate(text, lang)
+
     print(
         WORDS["added"][lang].format(
             file=iso(str(file)),

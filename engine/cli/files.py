@@ -18,6 +18,7 @@ from engine.cli.common import (
     example,
     parse_date,
 )
+from indicators.bidi import isolate
 from indicators.errors import InputError
 
 if TYPE_CHECKING:  # imported lazily below, to keep the CLI's start-up light
@@ -72,8 +73,6 @@ def validate(
             )
         model = load_model(file, Assessment)
         if lang == "ar":
-            from indicators.bidi import isolate
-
             print(
                 f"{isolate(str(file), lang)}: تقدير صالح {isolate(model.id, lang)}: "
                 + "، ".join(
@@ -163,7 +162,7 @@ def schema(
 
 NO_EVIDENCE = {
     "en": "no evidence: when_no_evidence used",
-    "ar": "لا أدلة: استُخدمت القيمة الافتراضية \u2066when_no_evidence\u2069",
+    "ar": "لا أدلة: استُخدمت القيمة الافتراضية " + isolate("when_no_evidence", "ar"),
 }
 """The flag on an indicator scored without evidence, in the `indicators` table."""
 
@@ -195,7 +194,7 @@ def position_words(levels: list[str], x: float, lang: str) -> str:
         return levels[lo + 1]
     share = f"{frac:.0%}"
     if lang == "ar":
-        return f"{levels[lo]}، و\u2066{share}\u2069 من الطريق إلى {levels[lo + 1]}"
+        return f"{levels[lo]}، و{isolate(share, lang)} من الطريق إلى {levels[lo + 1]}"
     return f"{levels[lo]}, {share} of the way to {levels[lo + 1]}"
 
 

@@ -29,6 +29,7 @@ from engine.cli.common import (
     dump_json,
     emit,
 )
+from indicators.bidi import isolate
 from indicators.errors import InputError
 
 FORMATS = ("table", "json")
@@ -46,14 +47,14 @@ TITLES = {
     "values (higher is better)",
 }
 TITLES_AR = {
-    "topsis_vector": "طريقة \u2066TOPSIS\u2069 على القيم الخام (الأعلى أفضل)",
-    "vikor": "طريقة \u2066VIKOR\u2069: المنفعة \u2066S\u2069 والندم \u2066R\u2069 "
-    "ومؤشر التسوية \u2066Q\u2069 (الأدنى أفضل)",
+    "topsis_vector": f"طريقة {isolate('TOPSIS', 'ar')} على القيم الخام (الأعلى أفضل)",
+    "vikor": f"طريقة {isolate('VIKOR', 'ar')}: المنفعة {isolate('S', 'ar')} والندم "
+    f"{isolate('R', 'ar')} ومؤشر التسوية {isolate('Q', 'ar')} (الأدنى أفضل)",
     "wsm_minmax": "المجموع الموزون على قيم مُطبَّعة بين الأدنى والأعلى (الأعلى أفضل)",
     "wsm_sum": "المجموع الموزون على قيم مُطبَّعة بالمجموع (الأعلى أفضل)",
     "wpm_minmax": "الجداء الموزون على قيم مُطبَّعة بين الأدنى والأعلى (الأعلى أفضل)",
     "wpm_ratio": "الجداء الموزون بصيغة النسب (الأعلى أفضل)",
-    "waspas": "طريقة \u2066WASPAS\u2069 (الأعلى أفضل)",
+    "waspas": f"طريقة {isolate('WASPAS', 'ar')} (الأعلى أفضل)",
 }
 
 
@@ -235,7 +236,7 @@ def _table(data: dict[str, Any], p: dict[str, Any], lang: str) -> str:
         "en": "On raw criterion values. Criteria (type, weight): ",
         "ar": "على القيم الخام للمعايير. المعايير (النوع، الوزن): ",
     }
-    shown = f"\u2066{types}\u2069" if lang == "ar" else types  # ids stay left to right
+    shown = isolate(types, lang)  # ids stay left to right
     lines.append(f"{raw[lang]}{shown}\n")
     if "compromise" in data:
         label = {"en": "Compromise set", "ar": "مجموعة التسوية"}[lang]

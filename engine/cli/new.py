@@ -16,6 +16,7 @@ import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_lang
+from indicators.bidi import isolate
 from indicators.errors import InputError
 
 if TYPE_CHECKING:
@@ -25,14 +26,15 @@ WORDS = {
     "exists": {
         "en": "{file} already exists; nothing was written. Use --force to replace it (its "
         "current content is kept as a version).",
-        "ar": "الملف {file} موجود؛ لم يُكتب شيء. استعمل \u2066--force\u2069 لاستبداله "
+        "ar": "الملف {file} موجود؛ لم يُكتب شيء. استعمل " + isolate("--force", "ar") + " لاستبداله "
         "(يُحفظ محتواه الحالي نسخةً).",
     },
     "written": {
         "en": "{file}: new assessment written ({what}), recorded as {v}. Check it with "
         "`taqdir validate {file}`.",
         "ar": "{file}: كُتب تقدير جديد ({what}) وسُجِّل نسخةً {v}. افحصه بالأمر "
-        "\u2066taqdir validate\u2069 {file}.",
+        + isolate("taqdir validate", "ar")
+        + " {file}.",
     },
     "blank": {"en": "blank", "ar": "فارغ"},
     "from": {"en": "from {source}", "ar": "من {source}"},
@@ -40,7 +42,7 @@ WORDS = {
 
 
 def _isolate(text: str, lang: str) -> str:
-    return f"\u2066{text}\u2069" if lang == "ar" else text
+    return isolate(text, lang)
 
 
 def blank(today: date) -> Assessment:

@@ -8,6 +8,7 @@ from rich.console import JustifyMethod
 from rich.table import Table
 
 from engine.cli.tables import render
+from indicators.bidi import isolate
 
 LABELS = {
     "item": {"en": "Weight of", "ar": "وزن"},
@@ -46,7 +47,7 @@ LABELS = {
     "none": {"en": "none", "ar": "لا شيء"},
     "no_evidence": {
         "en": "* no evidence known: the range is the indicator's when_no_evidence.",
-        "ar": "* لا أدلة معروفة: النطاق هو قيمة \u2066when_no_evidence\u2069 للمؤشر.",
+        "ar": f"* لا أدلة معروفة: النطاق هو قيمة {isolate('when_no_evidence', 'ar')} للمؤشر.",
     },
     "stability_title": {"en": "weight stability", "ar": "ثبات الأوزان"},
     "samples": {"en": "samples", "ar": "عيّنة"},

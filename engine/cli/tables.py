@@ -10,6 +10,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
+from indicators.bidi import isolate
+
 if TYPE_CHECKING:  # engine.score is imported by the commands that score, not at start-up
     from engine.score import ScoreResult
 
@@ -30,7 +32,7 @@ LABELS = {
     "footnote": {
         "en": "* no evidence known: the indicator's when_no_evidence is used. Evid.: the share "
         "of the weight resting on evidence (the rest on defaults and what-if values).",
-        "ar": "* لا أدلة معروفة: تُستخدم قيمة \u2066when_no_evidence\u2069 للمؤشر. أدلة: "
+        "ar": f"* لا أدلة معروفة: تُستخدم قيمة {isolate('when_no_evidence', 'ar')} للمؤشر. أدلة: "
         "حصة الوزن القائمة على الأدلة (والباقي على القيم الافتراضية وقيم السيناريو).",
     },
 }

@@ -26,6 +26,7 @@ from engine.cli.common import (
     parse_date,
     scoring_request,
 )
+from indicators.bidi import isolate
 
 FORMATS = ("table", "json", "csv")
 
@@ -45,7 +46,7 @@ WORDS = {
         "en": "Evid.: the share of the weight resting on evidence that day (the rest on "
         "defaults, the when_no_evidence of indicators without evidence, and what-if values).",
         "ar": "أدلة: حصة الوزن القائمة على الأدلة في ذلك اليوم (والباقي على القيم الافتراضية، "
-        "أي \u2066when_no_evidence\u2069 للمؤشرات بلا أدلة، وعلى قيم السيناريو).",
+        f"أي {isolate('when_no_evidence', 'ar')} للمؤشرات بلا أدلة، وعلى قيم السيناريو).",
     },
 }
 

@@ -13,6 +13,7 @@ import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
+from indicators.bidi import isolate
 from indicators.errors import InputError
 
 if TYPE_CHECKING:
@@ -52,9 +53,8 @@ WORDS = {
 
 def word(key: str, lang: str, **values: str) -> str:
     """A message in the chosen language; in Arabic, inserted values (paths, versions, dates,
-    numbers) are isolated left to right (U+2066 … U+2069)."""
-    if lang == "ar":
-        values = {k: f"\u2066{v}\u2069" for k, v in values.items()}
+    numbers) are isolated left to right (`indicators.bidi.isolate`)."""
+    values = {k: isolate(v, lang) for k, v in values.items()}
     return WORDS[key][lang].format(**values)
 
 
@@ -147,8 +147,7 @@ def diff_lines(d: AssessmentDiff, lang: str) -> list[str]:
             lines.append(f"  ~ {WORDS['changed'][lang]}: {change.id}")
             for f in change.fields:
                 arrow = f"{_value(f.before)} → {_value(f.after)}"
-                if lang == "ar":
-                    arrow = f"\u2066{arrow}\u2069"
+                arrow = isolate(arrow, lang)
                 lines.append(f"      {f.field}: {arrow}")
         if s.reordered:
             lines.append(f"  ↕ {WORDS['reordered'][lang]}")

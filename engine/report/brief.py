@@ -20,6 +20,7 @@ from engine.report import charts, fonts, vega
 from engine.report.brief_data import BriefData
 from engine.report.brief_sections import Sections
 from engine.report.brief_tail import annex, watch
+from indicators.bidi import html_ltr
 
 CSS = """
 @page{size:A4;margin:18mm 16mm 20mm 16mm}
@@ -147,8 +148,8 @@ def brief_html(d: BriefData, lang: str = "en", *, command: str | None = None) ->
         f"<title>{title}</title><style>{fonts.font_face_css()}{CSS}</style>"
         f"{vega.head_scripts(bundle)}</head><body>"
         + "".join(body)
-        + f'<footer><p>{escape(Sections.word("made", lang))} <bdi dir="ltr">'
-        f"{escape(d.result.engine_version)}, {made}</bdi>. {escape(notice)} "
+        + f"<footer><p>{escape(Sections.word('made', lang))} "
+        f"{html_ltr(f'{escape(d.result.engine_version)}, {made}')}. {escape(notice)} "
         f"Noto Sans Arabic: SIL Open Font License 1.1.</p></footer>"
         + vega.body_scripts(bundle)
         + "</body></html>\n"

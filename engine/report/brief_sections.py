@@ -9,6 +9,7 @@ from html import escape
 
 from engine.report.brief_data import BriefData
 from engine.report.brief_words import W, grade_words, say, standing
+from indicators.bidi import html_ltr
 from indicators.model import Evidence, Ordinal, Prose, in_language
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -63,27 +64,22 @@ class Sections:
     # --- numbers, dates and references ------------------------------------------------
     def num(self, v: float, key: str, fmt: str = ".1f") -> str:
         shown = format(int(v), fmt) if fmt == "d" else format(float(v), fmt)
-        return (
-            f'<bdi class="num" dir="ltr" data-k="{escape(key)}" data-v="{float(v)!r}">{shown}</bdi>'
-        )
+        return html_ltr(shown, "num", k=key, v=repr(float(v)))
 
     def pct(self, p: float, key: str) -> str:
         sign = "٪" if self.lang == "ar" else "%"
-        return (
-            f'<bdi class="num" dir="ltr" data-k="{escape(key)}" data-v="{float(p)!r}" '
-            f'data-f="pct">{100 * float(p):.0f}{sign}</bdi>'
-        )
+        return html_ltr(f"{100 * float(p):.0f}{sign}", "num", k=key, v=repr(float(p)), f="pct")
 
     def span(self, *parts: str, sep: str = "–") -> str:
         """Numbers joined into one left-to-right island (a range, an arrow)."""
-        return f'<bdi dir="ltr">{sep.join(parts)}</bdi>'
+        return html_ltr(sep.join(parts))
 
     def label(self, text: str) -> str:
         """A date or a FILE@vN label, isolated left to right."""
-        return f'<bdi class="date" dir="ltr">{escape(text)}</bdi>'
+        return html_ltr(escape(text), "date")
 
     def date(self, d: object) -> str:
-        return f'<bdi class="date" dir="ltr" data-date="{d}">{d}</bdi>'
+        return html_ltr(escape(str(d)), "date", date=d)
 
     def cite(self, keys: list[str], url: str | None = None) -> str:
         """Numbered note marks for an item's citations; its own link (`url`) goes into the
@@ -219,7 +215,7 @@ class Sections:
             for f in self.a.families
         )
         tiers = "".join(
-            f'<li>{self.tier(i)}: <bdi dir="ltr">{t.min:g}–{t.max:g}</bdi>'
+            f"<li>{self.tier(i)}: {html_ltr(f'{t.min:g}–{t.max:g}')}"
             + (f" — {self.t(t.description.get(L))}" if t.description else "")
             + "</li>"
             for i, t in enumerate(self.a.tiers)
@@ -238,10 +234,10 @@ class Sections:
         if isinstance(ind.transform, Ordinal):
             levels = ind.transform.levels
             name = levels[min(max(round(likely), 0), len(levels) - 1)].name.get(self.lang)
-            return f'{self.t(name)} <bdi dir="ltr">({likely:.3g} / {len(levels) - 1})</bdi>'
+            return f"{self.t(name)} {html_ltr(f'({likely:.3g} / {len(levels) - 1})')}"
         unit = f" {self.t(ind.unit.get(self.lang))}" if ind.unit else ""
         rng = f" ({low:.3g}–{high:.3g})" if high > low else ""
-        return f'<bdi dir="ltr">{likely:.3g}{rng}</bdi>{unit}'
+        return f"{html_ltr(f'{likely:.3g}{rng}')}{unit}"
 
     def _evidence(self, ev: Evidence) -> str:
         r_words, c_words = grade_words(ev, self.lang)
@@ -370,9 +366,9 @@ class Sections:
         known = self.a.source.footnotes if self.a.source is not None else {}
         items = "".join(
             f'<li id="fn-{n}" data-cite="{escape(key)}">'
-            + ("" if key in self.note_urls.get(key, []) else f'<bdi dir="ltr">{escape(key)}</bdi> ')
+            + ("" if key in self.note_urls.get(key, []) else f"{html_ltr(escape(key))} ")
             + self.prose(known.get(key))
-            + "".join(f' <bdi dir="ltr">{_link(u)}</bdi>' for u in self.note_urls.get(key, []))
+            + "".join(f" {html_ltr(_link(u))}" for u in self.note_urls.get(key, []))
             + "</li>"
             for n, key in enumerate(self.notes_order, 1)
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from engine.report.brief_sections import Sections
 from engine.report.brief_words import standing
+from indicators.bidi import html_ltr
 
 CALM = 0.05
 """Below this largest move of the tier probabilities, the brief says no unknown moves the call
@@ -21,8 +22,8 @@ def watch(self: Sections) -> str:
         self.w(
             "priority",
             name=f"<b>{self.ind(p['indicator'])}</b>",
-            low=f'<bdi dir="ltr">{p["range"][0]:g}</bdi>',
-            high=f'<bdi dir="ltr">{p["range"][1]:g}</bdi>',
+            low=html_ltr(f"{p['range'][0]:g}"),
+            high=html_ltr(f"{p['range'][1]:g}"),
             ml=self.pct(p["move_low"], f"prio:low:{p['indicator']}"),
             mh=self.pct(p["move_high"], f"prio:high:{p['indicator']}"),
         )
@@ -105,7 +106,7 @@ def annex(self: Sections, command: str | None) -> str:
         ("date", self.date(r.as_of)),
         ("samples", self.num(u.samples, "samples", "d")),
         ("seed", self.num(u.seed, "seed", "d")),
-        ("concentration", f'<bdi dir="ltr">{conc}</bdi>'),
+        ("concentration", html_ltr(str(conc))),
         ("yardstick", f"<code>{self.t(self.d.yardstick)}</code>"),
         ("since_row", self.label(self.d.earlier.label) if self.d.earlier else "—"),
         ("hash", f'<code data-k="input_hash">{self.t(r.input_hash)}</code>'),

@@ -18,6 +18,7 @@ from engine.compare.sides import Side
 from engine.compare.timeline import Timeline
 from engine.report import charts, vega
 from engine.score import engine_version
+from indicators.bidi import html_ltr
 
 CSS = """
 body{font-family:"Noto Sans","DejaVu Sans",sans-serif;margin:2rem auto;max-width:70rem;
@@ -213,7 +214,7 @@ _ON_EVIDENCE = (
     "defaults (indicators without evidence, their when_no_evidence) and on what-if values. "
     "— where a side does not say.",
     "على الأدلة: حصة الوزن القائمة على الأدلة؛ والباقي على القيم الافتراضية (مؤشرات بلا "
-    "أدلة، قيمة <bdi>when_no_evidence</bdi>) وعلى قيم السيناريو. — حيث لا يذكر الطرف ذلك.",
+    f"أدلة، قيمة {html_ltr('when_no_evidence')}) وعلى قيم السيناريو. — حيث لا يذكر الطرف ذلك.",
 )
 """The note under every table with an "On evidence" column (English, Arabic)."""
 
@@ -229,7 +230,7 @@ def _timeline_coverage(t: Timeline) -> str:
     def say(c: dict[str, float], lang: str) -> str:
         parts = [_share(c[k]) for k in ("evidence", "default", "assumption")]
         if lang == "ar":
-            parts = [f"<bdi>{p}</bdi>" for p in parts]
+            parts = [html_ltr(p) for p in parts]
             return (
                 f"على الأدلة {parts[0]}، على القيم الافتراضية {parts[1]}، "
                 f"على قيم السيناريو {parts[2]}"
@@ -240,9 +241,9 @@ def _timeline_coverage(t: Timeline) -> str:
         "p",
         f"Weight on {t.end}: {say(last, 'en')} (on {t.start}: {say(first, 'en')}). "
         "On evidence in the steps below: the share the day before → that day.",
-        f"الوزن في <bdi>{t.end}</bdi>: {say(last, 'ar')} (في <bdi>{t.start}</bdi>: "
+        f"الوزن في {html_ltr(str(t.end))}: {say(last, 'ar')} (في {html_ltr(str(t.start))}: "
         f"{say(first, 'ar')}). «على الأدلة» في الخطوات أدناه: الحصة في اليوم السابق "
-        "<bdi>←</bdi> ذلك اليوم.",
+        f"{html_ltr('←')} ذلك اليوم.",
     )
 
 

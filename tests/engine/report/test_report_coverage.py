@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from indicators.bidi import html_ltr
 from tests.cli_support import run_in_process as taqdir
 from tests.paths import DATA
 
@@ -67,7 +68,7 @@ def test_timeline_reports_the_coverage_of_each_day(tmp_path):
     text = report.read_text(encoding="utf-8")
     pct = f"{100 * last['coverage']['evidence']:.0f}%"
     assert f"Weight on {last['date']}: on evidence {pct}" in text
-    assert "On evidence" in text and "على الأدلة" in text and f"<bdi>{pct}</bdi>" in text
+    assert "On evidence" in text and "على الأدلة" in text and html_ltr(pct) in text
     assert re.search(r'<span class="num">0% → \d+%</span>', text)  # the first known step
     csv_out = taqdir("timeline", other, "--format", "csv").out.splitlines()
     assert csv_out[0].endswith(",on_evidence")
