@@ -86,6 +86,15 @@ L = {
     "weights": {"en": "Weights", "ar": "الأوزان"},
     "tier": {"en": "Tier A → B", "ar": "المستوى A → B"},
     "rank": {"en": "Rank A → B", "ar": "الترتيب A → B"},
+    "on_evidence": {"en": "On evidence A → B", "ar": "على الأدلة A → B"},
+    "coverage_note": {
+        "en": "On evidence: the share of the weight resting on evidence in each side; the rest "
+        "rests on defaults (no evidence known) and what-if values; — where a side does not say "
+        "(a stored run, an older saved score).",
+        "ar": "على الأدلة: نصيب الوزن القائم على الأدلة في كل طرف؛ والباقي قائم على القيم "
+        "الافتراضية (لا أدلة معروفة) وقيم السيناريو؛ — حيث لا يذكره الطرف (تشغيل محفوظ، أو درجة "
+        "محفوظة أقدم).",
+    },
     "waterfall": {"en": "Waterfall of one scenario", "ar": "شلال سيناريو واحد"},
     "why": {"en": "Why every score moved", "ar": "لماذا تغيرت كل درجة"},
     "report": {"en": "Download the HTML report", "ar": "تنزيل التقرير بصيغة HTML"},
@@ -194,13 +203,24 @@ def version_line(v: Version, lang: str) -> str:
     return " · ".join(parts)
 
 
+def _on_evidence(c: Comparison, s: int) -> str:
+    """Scenario `s`'s share of the weight on evidence in A and in B (— where a side does not
+    say), one figure when they agree."""
+    sid = c.scenario_ids[s]
+    shares = []
+    for side in (c.a, c.b):
+        cov = side.coverage.get(sid)
+        shares.append("—" if cov is None else f"{100 * cov['evidence']:.0f}%")
+    return shares[0] if shares[0] == shares[1] else f"{shares[0]} → {shares[1]}"
+
+
 def _table(c: Comparison, lang: str) -> str:
     head = [t("scenario", lang), "A", "B", t("change", lang)]
     head += [t(f, lang) if f in L else f for f in c.factors]
-    head += [t("tier", lang), t("rank", lang)]
+    head += [t("tier", lang), t("rank", lang), t("on_evidence", lang)]
     out = ['<table class="taqdir" id="compare-table"><thead><tr>']
     out += [
-        f'<th class="{"n" if 0 < i < len(head) - 2 else ""}">{html.escape(h)}</th>'
+        f'<th class="{"n" if 0 < i < len(head) - 3 else ""}">{html.escape(h)}</th>'
         for i, h in enumerate(head)
     ]
     out.append("</tr></thead><tbody>")
@@ -214,8 +234,9 @@ def _table(c: Comparison, lang: str) -> str:
         if c.tier_changed[s]:
             tier = step(tier, html.escape(c.tier_name(1, s, lang)), lang)
         cells += [tier, ltr(f"{int(c.ranks[0, s])} → {int(c.ranks[1, s])}")]
+        cells.append(ltr(_on_evidence(c, s)))
         tds = "".join(
-            f'<td class="{"n" if 0 < i < len(cells) - 2 else ""}">{v}</td>'
+            f'<td class="{"n" if 0 < i < len(cells) - 3 else ""}">{v}</td>'
             for i, v in enumerate(cells)
         )
         out.append(f'<tr class="{"moved" if moved else ""}">{tds}</tr>')
@@ -253,6 +274,7 @@ def render(ctx: Context) -> None:
         st.caption(", ".join(f"{u['scenario']} ({', '.join(u['sides'])})" for u in c.unmatched))
     table = _table(c, lang)
     st.markdown(table, unsafe_allow_html=True)
+    st.caption(t("coverage_note", lang))
     csv_table(table, "compare", lang)
     st.markdown(f"#### {t('waterfall', lang)}")
     s = st.selectbox(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import limits
 from dashboard.download import csv_table
-from dashboard.i18n import num, signed
+from dashboard.i18n import isolate, num, signed
 from dashboard.i18n import step as tier_step
 from dashboard.i18n import t as app_t
 from dashboard.labels import ltr
@@ -46,6 +46,15 @@ L = {
     "before": {"en": "Before", "ar": "قبل"},
     "after": {"en": "After", "ar": "بعد"},
     "change": {"en": "Change", "ar": "التغير"},
+    "on_evidence": {"en": "On evidence", "ar": "على الأدلة"},
+    "coverage": {
+        "en": "Weight resting on evidence: {first} on the first day, {last} on the last; the "
+        "rest rests on defaults (indicators with no evidence known) and what-if values. The "
+        "steps' column: the day before → that day.",
+        "ar": "الوزن القائم على الأدلة: {first} في اليوم الأول و{last} في اليوم الأخير؛ والباقي "
+        "قائم على القيم الافتراضية (مؤشرات لا أدلة معروفة عنها) وقيم السيناريو. عمود الخطوات: "
+        "اليوم السابق ← ذلك اليوم.",
+    },
     "none": {"en": "No tier change in this range.", "ar": "لا تغير في المستوى في هذه الفترة."},
     "report": {"en": "Download the HTML report", "ar": "تنزيل التقرير بصيغة HTML"},
     "1w": {"en": "1 week", "ar": "أسبوع"},
@@ -58,9 +67,22 @@ def t(key: str, lang: str) -> str:
     return L[key][lang]
 
 
+def _share(tl: Timeline, i: int) -> str:
+    """Day `i`'s share of the weight resting on evidence, as a percentage."""
+    return f"{100 * tl.coverage_of(i)['evidence']:.0f}%"
+
+
+def _on_evidence(tl: Timeline, before: int, after: int, lang: str) -> str:
+    """The evidence share the day before a step and on it (one figure when unchanged)."""
+    a, b = _share(tl, before), _share(tl, after)
+    return ltr(a if a == b else f"{a} → {b}")
+
+
 def _steps_table(tl: Timeline, lang: str) -> str:
     notes = tl.assessment.source.footnotes if tl.assessment.source else {}
-    head = [t(k, lang) for k in ("date", "what", "grades", "sources", "before", "after", "change")]
+    keys = ("date", "what", "grades", "sources", "before", "after", "change", "on_evidence")
+    head = [t(k, lang) for k in keys]
+    index = {d: i for i, d in enumerate(tl.days)}
     out = ['<table class="taqdir" id="timeline-steps"><thead><tr>']
     out += [f'<th class="{"n" if i > 3 else ""}">{html.escape(h)}</th>' for i, h in enumerate(head)]
     out.append("</tr></thead><tbody>")
@@ -80,6 +102,7 @@ def _steps_table(tl: Timeline, lang: str) -> str:
             ltr(num(s.score_before, lang)),
             ltr(num(s.score_after, lang)),
             ltr(signed(s.delta, lang)),
+            _on_evidence(tl, index[s.date] - 1, index[s.date], lang),
         ]
         tds = '<td style="white-space:nowrap">' + cells[0] + "</td>"
         tds += "".join(
@@ -123,6 +146,11 @@ def render(ctx: Context) -> None:
         return
     spec = charts.timeline_chart(tl, lang)
     st.vega_lite_chart(spec={k: v for k, v in spec.items() if k != "width"}, width="stretch")
+    st.caption(
+        t("coverage", lang).format(
+            first=isolate(_share(tl, 1), lang), last=isolate(_share(tl, len(tl.days) - 1), lang)
+        )
+    )
     st.markdown(f"#### {t('steps', lang)}")
     steps = _steps_table(tl, lang)
     st.markdown(steps, unsafe_allow_html=True)

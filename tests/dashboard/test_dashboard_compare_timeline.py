@@ -81,3 +81,52 @@ def test_timeline_page_shows_the_reports_steps():
     assert "Protocol contacts → " in text and "Institutional partnership" in text
     at.selectbox(key="tl_scenario").set_value("military_alliance").run()
     assert not at.exception, at.exception
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2066", "").replace("\u2069", "")
+
+
+def test_compare_page_shows_each_sides_evidence_share():
+    # The same shares the engine's sides carry (engine.compare.sides: coverage per scenario),
+    # A a quarter earlier (less evidence known) and B the sidebar's date.
+    a = load_assessment(None)
+    at = page("compare")
+    one = side_from_assessment(a, label="A", source="builtin", as_of=date(2025, 3, 4))
+    two = side_from_assessment(a, label="B", source="builtin")
+    shown = table(at, "compare-table")
+    assert "On evidence A → B" in shown
+    moved = 0
+    for sid in one.coverage:
+        x, y = (f"{100 * s.coverage[sid]['evidence']:.0f}%" for s in (one, two))
+        assert (x if x == y else f"{x} → {y}") in shown
+        moved += x != y
+    assert moved, "a quarter earlier some scenario rests less on evidence"
+    assert any("On evidence:" in c.value for c in at.caption)
+
+
+def test_timeline_page_shows_the_evidence_share(monkeypatch):
+    from engine.compare import timeline
+    from engine.request import ScoringRequest
+
+    a = load_assessment(None)
+    at = page("timeline")
+    tl = timeline(a, ScoringRequest.build(a))
+    first = f"{100 * tl.coverage_of(1)['evidence']:.0f}%"
+    last = f"{100 * tl.coverage_of(len(tl.days) - 1)['evidence']:.0f}%"
+    said = _plain(next(c.value for c in at.caption if "Weight resting on evidence" in c.value))
+    assert f"{first} on the first day, {last} on the last" in said
+    steps = table(at, "timeline-steps")
+    assert "On evidence" in steps
+    index = {d: i for i, d in enumerate(tl.days)}
+    for s in tl.steps:
+        b, x = (
+            f"{100 * tl.coverage_of(i)['evidence']:.0f}%"
+            for i in (index[s.date] - 1, index[s.date])
+        )
+        assert (b if b == x else f"{b} → {x}") in steps
+    # the Arabic page says it in Arabic, the figures isolated
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert not at.exception, at.exception
+    said = next(c.value for c in at.caption if "الوزن القائم على الأدلة" in c.value)
+    assert f"\u2066{first}\u2069" in said
