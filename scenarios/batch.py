@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from indicators.errors import FileError, Loc, Problem
+from indicators.errors import FileError, Loc, Problem, invalid
 from indicators.files import parse_yaml, read_document
 from indicators.model import Identifier, Indicator, Ordinal, RawValue, Strict, Text
 from indicators.validate import load_model, validate_data
@@ -63,7 +63,7 @@ class Span(Strict):
     @model_validator(mode="after")
     def _one_of(self) -> Span:
         if self.step is not None and self.num is not None:
-            raise ValueError("give either step or num, not both")
+            raise invalid("step_and_num", "give either step or num, not both")
         return self
 
 
@@ -83,6 +83,11 @@ what is wrong with it, not that it is not a list either."""
 def count_text(n: int) -> str:
     """A count for a message: with thousands separators, or about 1.2e+40 when huge."""
     return f"{n:,}" if n < 10**15 else f"about {float(n):.1e}"
+
+
+def count_value(n: int) -> str:
+    """The same count as a value for a message in any language: 1,200 or ≈1.2e+40."""
+    return f"{n:,}" if n < 10**15 else f"≈{float(n):.1e}"
 
 
 class GridSweep(Strict):
@@ -120,9 +125,12 @@ class RandomSweep(Strict):
     @model_validator(mode="after")
     def _lhs_size(self) -> RandomSweep:
         if self.kind == "lhs" and self.n > MAX_LHS:
-            raise ValueError(
+            raise invalid(
+                "lhs_too_big",
                 f"a Latin hypercube sweep is built whole, so n is limited to {MAX_LHS:,} "
-                f"(got {self.n:,}); use kind: sobol for more points"
+                f"(got {self.n:,}); use kind: sobol for more points",
+                count=f"{self.n:,}",
+                limit=f"{MAX_LHS:,}",
             )
         return self
 
@@ -158,15 +166,19 @@ class BatchFile(Strict):
     @model_validator(mode="after")
     def _shape(self) -> BatchFile:
         if not self.scenarios and not self.sweeps:
-            raise ValueError("a batch needs scenarios to include or sweeps (or both)")
+            raise invalid("empty_batch", "a batch needs scenarios to include or sweeps (or both)")
         ids = [s.id for s in self.sweeps]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise ValueError(f"sweep ids must be unique; repeated: {', '.join(dup)}")
+            raise invalid(
+                "duplicate_ids", f"sweep ids must be unique; repeated: {', '.join(dup)}", ids=dup
+            )
         for name in ("scenarios", "profiles", "methods"):
             items = getattr(self, name)
             if len(set(items)) != len(items):
-                raise ValueError(f"{name} lists the same id twice: {items}")
+                raise invalid(
+                    "duplicate_ids", f"{name} lists the same id twice: {items}", ids=list(items)
+                )
         return self
 
     def content_hash(self) -> str:
@@ -212,20 +224,29 @@ def _value(ind: Indicator, value: RawValue, loc: Loc) -> tuple[list[Problem], fl
 def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem], list[float]]:
     """The raw numbers (level positions for an ordinal) a span stands for, or its problems."""
 
-    def fail(message: str, hint: str = "") -> tuple[list[Problem], list[float]]:
-        return [Problem(loc, message, hint)], []
+    def fail(
+        message: str, hint: str = "", kind: str = "", **args: Any
+    ) -> tuple[list[Problem], list[float]]:
+        return [Problem(loc, message, hint, kind=kind, args=args)], []
 
     p1, lo = _value(ind, span.start, (*loc, "from"))
     p2, hi = _value(ind, span.to, (*loc, "to"))
     if p1 or p2 or lo is None or hi is None:
         return p1 + p2, []
     if hi < lo:
-        return fail(f"the span runs backwards: from {_show(span.start)} to {_show(span.to)}.")
+        return fail(
+            f"the span runs backwards: from {_show(span.start)} to {_show(span.to)}.",
+            "",
+            "span_backwards",
+            low=_show(span.start),
+            high=_show(span.to),
+        )
     if isinstance(ind.transform, Ordinal):
         if span.num is not None or (span.step is not None and span.step != int(span.step)):
             return fail(
                 "an ordinal span cannot take num or a fractional step.",
                 "An ordinal span takes whole levels: give a whole step, or none.",
+                "ordinal_span",
             )
         return [], [float(v) for v in range(int(lo), int(hi) + 1, int(span.step or 1))]
     if span.num is not None:
@@ -233,11 +254,16 @@ def span_positions(ind: Indicator, span: Span, loc: Loc) -> tuple[list[Problem],
     elif span.step is not None:
         n = math.floor((hi - lo) / span.step + 1e-9) + 1
     else:
-        return fail("a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.")
+        return fail(
+            "a numeric span needs step or num.", "E.g. {from: 0, to: 6, step: 1}.", "span_step"
+        )
     if n > MAX_AXIS:
         return fail(
             f"the span has {count_text(n)} values; an axis is limited to {MAX_AXIS:,}.",
             "Use a larger step, or num.",
+            "axis_too_long",
+            count=count_value(n),
+            limit=f"{MAX_AXIS:,}",
         )
     if span.num is None and span.step is not None:
         return [], [lo + i * span.step for i in range(n)]
@@ -258,7 +284,11 @@ def axis_positions(ind: Indicator, axis: Axis, loc: Loc) -> tuple[list[Problem],
     if not problems and len(set(values)) != len(values):
         problems.append(
             Problem(
-                loc, f"the axis repeats a value: {', '.join(map(_show, axis))}.", "List each once."
+                loc,
+                f"the axis repeats a value: {', '.join(map(_show, axis))}.",
+                "List each once.",
+                kind="axis_repeats",
+                args={"values": [_show(v) for v in axis]},
             )
         )
     return problems, values
@@ -279,13 +309,22 @@ def bounds_positions(
     if hi < lo:
         return [
             Problem(
-                loc, f"low {_show(b.low)} is above high {_show(b.high)}.", "Expected low ≤ high."
+                loc,
+                f"low {_show(b.low)} is above high {_show(b.high)}.",
+                "Expected low ≤ high.",
+                kind="low_above_high",
+                args={"low": _show(b.low), "high": _show(b.high)},
             )
         ], ()
     whole = b.integer or isinstance(ind.transform, Ordinal)
     if whole and math.floor(hi) < math.ceil(lo):
         return [
-            Problem(loc, f"no whole number lies between {_show(b.low)} and {_show(b.high)}.")
+            Problem(
+                loc,
+                f"no whole number lies between {_show(b.low)} and {_show(b.high)}.",
+                kind="no_whole_number",
+                args={"low": _show(b.low), "high": _show(b.high)},
+            )
         ], ()
     return [], (lo, hi, whole)
 
@@ -326,6 +365,8 @@ def _check_sweep(sweep: GridSweep | RandomSweep, a: Assessment, loc: Loc) -> lis
             Problem(
                 (*loc, field),
                 f"the grid has {count_text(size)} variants; at most {MAX_VARIANTS:,}.",
+                kind="too_many_variants",
+                args={"count": count_value(size), "limit": f"{MAX_VARIANTS:,}"},
             )
         )
     return out
@@ -347,7 +388,10 @@ def batch_problems(b: BatchFile, a: Assessment) -> list[Problem]:
         if total > MAX_VARIANTS:
             out.append(
                 Problem(
-                    ("sweeps",), f"{count_text(total)} variants; a batch allows {MAX_VARIANTS:,}."
+                    ("sweeps",),
+                    f"{count_text(total)} variants; a batch allows {MAX_VARIANTS:,}.",
+                    kind="too_many_variants",
+                    args={"count": count_value(total), "limit": f"{MAX_VARIANTS:,}"},
                 )
             )
     return out
@@ -403,7 +447,10 @@ def load_batch(path: Path | str) -> LoadedBatch:
             message = f"the assessment file {batch.assessment!r} {what} (looked for {where})."
             hint = "Give a path relative to the batch file, or omit it for the built-in one."
             line = read_document(path)[1].line_of(("assessment",))
-            raise FileError(str(path), [Problem(("assessment",), message, hint, line)])
+            kind = "assessment_folder" if Path(where).is_dir() else "assessment_missing"
+            parts = {"value": batch.assessment, "where": where}
+            problem = Problem(("assessment",), message, hint, line, kind, parts)
+            raise FileError(str(path), [problem])
     assessment = load_assessment(where)
     check_against(batch, assessment, str(path))
     return LoadedBatch(batch, assessment, str(path), where)

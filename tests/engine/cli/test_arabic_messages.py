@@ -203,6 +203,44 @@ def test_a_valid_file_is_said_valid_in_arabic(cli, tiny, write_yaml):
     assert_arabic(run.out)
 
 
+BATCH_CASES = {
+    "tiny step": ({"meetings": {"from": 0, "to": 8, "step": 1e-300}}, {}),
+    "zero step": ({"meetings": {"from": 0, "to": 8, "step": 0}}, {}),
+    "backwards span": ({"meetings": {"from": 8, "to": 0, "step": 1}}, {}),
+    "span without a step": ({"meetings": {"from": 0, "to": 8}}, {}),
+    "repeated axis value": ({"meetings": [1, 1]}, {}),
+    "off the scale": ({"meetings": [1, 500]}, {}),
+    "unknown indicator": ({"meeting": [1, 2]}, {}),
+    "unknown scenario": ({"meetings": [1, 2]}, {"scenarios": ["nowhere"]}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BATCH_CASES))
+def test_bad_batch_files_are_refused_in_arabic(cli, tmp_path, tiny, case):
+    from tests.batch_helpers import write_case
+
+    axes, extra = BATCH_CASES[case]
+    sweep = {"kind": "grid", "id": "g", "axes": axes}
+    path = write_case(tmp_path / "case", {"id": "b", "sweeps": [sweep], **extra}, tiny)
+    run = cli("validate", "--kind", "batch", path, "--lang", "ar")
+    assert run.code == 2, (run.out, run.err)
+    assert_arabic(run.err)
+
+
+def test_a_batch_whose_assessment_is_missing_in_arabic(cli, tmp_path, tiny):
+    from tests.batch_helpers import write_case
+
+    path = write_case(
+        tmp_path / "case",
+        {"id": "b", "sweeps": [{"kind": "grid", "id": "g", "axes": {"meetings": [1, 2]}}]},
+        tiny,
+    )
+    (path.parent / "assessment.yaml").unlink()
+    run = cli("validate", "--kind", "batch", path, "--lang", "ar")
+    assert run.code == 2
+    assert_arabic(run.err)
+
+
 # --- every kind the validator can raise has an Arabic sentence ---------------------------
 
 
