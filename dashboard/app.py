@@ -75,23 +75,34 @@ def guarded(render, ctx) -> None:
         st.error(t("view_failed", ctx.lang, error=_plain(error)), icon=":material/error:")
 
 
-def _pages(ctx) -> list:  # -> list[st.Page]
+def _pages(base: dict) -> list:  # -> list[st.Page]
+    """The pages of the navigation. Each page's body is `_live`: the fragment that draws the
+    weights and the page and reruns alone when a weight or a control of the page moves.
+
+    Every page has its own address (`/scores`, `/evidence`...). Streamlit serves the default
+    page only at the root and gives it no other path, so the default is a hidden copy of the
+    first page (at `/`, reserving the unused `/start`) and the visible first page lives at its
+    own address like the others."""
+    lang = base["lang"]
     pages = []
     for n, (module, title_en, title_ar, icon) in enumerate(PAGES):
-        view = importlib.import_module(f"dashboard.views.{module}")
 
-        def page(view=view) -> None:
-            guarded(view.render, ctx)
+        def page(module=module) -> None:
+            _live(module=module, **base)
 
-        pages.append(
-            st.Page(
-                page,
-                title=title_ar if ctx.lang == "ar" else title_en,
-                icon=icon,
-                url_path=module,
-                default=n == 0,
+        title = title_ar if lang == "ar" else title_en
+        if n == 0:
+            pages.append(
+                st.Page(
+                    page,
+                    title=title,
+                    icon=icon,
+                    url_path="start",
+                    default=True,
+                    visibility="hidden",
+                )
             )
-        )
+        pages.append(st.Page(page, title=title, icon=icon, url_path=module))
     return pages
 
 
@@ -135,21 +146,85 @@ def run() -> None:
     a = loaded.assessment
     with st.sidebar:
         profile_key, profile, method, as_of, sampling = sidebar.settings(a, loaded, path, lang)
-    notes = state.ensure_weights(a, profile, (loaded.digest, profile_key))
+        st.divider()  # the weights below it are drawn by the fragment `_live`
     too_many = sampling and limits.sampling_problem(
         len(a.scenarios), len(a.indicators), sampling[0]
     )
     if too_many:  # beyond what one session may sample (dashboard/limits.py): plain scores
         sampling = None
     limits.stop_if_closed()
+    base = {
+        "a": a,
+        "src": src,
+        "path": path,
+        "owner": (loaded.digest, profile_key),
+        "profile": profile,
+        "method": method,
+        "as_of": as_of,
+        "sampling": sampling,
+        "lang": lang,
+        "too_many": too_many or "",
+    }
+    st.navigation(_pages(base), position="top").run()
+
+
+def _live_body(
+    module: str,
+    a,  # Assessment
+    src: str,
+    path: str | None,
+    owner: tuple[str, str],
+    profile,  # Profile
+    method: str,
+    as_of,  # date
+    sampling: tuple[int, int] | None,
+    lang: str,
+    too_many: str,
+) -> None:
+    """What changes with a weight: the scores, the weights in the sidebar, the page and the
+    link. A fragment: moving a weight (or a control of the page) reruns this part alone; the
+    settings above it (language, assessment, profile, method, date, sampling) are not redrawn.
+    Its arguments are plain values and the settings' objects from the last full run."""
+    from dashboard import sidebar, state
+    from dashboard.i18n import t
+
+    notes = state.ensure_weights(a, profile, owner)
     ctx = _score(a, src, path, profile, method, as_of, sampling, lang, notes)
     with st.sidebar:
-        st.divider()
         sidebar.weights(a, profile, ctx.result, lang)
         if ctx.result is not None:
             sidebar.save_profile(ctx)
         st.caption(t("link_note", lang))
-    nav = st.navigation(_pages(ctx), position="top")
+    _heading(ctx)
+    ignored = st.session_state.pop("link_ignored", []) + ctx.notes
+    if ignored:
+        st.warning(t("param_ignored", lang, what=", ".join(ignored)), icon=":material/link_off:")
+    if too_many:
+        st.warning(t("sampling_too_large", lang, detail=too_many), icon=":material/speed:")
+    if ctx.error is not None:
+        st.error(f"**{t('weights_error', lang)}**: {_plain(ctx.error)}", icon=":material/error:")
+    view = importlib.import_module(f"dashboard.views.{module}")
+    guarded(view.render, ctx)
+    state.write_link(ctx, sampling)
+
+
+_fragment = st.fragment(_live_body)
+# Pages drawn outside the fragment: the editor's draft is applied to the sidebar's assessment
+# by the full run (`draft.apply`), so its changes need the whole script. (A comment, not a
+# docstring: Streamlit's "magic" would print a bare string on the page.)
+FULL_RERUN = {"editor"}
+
+
+def _live(module: str, **base) -> None:
+    (_live_body if module in FULL_RERUN else _fragment)(module=module, **base)
+
+
+def _heading(ctx) -> None:
+    """The assessment's title and the settings in one line under it."""
+    from dashboard import limits
+    from dashboard.i18n import t
+
+    a, lang, profile = ctx.assessment, ctx.lang, ctx.profile
     title, clipped = limits.clip(a.title.get(lang))
     st.title(title)
     if clipped:
@@ -160,19 +235,10 @@ def run() -> None:
         profile=t("modified", lang, name=profile.name.get(lang))
         if ctx.moved
         else limits.clip(profile.name.get(lang))[0],
-        method=t(f"method_{method}", lang),
-        as_of=as_of,
+        method=t(f"method_{ctx.method}", lang),
+        as_of=ctx.as_of,
     )
     st.markdown(f'<p class="taqdir-sub">{subtitle}</p>', unsafe_allow_html=True)
-    ignored = st.session_state.pop("link_ignored", []) + ctx.notes
-    if ignored:
-        st.warning(t("param_ignored", lang, what=", ".join(ignored)), icon=":material/link_off:")
-    if too_many:
-        st.warning(t("sampling_too_large", lang, detail=too_many), icon=":material/speed:")
-    if ctx.error is not None:
-        st.error(f"**{t('weights_error', lang)}**: {_plain(ctx.error)}", icon=":material/error:")
-    nav.run()
-    state.write_link(ctx, sampling)
 
 
 def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> state.Context

@@ -147,6 +147,25 @@ LABELS: dict[str, dict[str, str]] = {
     "share_of": {"en": "Share of {name}", "ar": "حصة {name}"},
     "effective": {"en": "{pct} of the score", "ar": "{pct} من الدرجة"},
     "indicators_in": {"en": "Indicators: {name}", "ar": "المؤشرات: {name}"},
+    "w_pct": {"en": "Sliders in % of the score", "ar": "المنزلقات بالنسبة المئوية من الدرجة"},
+    "w_pct_help": {
+        "en": "On: each slider is its weight's part of the score (the families add up to 100%; "
+        "moving one shares the rest among the unlocked others). Off: the raw weights of the "
+        "profile, as saved in files and links.",
+        "ar": "عند التفعيل: كل منزلق هو نصيب وزنه من الدرجة (مجموع العائلات \u2066100%\u2069؛ "
+        "وتحريك أحدها يوزّع الباقي على العائلات غير المقفلة). عند الإيقاف: أوزان الملف الخام "
+        "كما تُحفظ في الملفات والروابط.",
+    },
+    "lock": {"en": "Lock", "ar": "قفل"},
+    "lock_help": {
+        "en": "A locked family keeps its part of the score when other weights move.",
+        "ar": "تحتفظ العائلة المقفلة بنصيبها من الدرجة عند تحريك الأوزان الأخرى.",
+    },
+    "reset_one": {"en": "Back to {value}", "ar": "العودة إلى {value}"},
+    "reset_one_help": {
+        "en": "This weight back to the profile's value (locked families keep their part).",
+        "ar": "إعادة هذا الوزن إلى قيمته في الملف (تحتفظ العائلات المقفلة بنصيبها).",
+    },
     # sidebar: a slider's stability interval (the others held), in the slider's own units
     "stable_both": {
         "en": "stable {lo}–{hi} · tier changes outside",

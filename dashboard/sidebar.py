@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, stability_notes, state
-from dashboard.i18n import LANG_NAMES, LANGS, pct, t
+from dashboard.i18n import LANG_NAMES, LANGS, isolate, pct, t
 from engine import METHODS, ScoreResult
 from indicators.errors import InputError
 from scenarios.model import Assessment, Profile
@@ -169,11 +169,13 @@ def settings(
     return key, profile, method, as_of, sampling
 
 
-def _pair(wid: str, label: str, caption: str | None, top: float) -> None:
+def _pair(wid: str, label: str, caption: str | None, top: float, disabled: bool = False) -> None:
     """A slider and a number input bound to the same weight (the number input also takes
-    values beyond the slider's end, which then grows to hold them)."""
-    value = ss[f"wv:{wid}"]
-    top = max(top, float(math.ceil(value)))
+    values beyond the slider's end, which then grows to hold them). In percent mode both
+    show the weight's part of the score, 0–100."""
+    percent = state.percent_mode()
+    value = ss[f"ws:{wid}"]
+    top = 100.0 if percent else max(top, float(math.ceil(value)))
     left, right = st.columns([3, 1.3], vertical_alignment="bottom")
     with left:
         st.slider(
@@ -181,33 +183,75 @@ def _pair(wid: str, label: str, caption: str | None, top: float) -> None:
             min_value=0.0,
             max_value=top,
             step=0.1,
-            format="%.1f",
+            format="%.1f%%" if percent else "%.1f",
             key=f"ws:{wid}",
             on_change=state.from_slider,
             args=(wid,),
+            disabled=disabled,
         )
     with right:
         st.number_input(
             label,
             min_value=0.0,
-            max_value=1000.0,
+            max_value=100.0 if percent else 1000.0,
             step=0.1,
             format="%.2f",
             key=f"wn:{wid}",
             on_change=state.from_number,
             args=(wid,),
             label_visibility="collapsed",
+            disabled=disabled,
         )
     if caption:
         st.markdown(f'<div class="eff">{caption}</div>', unsafe_allow_html=True)
 
 
+def _tools(wid: str, own: float, lang: str, lock: bool) -> None:
+    """Under a weight: the family's lock (families only) and a reset to the profile's value
+    (shown only when the weight differs from it)."""
+    moved = not math.isclose(float(ss[f"wv:{wid}"]), own, abs_tol=1e-9)
+    if not (lock or moved):
+        return
+    c1, c2 = st.columns(2)
+    if lock:
+        fid = wid[2:]
+        state.restore(f"lock:{fid}")
+        c1.checkbox(
+            t("lock", lang),
+            key=f"lock:{fid}",
+            help=t("lock_help", lang),
+            on_change=state.toggle_lock,
+            args=(fid,),
+        )
+    if moved:
+        c2.button(
+            t("reset_one", lang, value=isolate(f"{own:g}", lang)),
+            key=f"reset:{wid}",
+            on_click=state.reset_one,
+            args=(wid, own),
+            icon=":material/undo:",
+            type="tertiary",
+            help=t("reset_one_help", lang),
+        )
+
+
 def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: str) -> None:
     """Sliders over the weights, each with its effective share in the score and its
-    stability interval (how far it can move before a tier changes)."""
+    stability interval (how far it can move before a tier changes), a lock per family and a
+    reset per weight. A family's indicators are drawn only while their expander is open
+    (fewer widgets to send and draw on every move)."""
     st.subheader(t("weights", lang), help=t("weights_help", lang))
+    state.restore("w_pct")
+    st.toggle(
+        t("w_pct", lang),
+        key="w_pct",
+        help=t("w_pct_help", lang),
+        on_change=state.toggle_percent,
+    )
     eff = None if result is None else dict(zip(result.indicator_ids, result.weights, strict=True))
     stable = None if result is None else stability_notes.intervals(result)
+    own = state.profile_values(a, profile)
+    locked = set(state.locked())
 
     def caption(wid: str, share: float | None) -> str | None:
         """The effective share in the score, and how far the slider can move (engine's)."""
@@ -219,17 +263,30 @@ def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: s
         return text
 
     # The slider's end depends on the profile only, so it stays put while an analyst drags.
-    top = max(5.0, 2.0 * math.ceil(max(state.profile_values(a, profile).values())))
+    top = max(5.0, 2.0 * math.ceil(max(own.values())))
     for fam in a.families:
         members = [i for i in a.indicators if i.family == fam.id]
         fam_eff = None if eff is None else sum(eff[i.id] for i in members)
         name = fam.name.get(lang)
-        _pair(f"f:{fam.id}", name, caption(f"f:{fam.id}", fam_eff), top)
-        with st.expander(t("indicators_in", lang, name=name)):
+        wid = f"f:{fam.id}"
+        _pair(wid, name, caption(wid, fam_eff), top, disabled=fam.id in locked)
+        _tools(wid, own[wid], lang, lock=len(a.families) > 1)
+        state.restore(f"open:{fam.id}")
+        box = st.expander(
+            t("indicators_in", lang, name=name),
+            key=f"open:{fam.id}",
+            on_change=state.keep,
+            args=(f"open:{fam.id}",),
+        )
+        if not box.open:
+            continue
+        with box:
             for ind in members:
                 share = None if eff is None else eff[ind.id]
-                _pair(f"i:{ind.id}", ind.name.get(lang), caption(f"i:{ind.id}", share), top)
-    st.button(
+                iwid = f"i:{ind.id}"
+                _pair(iwid, ind.name.get(lang), caption(iwid, share), top)
+                _tools(iwid, own[iwid], lang, lock=False)
+    if st.button(
         t("reset", lang),
         on_click=state.reset_view,
         args=(a, profile),
@@ -237,7 +294,8 @@ def weights(a: Assessment, profile: Profile, result: ScoreResult | None, lang: s
         help=t("reset_help", lang),
         icon=":material/restart_alt:",
         width="stretch",
-    )
+    ):
+        st.rerun()  # the date and the method are drawn outside this fragment: the whole app
 
 
 def save_profile(ctx: state.Context) -> None:

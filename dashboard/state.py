@@ -8,8 +8,11 @@ link once, when a session opens.
 
 The link carries: `lang`, `src` (`path`) with `file`, `profile`, `method`, `as_of`, `fw` and
 `iw` (family weights and indicator shares that differ from the profile, as `id:value,...`),
-`mc` (samples, when sampling is on) and `seed`. Values equal to the defaults are left out so
-links stay short. The page is the address's path.
+`mc` (samples, when sampling is on) and `seed`, `wpct=1` (sliders in percent of the score) and
+`lock` (locked families, `id,...`). Values equal to the defaults are left out so links stay
+short. The page is the address's path; each page's own controls (compare sides, timeline
+range, robustness tab and samples, runs selection and filters) are bound to the link by
+Streamlit (`bind="query-params"`) under their widget keys.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, shares
 from engine import ScoreResult, ScoringRequest
 from scenarios.model import Assessment, Profile
 
@@ -86,18 +89,95 @@ def profile_values(a: Assessment, p: Profile) -> dict[str, float]:
 
 
 def set_weight(wid: str, value: float) -> None:
-    value = round(float(value), 4)
-    ss[f"wv:{wid}"] = value
+    """Set one raw weight (the truth, `wv:`) and show it in its widgets."""
+    ss[f"wv:{wid}"] = round(float(value), 4)
+    show(wid)
+
+
+def percent_mode() -> bool:
+    """Whether the sliders show parts of the score in percent rather than raw units."""
+    return bool(kept("w_pct", False))
+
+
+def shown_value(wid: str) -> float:
+    """What the widgets of `wid` show: its raw weight, or its part of the score in percent."""
+    if not percent_mode() or "w_layout" not in ss:
+        return float(ss.get(f"wv:{wid}", 0.0))
+    fams, family_of = ss["w_layout"]
+    families = {f: float(ss.get(f"wv:f:{f}", 0.0)) for f in fams}
+    if wid.startswith("f:"):
+        part = shares.family_parts(families)[wid[2:]]
+    else:
+        values = {i: float(ss.get(f"wv:i:{i}", 0.0)) for i in family_of}
+        part = shares.indicator_parts(families, values, family_of)[wid[2:]]
+    return round(100.0 * part, 2)
+
+
+def show(wid: str) -> None:
+    """Give the slider (`ws:`) and the number input (`wn:`) of `wid` its shown value."""
+    value = shown_value(wid)
     ss[f"ws:{wid}"] = value
     ss[f"wn:{wid}"] = value
 
 
+def show_all() -> None:
+    for wid in ss.get("w_ids", []):
+        show(wid)
+
+
+def locked() -> list[str]:
+    """The families whose part of the score is locked (`lock:<family>` checkboxes)."""
+    fams = ss["w_layout"][0] if "w_layout" in ss else []
+    return [f for f in fams if kept(f"lock:{f}", False)]
+
+
+def move(wid: str, value: float) -> None:
+    """A weight set from a widget to `value` (in the units shown), under the lock rule of
+    `dashboard.shares`; every widget then shows the new values."""
+    fams, family_of = ss["w_layout"]
+    families = {f: float(ss[f"wv:f:{f}"]) for f in fams}
+    if wid.startswith("f:"):
+        if percent_mode():
+            after = shares.set_family_part(families, wid[2:], value / 100.0, locked())
+        else:
+            after = shares.move_family_raw(families, wid[2:], value, locked())
+        for f, v in after.items():
+            ss[f"wv:f:{f}"] = round(float(v), 4)
+    elif percent_mode():
+        values = {i: float(ss[f"wv:i:{i}"]) for i in family_of}
+        after = shares.set_indicator_part(families, values, family_of, wid[2:], value / 100.0)
+        for i, v in after.items():
+            ss[f"wv:i:{i}"] = round(float(v), 4)
+    else:
+        ss[f"wv:{wid}"] = round(float(value), 4)
+    show_all()
+
+
 def from_slider(wid: str) -> None:
-    set_weight(wid, ss[f"ws:{wid}"])
+    move(wid, ss[f"ws:{wid}"])
 
 
 def from_number(wid: str) -> None:
-    set_weight(wid, ss[f"wn:{wid}"])
+    move(wid, ss[f"wn:{wid}"])
+
+
+def reset_one(wid: str, value: float) -> None:
+    """The reset beside one weight: back to the profile's raw value (the lock rule applies,
+    as for any move)."""
+    was = percent_mode()
+    set_kept("w_pct", False)
+    move(wid, value)
+    set_kept("w_pct", was)
+    show_all()
+
+
+def toggle_lock(fid: str) -> None:
+    set_kept(f"lock:{fid}", bool(ss.get(f"lock:{fid}")))
+
+
+def toggle_percent() -> None:
+    set_kept("w_pct", bool(ss.get("w_pct")))
+    show_all()
 
 
 def reset_weights(a: Assessment, p: Profile) -> None:
@@ -118,6 +198,8 @@ def ensure_weights(a: Assessment, p: Profile, owner: tuple[str, str]) -> list[st
     On the first run of a session, weights from the link are applied on top of the profile.
     """
     notes: list[str] = []
+    ss["w_layout"] = ([f.id for f in a.families], {i.id: i.family for i in a.indicators})
+    ss["w_ids"] = weight_ids(a)
     if ss.get("weights_for") != owner:
         reset_weights(a, p)
         ss["weights_for"] = owner
@@ -125,7 +207,7 @@ def ensure_weights(a: Assessment, p: Profile, owner: tuple[str, str]) -> list[st
         if pending:
             notes = apply_link_weights(a, pending)
     for wid in weight_ids(a):  # widgets not drawn in a run lose their state: restore it
-        value = ss.get(f"wv:{wid}", 0.0)
+        value = shown_value(wid)
         for prefix in ("ws:", "wn:"):
             if ss.get(prefix + wid) != value:
                 ss[prefix + wid] = value
@@ -262,6 +344,10 @@ def init_from_link() -> None:
         if q.get(key):
             ss[f"link_{key}"] = q.get(key)
     ss["pending_weights"] = {"fw": q.get("fw", ""), "iw": q.get("iw", "")}
+    if q.get("wpct") == "1":
+        set_kept("w_pct", True)
+    for fid in filter(None, q.get("lock", "").split(",")):
+        set_kept(f"lock:{fid}", True)  # unknown ids lock nothing
 
 
 def apply_link_weights(a: Assessment, pending: Mapping[str, str]) -> list[str]:
@@ -336,5 +422,33 @@ def write_link(ctx: Context, sampling: tuple[int, int] | None) -> None:
         q["iw"] = _fmt(iw)
     if sampling is not None:
         q["mc"], q["seed"] = str(sampling[0]), str(sampling[1])
-    if q != {k: st.query_params.get(k) for k in st.query_params}:
-        st.query_params.from_dict(q)
+    if percent_mode():
+        q["wpct"] = "1"
+    if locks := locked():
+        q["lock"] = ",".join(locks)
+    # Only the sidebar's own parameters: the pages' controls write theirs themselves
+    # (widgets bound with `bind="query-params"`), and they stay as they are.
+    for key in LINK_KEYS:
+        if key not in q and key in st.query_params:
+            del st.query_params[key]
+    for key, value in q.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+LINK_KEYS = (
+    "lang",
+    "src",
+    "file",
+    "profile",
+    "method",
+    "as_of",
+    "fw",
+    "iw",
+    "mc",
+    "seed",
+    "wpct",
+    "lock",
+)
+"""The link's parameters the sidebar writes (`write_link`); the pages' bound controls add
+their own, named by their widget keys."""

@@ -129,6 +129,22 @@ SLIDER_SCRIPT = """
     window.__taqdirLangHold.observe(root, {attributes: true, attributeFilter: ["lang"]});
   }
   window[Symbol.for("react-aria.i18n.locale")] = "en-US";
+  /* A date typed with the keyboard applies on Enter: Streamlit's date field commits a typed
+     date only on a press outside it (a blur alone or Enter does not), so Enter in one of its
+     segments does what that press does: a press on the page's body, then the focus away. */
+  if (!window.__taqdirEnter) {
+    window.__taqdirEnter = true;
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || e.isComposing || !(e.target instanceof Element)) return;
+      if (!e.target.closest('[data-testid="stDateInputField"]')) return;
+      for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) {
+        const Kind = type.startsWith("pointer") ? PointerEvent : MouseEvent;
+        const init = {bubbles: true, cancelable: true, view: window};
+        document.body.dispatchEvent(new Kind(type, init));
+      }
+      e.target.blur();
+    }, true);
+  }
   if (window.__taqdirLtr) { window.__taqdirLtr.scan(); return; }
   const seen = new WeakSet();
   const poke = () => window.dispatchEvent(new Event("languagechange"));

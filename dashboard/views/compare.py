@@ -111,7 +111,9 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
     """One side's widgets (in column `col`) and the side they configure."""
     lang, key = ctx.lang, f"cmp_{x}"
     col.markdown(f"**{t('side', lang, x=x)}**")
-    path = col.text_input(t("file", lang), key=f"{key}_file", help=t("file_help", lang)).strip()
+    path = col.text_input(
+        t("file", lang), key=f"{key}_file", bind="query-params", help=t("file_help", lang)
+    ).strip()
     a: Assessment = ctx.assessment
     if path:
         root = outside_root(path)
@@ -126,7 +128,11 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
             col.caption(t("saved", lang))
             return side_from_saved(src, label=f"{x}: {path}", source=path)
         a = src
-    as_set = x == "B" and not path and col.toggle(t("as_set", lang), value=True, key=f"{key}_set")
+    as_set = (
+        x == "B"
+        and not path
+        and col.toggle(t("as_set", lang), value=True, key=f"{key}_set", bind="query-params")
+    )
     pids = a.profile_ids
     default = ctx.profile.id if ctx.profile.id in pids else a.default_profile_id
     profile = col.selectbox(
@@ -135,16 +141,18 @@ def _side(ctx: Context, x: str, col) -> Side:  # type: ignore[no-untyped-def]
         index=pids.index(default),
         format_func=lambda p: a.profile(p).name.get(lang),
         key=f"{key}_profile",
+        bind="query-params",
         disabled=as_set,
     )
     when = ctx.as_of - timedelta(days=92) if x == "A" else ctx.as_of
-    as_of = col.date_input(t("as_of", lang), value=when, key=f"{key}_as_of")
+    as_of = col.date_input(t("as_of", lang), value=when, key=f"{key}_as_of", bind="query-params")
     method = col.selectbox(
         t("method", lang),
         METHODS,
         index=METHODS.index(ctx.method),
         format_func=lambda m: ctx.t(f"method_{m}"),
         key=f"{key}_method",
+        bind="query-params",
     )
     if as_set and ctx.request is None:  # the weights as set cannot be used
         raise InputError(ctx.error or "")
@@ -172,6 +180,7 @@ def _version(path: str, lang: str, col, key: str) -> str:  # type: ignore[no-unt
         [0, *sorted(versions, reverse=True)],
         format_func=lambda n: label if n == 0 else version_line(versions[n], lang),
         key=f"{key}_version",
+        bind="query-params",
     )
     if not choice:
         return path
@@ -282,6 +291,7 @@ def render(ctx: Context) -> None:
         range(len(c.scenario_ids)),
         format_func=lambda i: c.scenario_name(i, lang),
         key="cmp_scenario",
+        bind="query-params",
     )
     _chart(charts.waterfall(c, s, lang))
     st.markdown(f"#### {t('why', lang)}")

@@ -140,11 +140,24 @@ def _acceptability(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> 
         ["profile", "uniform"],
         format_func=lambda k: t(k, lang),
         key="rob_model",
+        bind="query-params",
     )
-    n = c2.selectbox(t("samples", lang), [5_000, 20_000, 100_000], index=1, key="rob_samples")
-    seed = c3.number_input(t("seed", lang), min_value=0, value=1, step=1, key="rob_seed")
+    n = c2.selectbox(
+        t("samples", lang),
+        [5_000, 20_000, 100_000],
+        index=1,
+        key="rob_samples",
+        bind="query-params",
+    )
+    seed = c3.number_input(
+        t("seed", lang), min_value=0, value=1, step=1, key="rob_seed", bind="query-params"
+    )
     yard = c4.selectbox(
-        t("yardstick", lang), ["icd203", "phia"], format_func=str.upper, key="rob_yardstick"
+        t("yardstick", lang),
+        ["icd203", "phia"],
+        format_func=str.upper,
+        key="rob_yardstick",
+        bind="query-params",
     )
     a = ctx.assessment
     too_many = limits.sampling_problem(len(a.scenarios), len(a.indicators), int(n))
@@ -218,8 +231,9 @@ def _tornado(ctx: Context, st_: robust.Setting, names: dict[str, str]) -> None:
         index=st_.baseline(),
         format_func=lambda s: names[s],
         key="rob_tornado_scenario",
+        bind="query-params",
     )
-    step = c2.slider(t("step", lang), 0.01, 0.3, 0.1, 0.01, key="rob_step")
+    step = c2.slider(t("step", lang), 0.01, 0.3, 0.1, 0.01, key="rob_step", bind="query-params")
     s = st_.index(sid)
     bars = robust.tornado(st_, step).bars(s)[:12]
     base = float(st_.scores[s])
@@ -333,27 +347,37 @@ def render(ctx: Context) -> None:
         return  # the app already says why the weights cannot be used
     names = _names(ctx.assessment, lang)
     st_ = robust.prepare(ctx.assessment, ctx.request)
-    tabs = st.tabs(
-        [
-            t("tab_acc", lang),
-            t("tab_tornado", lang),
-            more.t("tab_sobol", lang),
-            more.t("tab_diag", lang),
-            t("tab_stab", lang),
-            t("tab_ahp", lang),
+    labels = {
+        code: [
+            t("tab_acc", code),
+            t("tab_tornado", code),
+            more.t("tab_sobol", code),
+            more.t("tab_diag", code),
+            t("tab_stab", code),
+            t("tab_ahp", code),
         ]
+        for code in i18n.LANGS
+    }
+    for code, names_ in labels.items():  # the open tab stays open across a language switch
+        if code != lang and st.session_state.get("rob_tab") in names_:
+            st.session_state["rob_tab"] = labels[lang][names_.index(st.session_state["rob_tab"])]
+    tabs = st.tabs(
+        labels[lang],
+        key="rob_tab",
+        bind="query-params",  # the link carries the tab
+        on_change="rerun",  # only the open tab is computed and drawn (speed after a slider)
     )
-    with tabs[0]:
-        _acceptability(ctx, st_, names)
-    with tabs[1]:
-        limits.stop_if_closed()
-        _tornado(ctx, st_, names)
-    with tabs[2]:
-        more.sobol_tab(ctx, st_, names)
-    with tabs[3]:
-        more.diagnostics_tab(ctx, st_, names)
-    with tabs[4]:
-        limits.stop_if_closed()
-        _stability(ctx, st_, names)
-    with tabs[5]:
-        ahp_editor.render(ctx, names, t)
+    draw = [
+        lambda: _acceptability(ctx, st_, names),
+        lambda: _tornado(ctx, st_, names),
+        lambda: more.sobol_tab(ctx, st_, names),
+        lambda: more.diagnostics_tab(ctx, st_, names),
+        lambda: _stability(ctx, st_, names),
+        lambda: ahp_editor.render(ctx, names, t),
+    ]
+    for tab, body in zip(tabs, draw, strict=True):
+        if tab.open is False:  # None (state not tracked, as in some tests): draw it
+            continue
+        with tab:
+            limits.stop_if_closed()
+            body()

@@ -240,21 +240,40 @@ def _tipping_map(view: runs.RunView, names: dict, run_id: str, home: str, lang: 
     ids = [s["id"] for s in sweeps]
     choose = t("choose", lang)
     sweep = sweeps[
-        ids.index(st.selectbox(t("sweep", lang), ids, key="runs_sweep", placeholder=choose))
+        ids.index(
+            st.selectbox(
+                t("sweep", lang), ids, key="runs_sweep", bind="query-params", placeholder=choose
+            )
+        )
     ]
     inds = sweep["indicators"]
     c1, c2, c3, c4 = st.columns(4)
     fmt = lambda k: _name(view, k, lang)  # noqa: E731
-    x = c1.selectbox(t("x", lang), inds, index=0, format_func=fmt, key="runs_x", placeholder=choose)
+    x = c1.selectbox(
+        t("x", lang),
+        inds,
+        index=0,
+        format_func=fmt,
+        key="runs_x",
+        bind="query-params",
+        placeholder=choose,
+    )
     y_options = [k for k in inds if k != x]
     y = c2.selectbox(
-        t("y", lang), y_options, index=0, format_func=fmt, key="runs_y", placeholder=choose
+        t("y", lang),
+        y_options,
+        index=0,
+        format_func=fmt,
+        key="runs_y",
+        bind="query-params",
+        placeholder=choose,
     )
     profile = c3.selectbox(
         t("profile", lang),
         view.record.profiles,
         format_func=lambda p: _named(names, "profile", p, lang),
         key="runs_map_profile",
+        bind="query-params",
         placeholder=choose,
     )
     method = c4.selectbox(
@@ -262,6 +281,7 @@ def _tipping_map(view: runs.RunView, names: dict, run_id: str, home: str, lang: 
         view.record.methods,
         format_func=lambda m: _method(m, lang),
         key="runs_map_method",
+        bind="query-params",
         placeholder=choose,
     )
     fixed = {}
@@ -275,6 +295,7 @@ def _tipping_map(view: runs.RunView, names: dict, run_id: str, home: str, lang: 
             value=runs.default_fixed(sweep, k),
             format_func=lambda v, k=k: _value(view, names, k, v, lang),
             key=f"runs_fixed_{k}",
+            bind="query-params",
         )
     m = runs.tipping_map(view, sweep, x, y, profile, method, fixed)
     # Room for the axis labels below the plot; without an explicit height Streamlit squeezes
@@ -304,6 +325,7 @@ def render(ctx: Context) -> None:
         list(labels),
         format_func=labels.get,
         key="runs_run",
+        bind="query-params",
         placeholder=t("choose", lang),
     )
     view = _view(run_id, home)
@@ -323,6 +345,7 @@ def render(ctx: Context) -> None:
         record.profiles,
         format_func=lambda p: _named(names, "profile", p, lang),
         key="runs_profiles",
+        bind="query-params",
         placeholder=every,
     )
     methods = f2.multiselect(
@@ -330,6 +353,7 @@ def render(ctx: Context) -> None:
         record.methods,
         format_func=lambda m: _method(m, lang),
         key="runs_methods",
+        bind="query-params",
         placeholder=every,
     )
     tiers = f3.multiselect(
@@ -337,6 +361,7 @@ def render(ctx: Context) -> None:
         record.tiers,
         format_func=lambda x: _tier_name(view, x, lang),
         key="runs_tiers",
+        bind="query-params",
         placeholder=every,
     )
     where = runs.Filter(tuple(profiles), tuple(methods), tuple(tiers))

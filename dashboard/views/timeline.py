@@ -124,11 +124,18 @@ def render(ctx: Context) -> None:
         index=a.scenario_ids.index(a.baseline_id()),
         format_func=lambda s: a.scenario(s).name.get(lang),
         key="tl_scenario",
+        bind="query-params",
     )
-    start = c2.date_input(t("from", lang), value=default_start(a), key="tl_from")
-    end = c3.date_input(t("to", lang), value=ctx.as_of, key="tl_to")
+    start = c2.date_input(
+        t("from", lang), value=default_start(a), key="tl_from", bind="query-params"
+    )
+    end = c3.date_input(t("to", lang), value=ctx.as_of, key="tl_to", bind="query-params")
     step = c4.selectbox(
-        t("step", lang), ["1w", "2w", "1m"], format_func=lambda k: t(k, lang), key="tl_step"
+        t("step", lang),
+        ["1w", "2w", "1m"],
+        format_func=lambda k: t(k, lang),
+        key="tl_step",
+        bind="query-params",
     )
     if ctx.request is None:  # the weights as set cannot be used
         st.error(ctx.error or "", icon=":material/error:")

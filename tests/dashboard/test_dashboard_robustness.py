@@ -35,6 +35,16 @@ def page() -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
+    """Open one tab of the page (only the open tab is computed and drawn) and rerun."""
+    from dashboard.views.robustness import t
+
+    at.session_state["rob_tab"] = t(key, lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def table(at: AppTest, table_id: str) -> str:
     return next(m.value for m in at.markdown if f'id="{table_id}"' in m.value)
 
@@ -64,23 +74,26 @@ def test_acceptability_words_and_table_are_the_engines():
 
 
 def test_tornado_and_stability_tables():
-    at = page()
+    at = open_tab(page(), "tab_tornado")
     st_ = robustness.prepare(load_assessment(None))
     bars = sensitivity.tornado(st_, 0.1).bars(st_.baseline())
     shown = table(at, "robust-tornado")
     lo, hi = bars[0]["score"]
     assert f"{lo:.1f} → {hi:.1f}" in shown
     sliders = robustness.slider_stability(st_)
-    stab = table(at, "robust-stability")
+    stab = table(open_tab(at, "tab_stab"), "robust-stability")
     visits = sliders["f:visits"]
     assert f"can move from {visits.lo:.2f} to {visits.hi:.2f} before a tier changes" in stab
-    at.selectbox(key="rob_tornado_scenario").set_value("military_alliance").run()
+    assert 'id="robust-tornado"' not in "".join(m.value for m in at.markdown)  # closed tab
+    open_tab(at, "tab_tornado").selectbox(key="rob_tornado_scenario").set_value(
+        "military_alliance"
+    ).run()
     bars = sensitivity.tornado(st_, 0.1).bars(st_.index("military_alliance"))
     assert f"{bars[0]['score'][0]:.1f} → {bars[0]['score'][1]:.1f}" in table(at, "robust-tornado")
 
 
 def test_ahp_editor_live_consistency_and_feeding_the_sliders():
-    at = page()
+    at = open_tab(page(), "tab_ahp")
     assert at.metric[0].value == "0.000"  # all judgements "equal": perfectly consistent
     # Row item first in the key; a negative choice favours the column item.
     at.select_slider(key="ahp::visits:troops").set_value(-5)  # troops 5× visits …
@@ -103,11 +116,11 @@ def test_ahp_editor_live_consistency_and_feeding_the_sliders():
 
 
 def test_arabic_page():
-    at = page()
+    at = open_tab(page(), "tab_stab")
     at.segmented_control(key="lang").set_value("ar").run()
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
-    assert "يمكن أن يتحرك من" in table(at, "robust-stability")
+    assert "يمكن أن يتحرك من" in table(at, "robust-stability")  # the open tab stays open
     assert "شراكة مؤسسية" in text
 
 
@@ -115,7 +128,7 @@ def _ahp_weights(lang: str, favoured: str) -> tuple[list[str], str, dict]:
     """The AHP editor in `lang` with the visits/troops slider set, by its label, to "strongly
     favours `favoured`" (×5): the slider's choices as drawn left to right, its label, and the
     weights sent to the sidebar's sliders."""
-    at = page()
+    at = open_tab(page(), "tab_ahp")
     if lang == "ar":
         at.segmented_control(key="lang").set_value("ar").run()
     slider = at.select_slider(key="ahp::visits:troops")

@@ -19,6 +19,7 @@ from engine import robust as robustness
 from engine.score import score
 from scenarios.loader import load_assessment
 from scenarios.model import Assessment, Profile
+from tests.dashboard.weights_support import open_families
 from tests.paths import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -32,7 +33,7 @@ NUM = re.compile(r'<span class="num">([^<]+)</span>')
 @pytest.fixture
 def app():
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = open_families(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
     assert not at.exception, at.exception
     yield at
     st.cache_data.clear()
@@ -153,6 +154,7 @@ def test_another_assessment_and_a_slider_free_at_any_weight(app):
     other = load_assessment(OTHER)
     app.radio(key="src").set_value("upload").run()
     app.file_uploader[0].set_value(("other.yaml", OTHER.read_bytes(), "text/yaml")).run()
+    open_families(app)
     assert not app.exception, app.exception
     expected = engine_intervals(other, other.profile(other.default_profile_id))
     check_against_engine(app, expected, other)
