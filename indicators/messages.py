@@ -451,6 +451,68 @@ _SAY: dict[str, Callable[[Mapping[str, Any]], Said]] = {
     ),
     "empty_batch": lambda a: ("الدفعة تحتاج سيناريوهات تضمّها أو عمليات مسح (أو كليهما).", ""),
     "duplicate_ids": lambda a: (f"معرّفات مكررة: {many(a['ids'])}.", "اذكر كل معرّف مرة واحدة."),
+    # weight elicitation, decision matrices, saved results
+    "listed_twice": lambda a: (f"{q(a['value'])} مذكور مرتين.", "اذكر كل عنصر مرة واحدة."),
+    "matrix_rows": lambda a: (
+        f"في المصفوفة {v(a['rows'])} صفوف والعناصر {v(a['items'])}.",
+        f"أعطِ صفًا لكل عنصر، بترتيب {v('items')}.",
+    ),
+    "matrix_row_length": lambda a: (
+        f"الصف {v(a['row'])} ({v(a['item'])}) فيه {v(a['entries'])} خانات، والمطلوب "
+        f"{v(a['items'])}.",
+        "المصفوفة ناقصة: كل زوج يحتاج حكمًا.",
+    ),
+    "no_judgement": lambda a: (
+        f"لا حكم للعنصر {v(a['a'])} مقابل {v(a['b'])}.",
+        "المصفوفة ناقصة: املأ كل خانة (واحد على القطر، والمقلوبات تحته).",
+    ),
+    "not_a_judgement": lambda a: (
+        f"{q(a['value'])} ليس عددًا ولا كسرًا.",
+        f"اكتب مثلًا {v('3')} أو {v('0.5')} أو " + v("'1/3'") + ".",
+    ),
+    "diagonal": lambda a: (
+        f"القطر يجب أن يكون {v(1)}، والمعطى {v(a['value'])}.",
+        "العنصر يساوي نفسه.",
+    ),
+    "off_saaty": lambda a: (
+        f"{v(a['value'])} ({v(a['a'])} مقابل {v(a['b'])}) خارج مقياس ساعاتي من {v(1)} إلى {v(9)}.",
+        f"استعمل قيمًا من {v('1/9')} إلى {v(9)}.",
+    ),
+    "not_reciprocal": lambda a: (
+        f"الحكمان غير متقابلين: {v(a['a'])} مقابل {v(a['b'])} هو {v(a['ab'])} لكن "
+        f"{v(a['b'])} مقابل {v(a['a'])} هو {v(a['ba'])}.",
+        f"المتوقع {v(a['expected'])} ({v('a_ji = 1 / a_ij')}).",
+    ),
+    "no_points": lambda a: ("أعطِ نقاطًا لعنصر واحد على الأقل.", ""),
+    "all_points_zero": lambda a: (
+        "النقاط كلها صفر.",
+        f"أهم تغيّر يأخذ {v(100)} نقطة.",
+    ),
+    "ranking_and_intervals": lambda a: (
+        "أعطِ ترتيبًا أو فترات، لا الاثنين معًا.",
+        f"أبقِ واحدًا من {v('ranking')} و{v('intervals')}.",
+    ),
+    "interval_reversed": lambda a: (
+        f"فترة {v(a['key'])} تمتد من {v(a['low'])} نزولًا إلى {v(a['high'])}.",
+        f"اكتب {v('[low, high]')} والأدنى ≤ الأعلى.",
+    ),
+    "no_value_for": lambda a: (f"{q(a['id'])} لا يعطي قيمة لـ{many(a['missing'])}.", ""),
+    "saved_weights": lambda a: (
+        "الأوزان يجب ألّا تكون سالبة وأن يكون مجموعها موجبًا.",
+        f"احفظ النتيجة من جديد بالأمر {v('taqdir score --format json')}.",
+    ),
+    "saved_intensities": lambda a: (
+        f"شدّات {q(a['scenario'])} لا تطابق مؤشرات الأوزان"
+        + (f"؛ الناقص {many(a['missing'])}" if a.get("missing") else "")
+        + (f"؛ غير الموزون {many(a['extra'])}" if a.get("extra") else "")
+        + ".",
+        "كل نتيجة تعطي شدّة لكل مؤشر موزون.",
+    ),
+    "saved_intensity_range": lambda a: (f"الشدّات يجب أن تقع في {v('[0, 1]')}.", ""),
+    "saved_tier": lambda a: (
+        f"المستوى {q(a['tier'])} ({v(a['min'] + '–' + a['max'])}) لا يكمل المستويات قبله.",
+        "رتّب المستويات من الأدنى إلى الأعلى، كل مستوى يبدأ حيث ينتهي سابقه.",
+    ),
 }
 
 

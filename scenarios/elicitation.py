@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from indicators.errors import InputError, Loc, Problem
+from indicators.errors import InputError, Loc, Problem, invalid
 from indicators.model import Identifier, Strict, Text
 
 SAATY_MIN = 1.0 / 9.0
@@ -77,7 +77,15 @@ def _unique(items: list[str], loc: Loc) -> list[Problem]:
     out = []
     for i, item in enumerate(items):
         if item in seen:
-            out.append(Problem((*loc, i), f"{item!r} is listed twice.", "List each item once."))
+            out.append(
+                Problem(
+                    (*loc, i),
+                    f"{item!r} is listed twice.",
+                    "List each item once.",
+                    kind="listed_twice",
+                    args={"value": item},
+                )
+            )
         seen.add(item)
     return out
 
@@ -128,6 +136,8 @@ def matrix_problems(items: list[str], matrix: list[list[Any]]) -> list[Problem]:
                 ("matrix",),
                 f"the matrix has {len(matrix)} rows but there are {n} items.",
                 "Give one row per item, in the order of `items`.",
+                kind="matrix_rows",
+                args={"rows": len(matrix), "items": n},
             )
         ]
     out: list[Problem] = []
@@ -139,6 +149,8 @@ def matrix_problems(items: list[str], matrix: list[list[Any]]) -> list[Problem]:
                     ("matrix", i),
                     f"row {i + 1} ({items[i]}) has {len(row)} entries, expected {n}.",
                     "The matrix is incomplete: every pair needs a judgement.",
+                    kind="matrix_row_length",
+                    args={"row": i + 1, "item": items[i], "entries": len(row), "items": n},
                 )
             )
             continue
@@ -151,18 +163,32 @@ def matrix_problems(items: list[str], matrix: list[list[Any]]) -> list[Problem]:
                         f"no judgement for {items[i]} against {items[j]}.",
                         "The matrix is incomplete: fill every cell (1 on the diagonal, "
                         "reciprocals below it).",
+                        kind="no_judgement",
+                        args={"a": items[i], "b": items[j]},
                     )
                 )
                 continue
             try:
                 a = parse_judgement(cell)
             except ValueError as exc:
-                out.append(Problem(loc, f"{exc}.", "Write e.g. 3, 0.5 or '1/3'."))
+                out.append(
+                    Problem(
+                        loc,
+                        f"{exc}.",
+                        "Write e.g. 3, 0.5 or '1/3'.",
+                        kind="not_a_judgement",
+                        args={"value": _show(cell)},
+                    )
+                )
                 continue
             if i == j and abs(a - 1.0) > 1e-9:
                 out.append(
                     Problem(
-                        loc, f"the diagonal must be 1, got {_show(cell)}.", "An item equals itself."
+                        loc,
+                        f"the diagonal must be 1, got {_show(cell)}.",
+                        "An item equals itself.",
+                        kind="diagonal",
+                        args={"value": _show(cell)},
                     )
                 )
             elif not SAATY_MIN * (1 - 1e-9) <= a <= SAATY_MAX * (1 + 1e-9):
@@ -171,6 +197,8 @@ def matrix_problems(items: list[str], matrix: list[list[Any]]) -> list[Problem]:
                         loc,
                         f"{_show(cell)} ({items[i]} against {items[j]}) is off Saaty's 1–9 scale.",
                         "Use values from 1/9 to 9.",
+                        kind="off_saaty",
+                        args={"value": _show(cell), "a": items[i], "b": items[j]},
                     )
                 )
             else:
@@ -187,6 +215,14 @@ def matrix_problems(items: list[str], matrix: list[list[Any]]) -> list[Problem]:
                             f"{_show(matrix[i][j])} but {items[j]} against {items[i]} is "
                             f"{_show(matrix[j][i])}.",
                             f"Expected {_reciprocal(numbers[i, j])} (a_ji = 1 / a_ij).",
+                            kind="not_reciprocal",
+                            args={
+                                "a": items[i],
+                                "b": items[j],
+                                "ab": _show(matrix[i][j]),
+                                "ba": _show(matrix[j][i]),
+                                "expected": _reciprocal(numbers[i, j]),
+                            },
                         )
                     )
     return out
@@ -229,9 +265,9 @@ class SwingInput(_Elicited):
     @classmethod
     def _some_positive(cls, points: dict[str, float]) -> dict[str, float]:
         if not points:
-            raise ValueError("give points to at least one item")
+            raise invalid("no_points", "give points to at least one item")
         if not any(v > 0 for v in points.values()):
-            raise ValueError("all points are 0; the most important swing gets 100")
+            raise invalid("all_points_zero", "all points are 0; the most important swing gets 100")
         return points
 
 
@@ -261,6 +297,7 @@ class WeightInfo(Strict):
                     ("intervals",),
                     "give a ranking or intervals, not both.",
                     "Keep one of `ranking` and `intervals`.",
+                    kind="ranking_and_intervals",
                 )
             )
         if self.ranking is not None:
@@ -272,6 +309,8 @@ class WeightInfo(Strict):
                         ("intervals", key),
                         f"the interval of {key} runs from {low:g} down to {high:g}.",
                         "Write [low, high] with low ≤ high.",
+                        kind="interval_reversed",
+                        args={"key": key, "low": f"{low:g}", "high": f"{high:g}"},
                     )
                 )
         if problems:

@@ -56,24 +56,43 @@ class DecisionMatrix(Strict):
         ):
             counts = Counter(ids)
             problems += [
-                Problem((section, n, "id"), f"duplicate id {i!r}.", "Every id must be unique.")
+                Problem(
+                    (section, n, "id"),
+                    f"duplicate id {i!r}.",
+                    "Every id must be unique.",
+                    kind="duplicate_id",
+                    args={"id": i},
+                )
                 for n, i in enumerate(ids)
                 if counts[i] > 1
             ]
         if not any(c.weight > 0 for c in self.criteria):
-            problems.append(Problem(("criteria",), "every weight is zero.", "Give one a weight."))
+            problems.append(
+                Problem(
+                    ("criteria",), "every weight is zero.", "Give one a weight.", kind="all_zero"
+                )
+            )
         for n, alt in enumerate(self.alternatives):
             loc: Loc = ("alternatives", n, "values")
             missing = [c for c in crit if c not in alt.values]
             extra = [k for k in alt.values if k not in crit]
             if missing:
                 problems.append(
-                    Problem(loc, f"{alt.id!r} gives no value for {', '.join(missing)}.")
+                    Problem(
+                        loc,
+                        f"{alt.id!r} gives no value for {', '.join(missing)}.",
+                        kind="no_value_for",
+                        args={"id": alt.id, "missing": missing},
+                    )
                 )
             for key in extra:
                 problems.append(
                     Problem(
-                        (*loc, key), f"unknown criterion {key!r}.", f"Known: {', '.join(crit)}."
+                        (*loc, key),
+                        f"unknown criterion {key!r}.",
+                        f"Known: {', '.join(crit)}.",
+                        kind="unknown_name",
+                        args={"what": "criterion", "value": key, "close": None, "known": crit},
                     )
                 )
         if problems:

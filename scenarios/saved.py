@@ -101,13 +101,21 @@ def saved_problems(s: SavedScore) -> list[Problem]:
                 ("weights",),
                 "weights must be ≥ 0 with a positive sum.",
                 "Save the result again with `taqdir score --format json`.",
+                kind="saved_weights",
             )
         )
     known = set(s.weights)
     counts = Counter(r.scenario for r in s.results)
     for n, row in enumerate(s.results):
         if counts[row.scenario] > 1:
-            out.append(Problem(("results", n, "scenario"), f"scenario {row.scenario!r} twice."))
+            out.append(
+                Problem(
+                    ("results", n, "scenario"),
+                    f"scenario {row.scenario!r} twice.",
+                    kind="duplicate_id",
+                    args={"id": row.scenario},
+                )
+            )
         if set(row.intensities) != known:
             missing = sorted(known - set(row.intensities))
             extra = sorted(set(row.intensities) - known)
@@ -119,10 +127,18 @@ def saved_problems(s: SavedScore) -> list[Problem]:
                     + (f"; not weighted {', '.join(extra)}" if extra else "")
                     + ".",
                     "Every result must give an intensity for every weighted indicator.",
+                    kind="saved_intensities",
+                    args={"scenario": row.scenario, "missing": missing, "extra": extra},
                 )
             )
         elif any(not (0.0 <= v <= 1.0) or math.isnan(v) for v in row.intensities.values()):
-            out.append(Problem(("results", n, "intensities"), "intensities must lie in [0, 1]."))
+            out.append(
+                Problem(
+                    ("results", n, "intensities"),
+                    "intensities must lie in [0, 1].",
+                    kind="saved_intensity_range",
+                )
+            )
     for n, t in enumerate(s.tiers):
         if t.max <= t.min or (n and t.min != s.tiers[n - 1].max):
             out.append(
@@ -130,6 +146,8 @@ def saved_problems(s: SavedScore) -> list[Problem]:
                     ("tiers", n),
                     f"tier {t.id!r} ({t.min:g}–{t.max:g}) does not continue the tiers before it.",
                     "Tiers run from lowest to highest, each starting where the previous ends.",
+                    kind="saved_tier",
+                    args={"tier": t.id, "min": f"{t.min:g}", "max": f"{t.max:g}"},
                 )
             )
     return out

@@ -241,6 +241,35 @@ def test_a_batch_whose_assessment_is_missing_in_arabic(cli, tmp_path, tiny):
     assert_arabic(run.err)
 
 
+AHP_CASES = {
+    "not reciprocal": [[1, 3, 1], [3, 1, 1], [1, 1, 1]],
+    "off the scale": [[1, 12, 1], ["1/12", 1, 1], [1, 1, 1]],
+    "diagonal": [[2, 1, 1], [1, 1, 1], [1, 1, 1]],
+    "missing cell": [[1, None, 1], [1, 1, 1], [1, 1, 1]],
+    "short row": [[1, 1], [1, 1, 1], [1, 1, 1]],
+    "not a number": [[1, "lots", 1], [1, 1, 1], [1, 1, 1]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(AHP_CASES))
+def test_bad_ahp_files_are_refused_in_arabic(cli, write_yaml, case):
+    ahp = write_yaml({"items": ["a", "b", "c"], "matrix": AHP_CASES[case]}, "ahp.yaml")
+    run = cli("weights", "ahp", ahp, "--lang", "ar")
+    assert run.code == 2, (run.out, run.err)
+    assert_arabic(run.err)
+
+
+def test_bad_weight_models_and_points_in_arabic(cli, write_yaml):
+    swing = write_yaml({"points": {"a": 0, "b": 0}}, "swing.yaml")
+    run = cli("weights", "swing", swing, "--lang", "ar")
+    assert run.code == 2, (run.out, run.err)
+    assert_arabic(run.err)
+    ranked = write_yaml({"ranking": ["a", "b", "a"]}, "rank.yaml")
+    run = cli("weights", "rank", ranked, "--lang", "ar")
+    assert run.code == 2, (run.out, run.err)
+    assert_arabic(run.err)
+
+
 # --- every kind the validator can raise has an Arabic sentence ---------------------------
 
 
