@@ -108,6 +108,13 @@ def validate(
         from scenarios.batch import load_batch
 
         loaded = load_batch(file)  # the batch, its assessment, and one against the other
+        if lang == "ar":
+            where = isolate(loaded.assessment_path, lang) if loaded.assessment_path else "المدمج"
+            print(
+                f"{isolate(str(file), lang)}: دفعة صالحة للتقدير "
+                f"{isolate(loaded.assessment.id, lang)} ({where})."
+            )
+            return
         print(
             f"{file}: valid batch for assessment {loaded.assessment.id!r} "
             f"({loaded.assessment_path or 'built-in'})."
@@ -116,12 +123,26 @@ def validate(
         from scenarios.matrix import DecisionMatrix
 
         m = load_model(file, DecisionMatrix)
+        if lang == "ar":
+            print(
+                f"{isolate(str(file), lang)}: مصفوفة قرار صالحة {isolate(m.id, lang)}: "
+                f"المعايير {isolate(str(len(m.criteria)), lang)}، "
+                f"البدائل {isolate(str(len(m.alternatives)), lang)}."
+            )
+            return
         print(
             f"{file}: valid decision matrix {m.id!r}: {len(m.criteria)} criteria, "
             f"{len(m.alternatives)} alternatives."
         )
     else:
         profile = load_model(file, Profile)
+        if lang == "ar":
+            check = isolate(f"taqdir score FILE --weights {file}", lang)
+            print(
+                f"{isolate(str(file), lang)}: ملف أوزان صالح {isolate(profile.id, lang)} "
+                f"(افحصه مقابل تقدير بالأمر {check})."
+            )
+            return
         print(
             f"{file}: valid profile {profile.id!r} (check it against an assessment with "
             f"`taqdir score FILE --weights {file}`)."

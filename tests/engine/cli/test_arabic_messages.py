@@ -203,6 +203,23 @@ def test_a_valid_file_is_said_valid_in_arabic(cli, tiny, write_yaml):
     assert_arabic(run.out)
 
 
+def test_valid_batch_matrix_and_profile_files_are_said_valid_in_arabic(cli, tmp_path, tiny):
+    from tests.batch_helpers import write_case
+
+    sweep = {"kind": "grid", "id": "g", "axes": {"meetings": [1, 2]}}
+    batch = write_case(tmp_path / "case", {"id": "b", "sweeps": [sweep]}, tiny)
+    matrix = ROOT / "tests" / "data" / "mcda"
+    files = [("batch", batch)]
+    files += [("matrix", p) for p in sorted(matrix.glob("*.yaml"))[:1]]
+    profile = tmp_path / "p.yaml"
+    profile.write_text(yaml.safe_dump(tiny["profiles"][0]), encoding="utf-8")
+    files.append(("profile", profile))
+    for kind, path in files:
+        run = cli("validate", "--kind", kind, path, "--lang", "ar")
+        assert run.code == 0, (kind, run.err)
+        assert_arabic(run.out)
+
+
 BATCH_CASES = {
     "tiny step": ({"meetings": {"from": 0, "to": 8, "step": 1e-300}}, {}),
     "zero step": ({"meetings": {"from": 0, "to": 8, "step": 0}}, {}),
