@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import t
 from engine.score import score
 from scenarios.loader import load_assessment
+from tests.dashboard.weights_support import open_families
 from tests.paths import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -76,6 +77,7 @@ def test_moving_a_family_slider_shows_exactly_the_engines_score(app):
 
 def test_the_number_input_moves_the_slider_and_the_scores(app):
     a = load_assessment(None)
+    open_families(app)
     app.number_input(key="wn:i:personnel_in_country").set_value(2.5).run()
     assert app.slider(key="ws:i:personnel_in_country").value == 2.5
     expected = score(a, profile="equal", set_weights={"personnel_in_country": 2.5})
@@ -255,11 +257,12 @@ def test_saving_a_profile_writes_what_the_command_line_reads(tmp_path, cli):
     at.radio(key="src").set_value("path").run()
     at.text_input(key="path").input(str(case)).run()
     at.slider(key="ws:f:security").set_value(2.0).run()
+    open_families(at)
     at.number_input(key="wn:i:trade_volume_musd").set_value(3.0).run()
     at.text_input(key="save_id").input("analyst_b").run()
     at.text_input(key="save_en").input("Analyst B").run()
     labels = [d.proto.label for d in at.get("download_button")]
-    assert t("download_yaml", "en") in labels
+    assert t("download_yaml", "en") in labels  # the sidebar's YAML download is offered
     write = next(b for b in at.button if b.label == t("write_next", "en"))
     write.click().run()
     assert not at.exception, at.exception
