@@ -70,9 +70,17 @@ def render(ctx: Context) -> None:
         st.info(t("other_origin", lang), icon=":material/info:")
     checked = draft.check()
     problems = checked.problems
+    labels = [
+        t(s, lang) + (" ⚠" if s != "save" and draft.under(problems, s) else "") for s in SECTIONS
+    ]
+    # The open tab is remembered by section: a label gaining or losing its ⚠ makes a new tab
+    # set, which opens on the section that was open (else an edit in the evidence table that
+    # raised a problem sent the page back to General).
     tabs = st.tabs(
-        [t(s, lang) + (" ⚠" if s != "save" and draft.under(problems, s) else "") for s in SECTIONS]
+        labels, key="ed:tabs", on_change="rerun", default=labels[ss.get("ed:tab_open", 0)]
     )
+    if ss.get("ed:tabs") in labels:
+        ss["ed:tab_open"] = labels.index(ss["ed:tabs"])
     unparsed = False
     with tabs[0]:
         forms.general(problems, lang)

@@ -126,7 +126,7 @@ class Walk:
 
     def tab(self, index: int) -> None:
         self.page.locator('[data-testid="stTab"]').nth(index).click()
-        self.page.wait_for_timeout(200)
+        wait_idle(self.page)  # the editor remembers the open tab: a click reruns the page
 
     def alerts(self) -> list[str]:
         alerts = self.page.locator('[data-testid="stAlert"]')
