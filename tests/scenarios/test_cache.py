@@ -45,6 +45,8 @@ def test_a_hit_is_the_model_and_hash_of_a_fresh_validation(folder, monkeypatch):
     assert second is not first
     assert second == fresh and first == fresh
     assert second.model_dump(mode="json") == fresh.model_dump(mode="json")
+    # which fields the file set (what the writer keeps when it saves) survives the cache too
+    assert second.model_dump(exclude_unset=True) == fresh.model_dump(exclude_unset=True)
     assert input_hash(second) == input_hash(first) == fresh_hash
     assert cache.known_hash(second) == fresh_hash
     mode = stat.S_IMODE(_entries(folder)[0].stat().st_mode)
