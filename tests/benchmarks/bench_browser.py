@@ -12,6 +12,7 @@ in the DOM and Streamlit is idle again, so Playwright's own round trips are not 
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -101,6 +102,7 @@ def _report(name: str, values: list[float], aim: float) -> None:
 def main(n: int = 7) -> None:
     from playwright.sync_api import sync_playwright
 
+    start = os.getloadavg()
     with serve() as url, sync_playwright() as pw:
         browser = launch(pw)
         _first_load(browser, url)  # warm the server's imports and caches once
@@ -125,7 +127,11 @@ def main(n: int = 7) -> None:
             robust.append(_rerun(page, lambda: page.keyboard.press("ArrowRight"), "h1"))
             wait_idle(page)
         browser.close()
-    print(f"dashboard in Chromium, {n} tries each")
+    load = os.getloadavg()
+    print(
+        f"dashboard in Chromium, {n} tries each; load average {start[0]:.1f} at the start, ", end=""
+    )
+    print(f"{load[0]:.1f} at the end (figures under load are not the quiet machine's)")
     _report("key press → repainted score", presses, 250)
     _report("first load → interactive", loads, 3000)
     _report("page switch", switches, 1000)
