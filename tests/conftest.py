@@ -4,6 +4,11 @@ real console script."""
 from __future__ import annotations
 
 import copy
+import itertools
+import logging
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,23 @@ settings.register_profile("taqdir", deadline=None, print_blob=True)
 settings.load_profile("taqdir")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many pytest-xdist workers `-n auto` (pyproject's addopts) starts: one per CPU this
+    process may use, none (the tests run in this process, as without xdist) on a single CPU or
+    when the command line names test files or tests rather than folders: a developer running
+    one file gets no worker start-up, and `print`, `--pdb` and `-s` behave as usual.
+    PYTEST_XDIST_AUTO_NUM_WORKERS=N still sets the number; `-n N` on the command line too."""
+    if (env := os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").strip()).isdigit():
+        return int(env)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    here = config.invocation_params.dir
+    named = config.args_source == pytest.Config.ArgsSource.ARGS and all(
+        (here / arg.split("::")[0]).is_file() for arg in config.args
+    )
+    return 0 if named or (cpus or 1) < 2 else int(cpus or 1)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Browser tests without Chromium: skipped with the packages to install on a fresh machine,
@@ -31,6 +53,79 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if browser_required():
         pytest.fail(f"{reason} ({REQUIRE}=1: the browser tests are mandatory)", pytrace=False)
     pytest.skip(reason)
+
+
+_HOMES = itertools.count()
+PYTEST_VAR = "PYTEST_CURRENT_TEST"  # pytest's own, set and changed around each test
+WIDTH_VARS = ("COLUMNS", "LINES")
+"""Unset for each test: the command line's width in a pipe is 140 unless COLUMNS says
+otherwise, and pytest-xdist's workers start with COLUMNS=80 and LINES=24."""
+LIBRARY_VARS = frozenset(
+    {"MALLOC_TRIM_THRESHOLD_", "MKL_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"}
+    | {"PYTHONHASHSEED", "__DASK_PARENT_PID"}
+)
+"""Set in this process by dask.distributed when a test starts a local cluster (`--executor
+dask`): given back like any other change, but not the test's fault."""
+
+
+def _clear_streamlit_caches() -> None:
+    import streamlit as st
+
+    # Outside a running app Streamlit warns that it clears an in-memory cache: it is expected.
+    log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    finally:
+        log.setLevel(level)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module fixtures (a Streamlit server for browser tests, outputs computed once) start
+    before any test's own store: they get this session's (one per xdist worker), never the
+    user's data folder."""
+    before = os.environ.get("TAQDIR_HOME")
+    os.environ["TAQDIR_HOME"] = str(tmp_path_factory.getbasetemp() / "taqdir-home-session")
+    yield
+    if before is None:
+        os.environ.pop("TAQDIR_HOME", None)
+    else:
+        os.environ["TAQDIR_HOME"] = before
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test on its own: a run store of its own (TAQDIR_HOME, not yet created, so a test
+    sees an empty store unless it writes one), Streamlit's caches emptied after it, and the
+    environment and working folder it found given back. So tests pass alone, in any order and
+    side by side in pytest-xdist workers. A test that changed the environment without
+    `monkeypatch` (or code that wrote `os.environ` in-process) fails, naming the variables:
+    the next test would otherwise have seen them."""
+    before, cwd = dict(os.environ), os.getcwd()
+    before.pop(PYTEST_VAR, None)
+    home = str(tmp_path_factory.getbasetemp() / "taqdir-homes" / str(next(_HOMES)))
+    os.environ["TAQDIR_HOME"] = home
+    for key in WIDTH_VARS:  # a test wanting a width sets it (env=, monkeypatch)
+        os.environ.pop(key, None)
+    expected = {k: v for k, v in before.items() if k not in WIDTH_VARS} | {"TAQDIR_HOME": home}
+    yield
+    after = dict(os.environ)
+    after.pop(PYTEST_VAR, None)
+    leaked = sorted(k for k in {*expected, *after} if expected.get(k) != after.get(k))
+    if after != before:
+        for key in after.keys() - before.keys():
+            del os.environ[key]
+        os.environ.update(before)
+    if os.getcwd() != cwd:
+        os.chdir(cwd)
+    if "streamlit" in sys.modules:  # AppTest runs the app in this process: its caches too
+        _clear_streamlit_caches()
+    leaked = [k for k in leaked if k not in LIBRARY_VARS]
+    if leaked:
+        pytest.fail(f"the test left environment variables changed: {', '.join(leaked)}")
 
 
 @pytest.fixture(autouse=True)

@@ -132,13 +132,15 @@ def dashboard(
         from indicators.errors import InputError
 
         raise InputError(f"--root {served}: no such folder.")
-    os.environ["TAQDIR_DASHBOARD_ROOT"] = str(served)  # read by dashboard.data (the child)
+    # Read by dashboard.data in the child; given to the child only, so that an in-process
+    # caller (tests, notebooks) keeps its own environment.
+    child_env = {**os.environ, "TAQDIR_DASHBOARD_ROOT": str(served)}
     _check_port(address, port)
     host = socket.gethostname() if address in ("0.0.0.0", "::") else address
     query = "?lang=ar" if lang == "ar" else ""
     print(f"taqdir dashboard: http://{host}:{port}/{query}  (Ctrl+C stops it)", flush=True)
     with _Supervisor() as supervisor:
-        code = supervisor.run(command(script, file, address, port))
+        code = supervisor.run(command(script, file, address, port), env=child_env)
     if supervisor.signum is not None:
         name = signal.Signals(supervisor.signum).name
         print(f"taqdir dashboard: stopped by {name}.", file=sys.stderr, flush=True)
@@ -198,10 +200,10 @@ class _Supervisor:
             self.stopping = True
             raise _Stopped(signum)
 
-    def run(self, cmd: list[str]) -> int:
+    def run(self, cmd: list[str], env: dict[str, str] | None = None) -> int:
         """The child's exit code; after a stop signal, whatever it exited with."""
         try:
-            self.proc = subprocess.Popen(cmd)
+            self.proc = subprocess.Popen(cmd, env=env)
             if self.signum is not None:  # arrived while the child was starting
                 self.stopping = True
                 raise _Stopped(self.signum)

@@ -32,16 +32,20 @@ OTHER = ROOT / "tests" / "data" / "other_pair.yaml"
 
 
 def run_pty(
-    *args: object, cols: int, rows: int = 50, env: dict[str, str] | None = None
+    *args: object,
+    cols: int,
+    rows: int = 50,
+    env: dict[str, str] | None = None,
+    exe: list[str] | None = None,
 ) -> tuple[int, str]:
-    """Run taqdir with stdin, stdout and stderr on a pseudo-terminal `cols` wide; the text it
-    wrote (ANSI escapes kept) and its exit code."""
+    """Run taqdir (or `exe` + args) with stdin, stdout and stderr on a pseudo-terminal `cols`
+    wide; the text it wrote (ANSI escapes kept) and its exit code."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     inherited = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     full_env = {**inherited, "TERM": "xterm-256color", **(env or {})}
     proc = subprocess.Popen(
-        [*taqdir_executable(), *map(str, args)],
+        [*(taqdir_executable() if exe is None else exe), *map(str, args)],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -80,31 +84,81 @@ def sized(cols: int) -> dict[str, str]:
     return {"COLUMNS": str(cols), "LINES": "50"}
 
 
+TABLES = {
+    "score": ("score",),
+    "score-sampled": ("score", "--samples", "200", "--seed", "1"),
+    "score-ar": ("score", "--lang", "ar"),
+    "score-other": ("score", OTHER),
+    "indicators": ("indicators",),
+    "indicators-ar": ("indicators", OTHER, "--lang", "ar"),
+    "timeline": ("timeline",),
+    "compare": ("compare", "builtin", "builtin@as-of=2025-03-01"),
+    "smaa": ("sensitivity", "-k", "smaa", "--samples", "300", "--seed", "1"),
+}
+
+DRIVER = """
+import json, sys
+from engine.cli import main
+for args in json.loads(sys.argv[1]):
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.stdout.write(f"\\x1e{code}\\x1e\\n")
+    sys.stdout.flush()
+"""
+"""Runs several commands one after the other through the console script's `main` in a single
+process, each ending with RS, its exit code, RS: one process start for many tables, on the
+same pseudo-terminal file descriptors the console script would have."""
+
+
+@pytest.fixture(scope="module")
+def tables_on_a_terminal() -> dict[int, dict[str, tuple[int, str]]]:
+    """For 80 and 200 columns: what each of TABLES wrote on the terminal, and its exit code."""
+    import json
+
+    names = list(TABLES)
+    argv = json.dumps([[str(a) for a in TABLES[name]] for name in names])
+    found: dict[int, dict[str, tuple[int, str]]] = {}
+    for cols in (80, 200):
+        code, out = run_pty(sys.executable, "-c", DRIVER, argv, cols=cols, env=sized(cols), exe=[])
+        assert code == 0, out
+        parts = re.split(r"\x1e(\d+)\x1e", out)
+        assert len(parts) == 2 * len(names) + 1, out
+        found[cols] = {name: (int(parts[2 * i + 1]), parts[2 * i]) for i, name in enumerate(names)}
+    return found
+
+
 @pytest.mark.parametrize("cols", [80, 200])
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("score",),
-        ("score", "--samples", "200", "--seed", "1"),
-        ("score", "--lang", "ar"),
-        ("score", OTHER),
-        ("indicators",),
-        ("indicators", OTHER, "--lang", "ar"),
-        ("timeline",),
-        ("compare", "builtin", "builtin@as-of=2025-03-01"),
-        ("sensitivity", "-k", "smaa", "--samples", "300", "--seed", "1"),
-    ],
-    ids=[
-        *("score", "score-sampled", "score-ar", "score-other", "indicators", "indicators-ar"),
-        *("timeline", "compare", "smaa"),
-    ],
-)
-def test_tables_fit_the_terminal(cols: int, args: tuple[object, ...]) -> None:
-    code, out = run_pty(*args, cols=cols, env=sized(cols))
+@pytest.mark.parametrize("name", list(TABLES))
+def test_tables_fit_the_terminal(
+    tables_on_a_terminal: dict[int, dict[str, tuple[int, str]]], cols: int, name: str
+) -> None:
+    code, out = tables_on_a_terminal[cols][name]
     assert code == 0, out
     assert widest(out) <= cols, "\n".join(s for s in screen_lines(out) if cell_len(s) > cols)
-    if cols == 200 and args == ("score",):
+    if cols == 200 and name == "score":
         assert widest(out) > 80  # a wide terminal is used: the table is not squeezed
+
+
+def test_the_driver_sees_the_terminal_as_the_console_script_does() -> None:
+    """The tables above run through `main` in one process; the installed script, started alone
+    on the same terminal, writes the same table (so nothing is lost by sharing the process)."""
+    import json
+
+    args = ["score", "--lang", "ar"]
+    code, alone = run_pty(*args, cols=80, env=sized(80))
+    assert code == 0, alone
+    code, shared = run_pty(
+        sys.executable, "-c", DRIVER, json.dumps([args]), cols=80, env=sized(80), exe=[]
+    )
+    assert code == 0, shared
+    assert re.split(r"\x1e\d+\x1e", shared)[0].replace("\r\n", "\n").strip() == (
+        alone.replace("\r\n", "\n").strip()
+    )
 
 
 def test_the_window_size_alone_sets_the_width() -> None:
