@@ -30,6 +30,8 @@ L: dict[str, dict[str, str]] = {
         "en": "{n} problem(s) to fix; each is shown beside its field.",
         "ar": "مشكلات يجب إصلاحها: {n}؛ تظهر كل منها بجانب حقلها.",
     },
+    "problems_in": {"en": "Problems in: {names}", "ar": "توجد مشكلات في: {names}"},
+    "list_sep": {"en": ", ", "ar": "، "},
     "general": {"en": "General", "ar": "عام"},
     "families": {"en": "Families", "ar": "العائلات"},
     "indicators": {"en": "Indicators", "ar": "المؤشرات"},

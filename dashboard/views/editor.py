@@ -70,17 +70,13 @@ def render(ctx: Context) -> None:
         st.info(t("other_origin", lang), icon=":material/info:")
     checked = draft.check()
     problems = checked.problems
-    labels = [
-        t(s, lang) + (" ⚠" if s != "save" and draft.under(problems, s) else "") for s in SECTIONS
-    ]
-    # The open tab is remembered by section: a label gaining or losing its ⚠ makes a new tab
-    # set, which opens on the section that was open (else an edit in the evidence table that
-    # raised a problem sent the page back to General).
-    tabs = st.tabs(
-        labels, key="ed:tabs", on_change="rerun", default=labels[ss.get("ed:tab_open", 0)]
-    )
-    if ss.get("ed:tabs") in labels:
-        ss["ed:tab_open"] = labels.index(ss["ed:tabs"])
+    # The tabs' labels and place never change (a new label makes a new tab set, which opens on
+    # the first tab: a problem appearing in the evidence table sent the page back to General);
+    # the sections holding a problem are named in the line above them (always drawn).
+    flagged = [t(s, lang) for s in SECTIONS if s != "save" and draft.under(problems, s)]
+    names = t("list_sep", lang).join(flagged)
+    st.caption("⚠ " + t("problems_in", lang).format(names=names) if flagged else " ")
+    tabs = st.tabs([t(s, lang) for s in SECTIONS])
     unparsed = False
     with tabs[0]:
         forms.general(problems, lang)

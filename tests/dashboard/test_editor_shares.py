@@ -61,6 +61,7 @@ def test_shares_are_edited_checked_beside_their_field_and_saved(folder):
     shown = _beside(at, 1, "investment_projects")
     assert any("profiles[1].indicators.investment_projects" in m for m in shown), errors(at)
     assert _tab_button(at, "ed:save_as_btn")
+    assert "⚠ Problems in: Profiles" in [c.value for c in at.caption]  # the tabs stay as named
     # Negative: refused by the validator's bound.
     _share(at, 1, "investment_projects").set_value("-1").run()
     assert any("profiles[1].indicators.investment_projects" in m for m in errors(at)), errors(at)
