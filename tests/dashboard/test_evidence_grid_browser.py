@@ -74,11 +74,27 @@ class Grid:
         for _ in range(COLUMNS.index(column)):
             self.page.keyboard.press("ArrowRight")
 
+    def _open(self, row: int, column: str, editor: str):  # -> the editor's Locator
+        """Open a cell's editor (Enter on the selected cell); once more if a rerun that redrew
+        the grid took the first click."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        box = self.page.locator(editor).first
+        for attempt in range(3):
+            self._to(row, column)
+            self.page.keyboard.press("Enter")
+            try:
+                box.wait_for(timeout=10_000)
+                return box
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
+        return box
+
     def type(self, row: int, column: str, text: str) -> None:
         """Replace a text cell's content."""
-        self._to(row, column)
-        self.page.keyboard.press("Enter")
-        box = self.page.locator("#portal textarea").first
+        box = self._open(row, column, "#portal textarea")
         box.fill(text)
         box.press("Enter")
         wait_idle(self.page)
@@ -94,9 +110,7 @@ class Grid:
         wait_idle(self.page)
 
     def date(self, row: int, column: str, day: str) -> None:
-        self._to(row, column)
-        self.page.keyboard.press("Enter")
-        box = self.page.locator('#portal input[data-testid="date-picker-cell"]').first
+        box = self._open(row, column, '#portal input[data-testid="date-picker-cell"]')
         box.fill(day)
         self.page.keyboard.press("Enter")
         wait_idle(self.page)
