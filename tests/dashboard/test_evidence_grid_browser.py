@@ -1,5 +1,6 @@
 """The editor's evidence grid driven in a real browser (issue 10): Debian's Chromium through
-Playwright against `streamlit run dashboard/app.py`, on tests/data/other_pair.yaml.
+Playwright against `streamlit run dashboard/app.py`, on tests/data/other_pair.yaml, in English and
+in an Arabic browser (right-to-left page; the grid itself is drawn left to right).
 
 `st.data_editor` draws its grid on a canvas (Glide Data Grid), so it is driven the way a
 keyboard user drives it: a click on a row's first cell, arrow keys to the column, Enter to open
@@ -181,19 +182,22 @@ def _expected(path: Path) -> list[Evidence]:
     ]
 
 
-def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypatch):
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypatch, lang):
     monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
     path = tmp_path / "pair.yaml"
     shutil.copyfile(PAIR, path)
     original = load_assessment(path)
     before = _cli_scores(path)
-    browser = launch(playwright)
+    browser = launch(playwright, "ar" if lang == "ar" else "en-US")
     try:
         with serve() as url:
-            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page = browser.new_page(
+                locale="ar" if lang == "ar" else "en-US", viewport={"width": 1500, "height": 1300}
+            )
             page.set_default_timeout(60_000)
-            page.goto(f"{url}/editor?lang=en&src=path&file={path}")
+            page.goto(f"{url}/editor?lang={lang}&src=path&file={path}")
             page.wait_for_selector(".st-key-ed-start_loaded", timeout=90_000)
             wait_idle(page)
             page.locator(".st-key-ed-start_loaded button").click()
@@ -230,7 +234,8 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
                 "ev-new",
             ]
             main = page.locator('[data-testid="stMain"]')
-            assert "Row " not in main.inner_text(), "a problem is left in the table"
+            row_word = "الصف " if lang == "ar" else "Row "
+            assert row_word not in main.inner_text(), "a problem is left in the table"
 
             # Duplicate the new item with the control beside the grid, then edit the copy.
             dup = page.locator('[class*="-evidence-dup_which"]').locator("input").first
@@ -250,7 +255,8 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
             grid.type(4, "value", "4")
             alerts = page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
             shown = [alerts.nth(i).inner_text() for i in range(alerts.count())]
-            assert "The draft is valid." in page.inner_text('[data-testid="stSidebar"]'), shown
+            valid = "المسودة صالحة." if lang == "ar" else "The draft is valid."
+            assert valid in page.inner_text('[data-testid="stSidebar"]'), shown
 
             # Save to the file it came from.
             page.locator('[data-testid="stTab"]').nth(7).click()
@@ -270,7 +276,7 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
             # The scores follow: the page's equal the command line's on the saved file.
             after = _cli_scores(path)
             assert after != before
-            page.goto(f"{url}/?lang=en&src=path&file={path}")
+            page.goto(f"{url}/?lang={lang}&src=path&file={path}")
             page.wait_for_selector("td.score[data-scenario]", timeout=90_000)
             wait_idle(page)
             cells = page.locator("td.score[data-scenario]")
