@@ -255,7 +255,7 @@ def _score(a, src, path, profile, method, as_of, sampling, lang, notes):  # -> s
         request = state.request_as_set(a, profile, method, as_of, sampling)
         result = score(a, request)
     except InputError as exc:
-        error = str(exc)
+        error = exc.said(lang)  # in the page's language where the error's kind has it
     fw, iw = state.changed_weights(a, profile, *state.current_weights(a))
     return state.Context(
         lang=lang,

@@ -142,12 +142,16 @@ def profile_weights(
     for key, value in (overrides or {}).items():
         if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
             raise WeightError(
-                f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out)."
+                f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out).",
+                kind="weight_not_finite",
+                parts={"key": key, "value": value},
             )
         if value > MAX_WEIGHT:
             raise WeightError(
                 f"weight {key}={value:g} is above {MAX_WEIGHT:g}, the largest taqdir accepts; "
-                "weights are relative, so scale them all down."
+                "weights are relative, so scale them all down.",
+                kind="weight_too_large",
+                parts={"key": key, "value": value, "max": MAX_WEIGHT},
             )
         if key in fam_w:
             fam_w[key] = float(value)
@@ -166,7 +170,9 @@ def profile_weights(
         if fam_w[fam] > 0 and total <= 0:
             raise WeightError(
                 f"family {fam!r} has weight {fam_w[fam]:g} but all its "
-                "indicators have share 0; give one a positive share or the family 0."
+                "indicators have share 0; give one a positive share or the family 0.",
+                kind="family_shares_zero",
+                parts={"family": fam, "weight": f"{fam_w[fam]:g}"},
             )
     raw = [
         fam_w[ind.family] * shares[ind.id] / totals[ind.family] if totals[ind.family] > 0 else 0.0
@@ -174,5 +180,8 @@ def profile_weights(
     ]
     w = np.array(raw)
     if not w.sum() > 0:
-        raise WeightError("every weight is zero; at least one family needs a positive weight.")
+        raise WeightError(
+            "every weight is zero; at least one family needs a positive weight.",
+            kind="all_weights_zero",
+        )
     return w / w.sum(), fam_w, shares

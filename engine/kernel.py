@@ -41,9 +41,16 @@ def _check_totals(w: Array, total: Array) -> None:
             f"weights must be finite numbers, got {bad[0] if bad.size else 'an overflow'}."
         )
     if w.size and w.min() < 0:
-        raise WeightError(f"weights must not be negative, got {w[w < 0].ravel()[0]:g}.")
+        value = float(w[w < 0].ravel()[0])
+        raise WeightError(
+            f"weights must not be negative, got {value:g}.",
+            kind="weight_negative",
+            parts={"value": f"{value:g}"},
+        )
     if (total <= 0).any():
-        raise WeightError("weights sum to zero; at least one weight must be positive.")
+        raise WeightError(
+            "weights sum to zero; at least one weight must be positive.", kind="all_weights_zero"
+        )
 
 
 def as_weights(w: ArrayLike) -> Array:

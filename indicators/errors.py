@@ -25,7 +25,29 @@ from indicators.loc import format_loc as format_loc
 
 
 class TaqdirError(Exception):
-    """Base class of every error taqdir raises on purpose."""
+    """Base class of every error taqdir raises on purpose.
+
+    `kind` and `parts`, where the raiser gives them, let `said` put the message in another
+    language from its structure (`indicators.messages.arabic_error`), never by parsing the
+    English sentence; without them, or for a kind not listed there, the English stands.
+    """
+
+    def __init__(
+        self, message: str = "", *, kind: str = "", parts: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.parts: dict[str, Any] = dict(parts or {})
+
+    def said(self, lang: str = "en") -> str:
+        """The message in `lang` (Arabic where its kind has a sentence, else English)."""
+        if lang == "ar" and self.kind:
+            from indicators.messages import arabic_error
+
+            sentence = arabic_error(self.kind, self.parts)
+            if sentence is not None:
+                return sentence
+        return str(self)
 
 
 class InputError(TaqdirError):

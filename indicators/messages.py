@@ -550,3 +550,29 @@ def arabic(p: Problem, path: str | None) -> str:
 def more_problems(n: int) -> str:
     """The line after the shown problems: how many more there are."""
     return f"… ومشكلات أخرى في الملف نفسه عددها {v(n)}."
+
+
+_ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "all_weights_zero": lambda a: "كل الأوزان صفر؛ يلزم وزن موجب لعائلة واحدة على الأقل.",
+    "family_shares_zero": lambda a: (
+        f"للعائلة {v(a['family'])} الوزن {v(a['weight'])} لكن حصص مؤشراتها كلها صفر؛ أعطِ "
+        "أحدها حصة موجبة أو اجعل وزن العائلة صفرًا."
+    ),
+    "weight_not_finite": lambda a: (
+        f"الوزن {v(str(a['key']) + '=' + str(a['value']))} يجب أن يكون عددًا منتهيًا ≥ "
+        f"{v(0)} (الصفر يستبعده)."
+    ),
+    "weight_too_large": lambda a: (
+        f"الوزن {v(str(a['key']) + '=' + format(a['value'], 'g'))} أكبر من "
+        f"{v(format(a['max'], 'g'))}، وهو أكبر ما يقبله taqdir؛ الأوزان نسبية، فصغّرها كلها."
+    ),
+    "weight_negative": lambda a: f"لا يجوز أن تكون الأوزان سالبة، وُجد {v(a['value'])}.",
+}
+"""Errors outside a file's content (weights as set on the command line or the sliders) said
+in Arabic from their kind and parts (`indicators.errors.TaqdirError.said`)."""
+
+
+def arabic_error(kind: str, parts: Mapping[str, Any]) -> str | None:
+    """The Arabic sentence of an error of `kind` with `parts`, or None when there is none."""
+    sentence = _ERRORS.get(kind)
+    return None if sentence is None else sentence(parts)

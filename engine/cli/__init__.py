@@ -190,6 +190,8 @@ def _run(args: list[str]) -> None:
             _fail(f"خطأ:\n{exc.render('ar')}", 2)
         _fail(f"error: {exc}", 2)
     except InputError as exc:
+        if _asked_arabic(args) and (said := exc.said("ar")) != str(exc):
+            _fail(f"خطأ: {said}", 2)
         _fail(f"error: {exc}", 2)
     except EnvError as exc:
         _fail(f"error: {exc}", 3)
