@@ -14,20 +14,10 @@ from streamlit.testing.v1 import AppTest
 from engine.compare import compare, open_source, side_from_assessment
 from engine.versions import history, restore, save_assessment
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "other_pair.yaml"
 DAY = date(2025, 6, 30)
-
-
-def _only() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "compare"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
 
 
 def _rows(html_table: str) -> list[list[str]]:
@@ -53,7 +43,7 @@ def test_two_versions_of_a_file_show_an_evidence_only_split(tmp_path, monkeypatc
     assert [v.number for v in history(path)] == [1, 2, 3]
 
     st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=120).run()
+    at = AppTest.from_function(only, args=("compare",), default_timeout=120).run()
     assert not at.exception, at.exception
     for x, n in (("A", 2), ("B", 3)):
         at.text_input(key=f"cmp_{x}_file").set_value(str(path)).run()
@@ -102,7 +92,7 @@ def test_a_typed_path_outside_the_served_folder_is_refused(tmp_path, monkeypatch
     monkeypatch.setenv(ROOT_ENV, str(served))
     monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
     st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=120).run()
+    at = AppTest.from_function(only, args=("compare",), default_timeout=120).run()
     for source in (str(outside), f"{outside}@v1", str(served / ".." / "elsewhere.yaml")):
         at.text_input(key="cmp_A_file").set_value(source).run()
         assert not at.exception, at.exception
@@ -139,7 +129,7 @@ def test_the_version_list_names_time_who_and_note_in_both_languages(tmp_path, mo
     when = {v.number: v.saved[:10] + " " + v.saved[11:16] + " UTC" for v in vs}
     for lang in ("en", "ar"):
         st.cache_data.clear()
-        at = AppTest.from_function(_only, default_timeout=120)
+        at = AppTest.from_function(only, args=("compare",), default_timeout=120)
         at.session_state["lang"] = lang
         at.run()
         at.text_input(key="cmp_A_file").set_value(str(path)).run()

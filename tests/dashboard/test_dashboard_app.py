@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import t
 from engine.score import score
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 from tests.dashboard.weights_support import open_families
 from tests.paths import ROOT
 
@@ -281,22 +282,10 @@ def test_saving_a_profile_writes_what_the_command_line_reads(tmp_path, cli):
     assert str(saved) in "\n".join(s.value for s in at.success)
 
 
-def _only(module: str) -> None:
-    """Run the app with one page (the given view as the default page)."""
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == module]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
-
-
 def test_evidence_page_lists_items_and_filters_by_family():
     st.cache_data.clear()
     a = load_assessment(None)
-    at = AppTest.from_function(_only, args=("evidence",), default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("evidence",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     table = next(m.value for m in at.markdown if 'id="evidence"' in m.value)
     for ev in a.evidence:
@@ -310,7 +299,7 @@ def test_evidence_page_lists_items_and_filters_by_family():
 def test_scenarios_page_shows_narratives_and_raw_values():
     st.cache_data.clear()
     a = load_assessment(None)
-    at = AppTest.from_function(_only, args=("scenarios",), default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("scenarios",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
     for sc in a.scenarios:

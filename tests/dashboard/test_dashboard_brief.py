@@ -10,19 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from engine import ScoringRequest, score
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 
 TIMEOUT = 180
-
-
-def _only() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "brief"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
 
 
 def _doc(at: AppTest) -> str:
@@ -45,7 +35,7 @@ def test_the_page_is_registered():
 
 def test_preview_follows_the_weights_as_set_and_offers_downloads():
     st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("brief",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     a = load_assessment(None)
     b = a.scenario_ids.index(a.baseline_id())

@@ -12,25 +12,14 @@ from dashboard.i18n import signed
 from engine.compare.comparison import compare
 from engine.compare.sides import side_from_assessment
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 
 TIMEOUT = 120
 
 
-def _only(module: str) -> None:
-    """Run the dashboard with one page, the given view."""
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == module]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
-
-
 def page(module: str) -> AppTest:
     st.cache_data.clear()
-    at = AppTest.from_function(_only, args=(module,), default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=(module,), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     return at
 

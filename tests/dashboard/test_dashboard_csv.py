@@ -13,27 +13,17 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.download import LABEL, csv_bytes, html_rows
+from tests.dashboard.pages import only
 
 TIMEOUT = 120
 PAGES = ["scores", "evidence", "scenarios", "profiles", "compare", "timeline", "robustness"]
-
-
-def _only(module: str) -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == module]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("module", PAGES)
 def test_every_table_has_its_csv(module, lang):
     st.cache_data.clear()
-    at = AppTest.from_function(_only, args=(module,), default_timeout=TIMEOUT)
+    at = AppTest.from_function(only, args=(module,), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, at.exception

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import limits
 from dashboard.data import ROOT_ENV
 from tests.benchmarks.bench_large_file import large_file
+from tests.dashboard.pages import only
 from tests.paths import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -184,19 +185,9 @@ def test_acceptability_beyond_the_cap_is_not_sampled(tmp_path, lang, note):
         assert note not in "\n".join(w.value for w in at.warning)
 
 
-def _only(page: str):  # type: ignore[no-untyped-def]
-    """An app script that runs the dashboard with one page (its module name)."""
-    source = f"""
-from dashboard import app as dash
-
-saved = list(dash.PAGES)
-dash.PAGES[:] = [p for p in saved if p[0] == {page!r}]
-try:
-    dash.run()
-finally:
-    dash.PAGES[:] = saved
-"""
-    return AppTest.from_string(source, default_timeout=TIMEOUT)
+def _only(page: str) -> AppTest:
+    """The dashboard with one page (its module name), not yet run."""
+    return AppTest.from_function(only, args=(page,), default_timeout=TIMEOUT)
 
 
 def _with_evidence(folder, items: int):  # type: ignore[no-untyped-def]

@@ -9,38 +9,19 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.download import csv_bytes
 from engine import ScoringRequest, score
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import one_page
 
 OTHER = Path(__file__).resolve().parents[1] / "data" / "other_pair.yaml"
 TIMEOUT = 120
 
 
-def _only() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "profiles"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
-
-
 def _page(lang: str, path: Path | None = None) -> AppTest:
-    st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    if path is not None:
-        at.session_state["src"] = "path"
-        at.session_state["path"] = str(path)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return one_page("profiles", lang, path)
 
 
 def _table(at: AppTest) -> str:

@@ -16,27 +16,17 @@ from streamlit.testing.v1 import AppTest
 from dashboard import robust_more
 from engine import ScoringRequest, robust
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 
 OTHER = Path(__file__).resolve().parents[1] / "data" / "other_pair.yaml"
 TIMEOUT = 120
-
-
-def _only() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "robustness"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
 
 
 def _page(lang: str, path: Path | None = None, tab: str | None = None) -> AppTest:
     """The page, with `tab` (a label key of robust_more) open: the page draws only the open tab
     when Streamlit tracks it."""
     st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=TIMEOUT)
+    at = AppTest.from_function(only, args=("robustness",), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     if tab is not None:
         at.session_state["rob_tab"] = robust_more.t(tab, lang)

@@ -13,24 +13,14 @@ from dashboard import ahp_editor
 from engine import robust as robustness
 from engine.robust import elicit, sensitivity
 from scenarios.loader import load_assessment
+from tests.dashboard.pages import only
 
 TIMEOUT = 120
 
 
-def _only() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "robustness"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
-
-
 def page() -> AppTest:
     st.cache_data.clear()
-    at = AppTest.from_function(_only, default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("robustness",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     return at
 

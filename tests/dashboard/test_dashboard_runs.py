@@ -14,20 +14,10 @@ from engine.runs import explore
 from engine.runs.runner import start
 from engine.runs.store import Store
 from scenarios.batch import load_batch
+from tests.dashboard.pages import only
 from tests.paths import ROOT
 
 TIMEOUT = 120
-
-
-def _only_runs() -> None:
-    from dashboard import app as dash
-
-    saved = list(dash.PAGES)
-    dash.PAGES[:] = [p for p in saved if p[0] == "runs"]
-    try:
-        dash.run()
-    finally:
-        dash.PAGES[:] = saved
 
 
 @pytest.fixture
@@ -39,7 +29,7 @@ def home(tmp_path, monkeypatch):
 def page() -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_function(_only_runs, default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("runs",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     return at
 
