@@ -32,20 +32,6 @@ BASELINE = 'td.score[data-scenario="baseline"]'
 NOTE = '.stab[data-wid="f:troops"]'
 
 
-@pytest.fixture(scope="module")
-def server():
-    with serve() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        yield pw
-
-
 def _expected(troops: float) -> str:
     a = load_assessment(None)
     r = score(a, profile="equal", set_weights={"troops": troops})

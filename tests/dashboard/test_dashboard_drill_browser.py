@@ -12,25 +12,9 @@ import pytest
 from dashboard import drill
 from engine import score
 from scenarios.loader import load_assessment
-from tests.browser_support import launch, serve, wait_idle
+from tests.browser_support import wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw, "en-US")
-        yield b
-        b.close()
 
 
 def _open(browser, url: str):

@@ -9,27 +9,11 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import PAGES
-from tests.browser_support import launch, open_app, serve, wait_idle
+from tests.browser_support import open_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
 ACTIVE = '[data-testid="stTopNavLink"][aria-current="page"]'
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw, "en-US")
-        yield b
-        b.close()
 
 
 def _dialog(page) -> str:

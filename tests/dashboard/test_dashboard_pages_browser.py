@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.app import PAGES
 from scenarios.loader import load_assessment
-from tests.browser_support import launch, serve, wait_idle
+from tests.browser_support import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +37,6 @@ GLYPHS = """([root, target]) => {
     r.setStart(n, i); r.setEnd(n, i + 1); return r.getClientRects()[0].left; };
   return [x(at), x(at + target.length - 1)];
 }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw, "en-US")
-        yield b
-        b.close()
 
 
 def _open(browser, url: str):

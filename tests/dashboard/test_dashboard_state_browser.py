@@ -13,34 +13,13 @@ import pytest
 
 from engine.score import score
 from scenarios.loader import BUILTIN, load_assessment
-from tests.browser_support import launch, open_app, serve, wait_idle
+from tests.browser_support import launch, open_app, wait_idle
 from tests.paths import DATA, ROOT
 
 pytestmark = pytest.mark.browser
 
 BASELINE = 'td.score[data-scenario="baseline"]'
 EXCEPTION = '[data-testid="stException"]'
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    b = launch(playwright, "en-US")
-    yield b
-    b.close()
 
 
 def _baseline(path=None) -> str:
