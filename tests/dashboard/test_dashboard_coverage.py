@@ -8,12 +8,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.test_dashboard_app import TIMEOUT, _only
+from tests.dashboard.pages import TIMEOUT, only
 
 
 def test_scores_detail_flags_defaults_and_shows_coverage():
     st.cache_data.clear()
-    at = AppTest.from_function(_only, args=("scores",), default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("scores",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     at.selectbox(key="detail").set_value("baseline").run()
     captions = "\n".join(c.value for c in at.caption)
@@ -27,7 +27,7 @@ def test_scores_detail_flags_defaults_and_shows_coverage():
 
 def test_evidence_page_names_the_indicators_without_evidence():
     st.cache_data.clear()
-    at = AppTest.from_function(_only, args=("evidence",), default_timeout=TIMEOUT).run()
+    at = AppTest.from_function(only, args=("evidence",), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     silent = next(c.value for c in at.caption if "without evidence" in c.value)
     assert "Agreements suspended or cancelled" in silent

@@ -10,12 +10,12 @@ from streamlit.testing.v1 import AppTest
 from dashboard.editor.evidence import item_of, row_of
 from dashboard.prose import IN_ENGLISH, prose_html, prose_plain
 from indicators.model import Text
-from tests.dashboard.test_dashboard_app import TIMEOUT, _only
+from tests.dashboard.pages import TIMEOUT, only
 
 
 def test_the_arabic_evidence_page_cites_in_arabic():
     st.cache_data.clear()
-    at = AppTest.from_function(_only, args=("evidence",), default_timeout=TIMEOUT)
+    at = AppTest.from_function(only, args=("evidence",), default_timeout=TIMEOUT)
     at.query_params["lang"] = "ar"
     at.run()
     assert not at.exception, at.exception

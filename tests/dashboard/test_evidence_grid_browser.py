@@ -59,6 +59,10 @@ class Grid:
         self.page = page
         self.root = page.locator('[data-testid="stDataFrame"]').first
         self.canvas = self.root.locator('canvas[data-testid="data-grid-canvas"]')
+        # the tab's grid draws its accessible table after the app is idle: wait for its rows
+        page.wait_for_function(
+            "document.querySelectorAll('[data-testid=stDataFrame] tbody tr').length > 0"
+        )
 
     def _left(self) -> None:
         """Scroll the grid back to its first column (only the columns in view are drawn)."""
@@ -128,12 +132,18 @@ class Grid:
         return before
 
     def remove_row(self, row: int) -> None:
-        """Select the row by its marker (left of the first column), then Delete."""
+        """Select the row by its marker (left of the first column), then Delete; returns when
+        the grid shows one row fewer (under load its table can lag the app's rerun)."""
+        before = self.rows()
         box = self.canvas.bounding_box()
         assert box is not None
         self.page.mouse.click(box["x"] + 15, box["y"] + ROW * (row + 1) + ROW / 2)
         self.root.locator('tr[aria-selected="true"]').first.wait_for(state="attached")
         self.page.keyboard.press("Delete")
+        self.page.wait_for_function(
+            "([n]) => document.querySelectorAll('[data-testid=stDataFrame] tbody tr').length < n",
+            arg=[before],
+        )
         wait_idle(self.page)
 
     def rows(self) -> int:
