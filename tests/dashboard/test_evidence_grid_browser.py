@@ -237,6 +237,9 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
             grid.type(row, "summary_ar", NEW["summary_ar"])
             # Remove the investment item's row.
             grid.remove_row(1)
+            page.wait_for_function(  # as after a duplication: the grid's table settles
+                "() => document.querySelectorAll('[data-testid=stDataFrame] tbody tr').length == 4"
+            )
             assert grid.ids() == [
                 "ev-trade-2024",
                 "ev-defence-dialogue",
