@@ -50,7 +50,7 @@ def test_a_typed_date_applies_on_enter(server, browser):
     assert "2025-06-04" in page.text_content(".taqdir-sub")  # typed, not applied yet
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector('.taqdir-sub').textContent.includes('2025-03-01')",
+        "() => document.querySelector('.taqdir-sub')?.textContent.includes('2025-03-01')",
         timeout=60_000,
     )
     wait_idle(page)
@@ -94,7 +94,7 @@ def test_a_link_brings_back_the_whole_view(server, browser):
     assert tab.get_attribute("aria-selected") == "true"
     # the scenario chosen in the tornado's box (the box's input holds the chosen option)
     again.wait_for_function(
-        "() => document.querySelector('.st-key-rob_tornado_scenario input').value"
+        "() => document.querySelector('.st-key-rob_tornado_scenario input')?.value"
         " === 'Military alliance'",
         timeout=30_000,
     )

@@ -275,7 +275,7 @@ def test_done_when(playwright, tmp_path, monkeypatch, lang):
                 w.click("ed-save")
                 try:
                     page.wait_for_function(
-                        "() => document.querySelector('[data-testid=stMain]').innerText"
+                        "() => document.querySelector('[data-testid=stMain]')?.innerText"
                         ".includes('v2')",
                         timeout=10_000,
                     )
@@ -300,7 +300,7 @@ def test_done_when(playwright, tmp_path, monkeypatch, lang):
             w.click("bf-start")
             done = "انتهت الدفعة" if lang == "ar" else "finished: run"
             page.wait_for_function(
-                "([t]) => document.querySelector('[data-testid=stMain]').innerText.includes(t)",
+                "([t]) => document.querySelector('[data-testid=stMain]')?.innerText.includes(t)",
                 arg=[done],
                 timeout=120_000,
             )

@@ -283,7 +283,7 @@ def test_evidence_grid_add_edit_duplicate_remove(playwright, tmp_path, monkeypat
             wait_idle(page)
             page.locator(".st-key-ed-save button").click()
             page.wait_for_function(
-                "() => document.querySelector('[data-testid=stMain]').innerText.includes('v2')"
+                "() => document.querySelector('[data-testid=stMain]')?.innerText.includes('v2')"
             )
             saved = load_assessment(path)
             assert saved.evidence == _expected(PAIR)
