@@ -50,10 +50,34 @@ def browser_required() -> bool:
     return os.environ.get(REQUIRE, "") not in ("", "0")
 
 
+PORTS_PER_WORKER = 400
+FIRST_PORT = 20_000  # below Linux's ephemeral range (32768+), which the OS hands out itself
+_next_port: dict[str, int] = {}
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port that is free now and that no other pytest-xdist worker will pick.
+
+    Asking the OS for port 0 and closing the socket leaves a window in which another worker
+    can be given the same port before the server binds it (then one Streamlit exits "port in
+    use" while its health check may reach the other's server). Each worker instead walks its
+    own range (gw0: 20000–20399, gw1: 20400–20799, …), below the ephemeral ports, taking the
+    next one that binds.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    start = FIRST_PORT + (index % 30) * PORTS_PER_WORKER
+    offset = _next_port.get(worker, os.getpid() % PORTS_PER_WORKER)
+    for step in range(PORTS_PER_WORKER):
+        port = start + (offset + step) % PORTS_PER_WORKER
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _next_port[worker] = (offset + step + 1) % PORTS_PER_WORKER
+        return port
+    raise RuntimeError(f"no free loopback port in {start}–{start + PORTS_PER_WORKER - 1}")
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_support import free_port
 from tests.cli_support import taqdir_executable
 
 pytestmark = [
@@ -35,12 +36,6 @@ STOP_TIMEOUT = 30.0  # taqdir gives Streamlit 10 s before killing it
 
 def _taqdir() -> str:
     return taqdir_executable()[0]  # the script beside this interpreter, not a PATH shim
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _answers(port: int) -> bool:
@@ -77,7 +72,7 @@ def _alive(pid: int, started: str) -> bool:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_stop_signal_stops_streamlit_too(tmp_path: Path, signum: signal.Signals) -> None:
-    port = _free_port()
+    port = free_port()
     err = tmp_path / "stderr.txt"
     with err.open("w") as stderr:
         proc = subprocess.Popen(
