@@ -9,9 +9,9 @@ tests/engine/robust/test_mcda.py):
   6e-4, the published three decimals).
 - Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative Study.
   Kluwer, ch. 2, WPM example: R(A1/A2) = 1.007, R(A1/A3) = 1.067, R(A2/A3) = 1.059.
-WSM (sum) is checked against a hand computation from its definition (no published worked
-example of it was found); VIKOR and WASPAS are also checked by hand below, and against their
-published examples in tests/engine/cli/test_mcda_published.py.
+WSM (sum), VIKOR and WASPAS are also checked by hand below, and against their published
+examples in tests/engine/cli/test_mcda_published.py (WSM (sum): Belton and Gear's rank-reversal
+example and Saaty and Vargas's counterexample, as reproduced in Wang and Elhag 2006).
 """
 
 from __future__ import annotations

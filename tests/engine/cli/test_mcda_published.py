@@ -15,9 +15,21 @@ What was verified, and what was not (no page is cited that was not read):
   multi-criteria decision-making tool", Economic Computation and Economic Cybernetics Studies
   and Research 49(1): 5-22 (volume and pages as pymcdm's tests cite them, not verified): WASPAS
   Q to four decimals for eight alternatives, as pymcdm's tests carry them.
+- WSM with sum normalisation (wsm_sum): AHP's distributive synthesis of consistent
+  comparison matrices is the weighted sum of x/Σx. Belton and Gear (1983), "On a shortcoming
+  of Saaty's method of analytic hierarchies", Omega 11(3): 228-230, and Saaty and Vargas
+  (1984), "The legitimacy of rank reversal", Omega 12(5): 513-516, as reproduced in Wang and
+  Elhag (2006), "An approach to avoiding rank reversal in AHP", Decision Support Systems 42:
+  1474-1480, Tables 1-4 (the three articles' volumes and pages as a later article's
+  reference list gives them; the two originals were not read; the tables were read in a copy
+  of the 2006 article without page breaks, so their page is not given): the comparison
+  matrices, the local weights, the composite weights to four decimals, and the rank reversal
+  when a copy of B is added; Belton and Gear's max-normalised remedy (WASPAS with lambda = 1).
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -142,3 +154,145 @@ def test_waspas_reproduces_chakraborty_et_al_2015_cli_and_api():
     r = classic.max_normalise(x, benefit)
     paper = 0.5 * (r @ printed) + 0.5 * np.prod(r**printed, axis=1)
     np.testing.assert_allclose(paper, WASPAS_2015, atol=FOUR_DECIMALS)
+
+
+# Belton and Gear (1983) as reproduced in Wang and Elhag (2006), Tables 1 and 2; and Saaty and
+# Vargas (1984), as reproduced there in Tables 3 and 4. The comparison matrices as printed
+# (criterion -> rows in the order of the alternatives) and the composite weights (four
+# decimals) of AHP's distributive synthesis, which is taqdir's wsm_sum on the raw values.
+BELTON_GEAR = DATA / "mcda" / "belton_gear.yaml"
+BELTON_GEAR_COPY = DATA / "mcda" / "belton_gear_with_copy.yaml"
+SAATY_VARGAS = DATA / "mcda" / "saaty_vargas.yaml"
+PRINTED_MATRICES = {
+    BELTON_GEAR: {
+        "a": ["1 1/9 1", "9 1 9", "1 1/9 1"],
+        "b": ["1 9 9", "1/9 1 1", "1/9 1 1"],
+        "c": ["1 8/9 8", "9/8 1 9", "1/8 1/9 1"],
+    },
+    BELTON_GEAR_COPY: {
+        "a": ["1 1/9 1 1/9", "9 1 9 1", "1 1/9 1 1/9", "9 1 9 1"],
+        "b": ["1 9 9 9", "1/9 1 1 1", "1/9 1 1 1", "1/9 1 1 1"],
+        "c": ["1 8/9 8 8/9", "9/8 1 9 1", "1/8 1/9 1 1/9", "9/8 1 9 1"],
+    },
+    SAATY_VARGAS: {
+        "c1": ["1 1/2 1/2", "2 1 1", "2 1 1"],
+        "c2": ["1 7/6 1", "6/7 1 6/7", "1 7/6 1"],
+        "c3": ["1 3 1/2", "1/3 1 1/6", "2 6 1"],
+    },
+}
+PRINTED_EM_WEIGHTS = {
+    BELTON_GEAR: {"a": "1/11 9/11 1/11", "b": "9/11 1/11 1/11", "c": "8/18 9/18 1/18"},
+    BELTON_GEAR_COPY: {
+        "a": "1/20 9/20 1/20 9/20",
+        "b": "9/12 1/12 1/12 1/12",
+        "c": "8/27 9/27 1/27 9/27",
+    },
+    SAATY_VARGAS: {"c1": "1/5 2/5 2/5", "c2": "7/20 6/20 7/20", "c3": "3/10 1/10 6/10"},
+}
+COMPOSITE = {
+    BELTON_GEAR: {"A": 0.4512, "B": 0.4697, "C": 0.0791},
+    BELTON_GEAR_COPY: {"A": 0.3654, "B": 0.2889, "C": 0.0568, "D": 0.2889},
+    SAATY_VARGAS: {"A": 0.2833, "B": 0.2667, "C": 0.4500},
+}
+
+
+def _fractions(row: str) -> list[Fraction]:
+    return [Fraction(v) for v in row.split()]
+
+
+def _matrix_doc(path):
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ids = [a["id"] for a in doc["alternatives"]]
+    x = np.array([[a["values"][c["id"]] for c in doc["criteria"]] for a in doc["alternatives"]])
+    return doc, ids, x.astype(float)
+
+
+@pytest.mark.parametrize("path", list(PRINTED_MATRICES), ids=lambda p: p.stem)
+def test_the_raw_values_are_the_printed_comparison_matrices(path):
+    """The data files hold one value per alternative and criterion; the published example
+    gives consistent comparison matrices. The values are faithful iff each printed matrix
+    is exactly the matrix of their ratios, and its printed eigenvector weights are x/Σx."""
+    doc, _, _ = _matrix_doc(path)
+    for criterion, rows in PRINTED_MATRICES[path].items():
+        v = [Fraction(a["values"][criterion]) for a in doc["alternatives"]]
+        assert [_fractions(r) for r in rows] == [[vi / vj for vj in v] for vi in v], criterion
+        assert _fractions(PRINTED_EM_WEIGHTS[path][criterion]) == [vi / sum(v) for vi in v]
+
+
+@pytest.mark.parametrize("path", [BELTON_GEAR, BELTON_GEAR_COPY], ids=lambda p: p.stem)
+def test_taqdir_ahp_gives_the_printed_eigenvector_weights(tmp_path, path):
+    """`taqdir weights ahp` on each printed comparison matrix returns the local weights the
+    paper prints (exact fractions, consistent: CR 0)."""
+    _, ids, _ = _matrix_doc(path)
+    for criterion, rows in PRINTED_MATRICES[path].items():
+        f = tmp_path / f"{criterion}.yaml"
+        f.write_text(
+            yaml.safe_dump({"items": ids, "matrix": [r.split() for r in rows]}), encoding="utf-8"
+        )
+        res = taqdir("weights", "ahp", f, "--format", "json")
+        assert res.code == 0, res.err
+        data = res.json()
+        want = [float(w) for w in _fractions(PRINTED_EM_WEIGHTS[path][criterion])]
+        assert [data["weights"][i] for i in ids] == pytest.approx(want, abs=1e-12)
+        assert data["consistency_ratio"] == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("path", list(COMPOSITE), ids=lambda p: p.stem)
+def test_wsm_sum_reproduces_the_published_composite_weights_cli_and_api(path):
+    published = COMPOSITE[path]
+    res = taqdir("mcda", path, "-m", "wsm_sum", "--format", "json")
+    assert res.code == 0, res.err
+    data = res.json()
+    assert data["method"] == "wsm_sum" and data["ranked_by"] == "WSM"
+    got = {r["alternative"]: r["WSM"] for r in data["results"]}
+    assert got == pytest.approx(published, abs=FOUR_DECIMALS)
+    ranks = {r["alternative"]: r["rank"] for r in data["results"]}
+    for a in published:
+        for b in published:
+            if published[a] > published[b]:
+                assert ranks[a] < ranks[b], (a, b)
+    doc, ids, x = _matrix_doc(path)
+    w = np.array([c["weight"] for c in doc["criteria"]], dtype=float)
+    api = classic.wsm_sum(x, w, benefit=np.ones(len(w), dtype=bool))
+    np.testing.assert_allclose(api, [published[i] for i in ids], atol=FOUR_DECIMALS)
+    assert api.sum() == pytest.approx(1.0, rel=1e-12)  # the distributive mode's priorities
+
+
+def test_belton_gear_rank_reversal_when_a_copy_of_b_is_added():
+    """The published reversal: B > A among A, B, C; A > B once D, a copy of B, is added
+    (and B ties with its copy)."""
+    before = {
+        r["alternative"]: r
+        for r in taqdir("mcda", BELTON_GEAR, "-m", "wsm_sum", "--format", "json").json()["results"]
+    }
+    after = {
+        r["alternative"]: r
+        for r in taqdir("mcda", BELTON_GEAR_COPY, "-m", "wsm_sum", "--format", "json").json()[
+            "results"
+        ]
+    }
+    assert before["B"]["rank"] == 1 and before["A"]["rank"] == 2
+    assert after["A"]["rank"] == 1 and after["B"]["rank"] == after["D"]["rank"] == 2
+    assert after["B"]["WSM"] == pytest.approx(after["D"]["WSM"], rel=1e-12)
+    # Belton and Gear's remedy, local weights divided by the largest ("BG weights", Table 2):
+    # the WSM on x / max, which is WASPAS with lambda = 1. Published: A 0.6667, B 0.7037,
+    # C 0.1111 with or without D (D 0.7037); B stays above A.
+    bg = {"A": 0.6667, "B": 0.7037, "C": 0.1111, "D": 0.7037}
+    for path in (BELTON_GEAR, BELTON_GEAR_COPY):
+        res = taqdir("mcda", path, "-m", "waspas", "--lambda", "1", "--format", "json")
+        got = {r["alternative"]: r["Q"] for r in res.json()["results"]}
+        assert got == pytest.approx({a: bg[a] for a in got}, abs=FOUR_DECIMALS)
+        _, ids, x = _matrix_doc(path)
+        _, wsm_max, _ = classic.waspas(x, np.ones(3) / 3)
+        np.testing.assert_allclose(wsm_max, [bg[i] for i in ids], atol=FOUR_DECIMALS)
+
+
+def test_saaty_vargas_two_alternatives(tmp_path):
+    """The same counterexample before C is added: A 0.5406, B 0.4594 (Table 4)."""
+    doc = yaml.safe_load(SAATY_VARGAS.read_text(encoding="utf-8"))
+    doc["alternatives"] = [a for a in doc["alternatives"] if a["id"] != "C"]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    data = taqdir("mcda", path, "-m", "wsm_sum", "--format", "json").json()
+    got = {r["alternative"]: r["WSM"] for r in data["results"]}
+    assert got == pytest.approx({"A": 0.5406, "B": 0.4594}, abs=FOUR_DECIMALS)
