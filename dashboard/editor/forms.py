@@ -176,7 +176,6 @@ def profiles(problems: Problems, lang: str) -> None:
     """Weighting profiles: id, bilingual name, a weight per family, and each indicator's share
     within its family."""
     d = draft.data()
-    follow_indicator_renames()
     show([p for p in draft.under(problems, "profiles") if len(p.loc) == 1], lang)
     names = {f.get("id"): get(f, ("name", lang)) or f.get("id") for f in d.get("families", [])}
     for i, prof in enumerate(d.get("profiles", [])):
@@ -255,25 +254,6 @@ def _own(name: str) -> str:
     """A name in a first-strong isolate: it keeps its own direction (an English id inside
     Arabic, an Arabic name inside a list) without reordering the sentence around it."""
     return f"\u2068{name}\u2069"
-
-
-def follow_indicator_renames() -> None:
-    """Move a profile's share to an indicator's new id when exactly one indicator was renamed
-    in place since the last run (a rename must not leave its share behind)."""
-    d = draft.data()
-    ids = [str(x.get("id") or "") for x in d.get("indicators", [])]
-    before = st.session_state.get("ed:indicator_ids", ids)
-    st.session_state["ed:indicator_ids"] = ids
-    if len(before) != len(ids):
-        return
-    moved = [(b, n) for b, n in zip(before, ids, strict=True) if b != n]
-    if len(moved) != 1 or not all(moved[0]) or moved[0][0] in ids:
-        return
-    old, new = moved[0]
-    for prof in d.get("profiles", []):
-        given = prof.get("indicators")
-        if isinstance(given, dict) and old in given and new not in given:
-            given[new] = given.pop(old)
 
 
 # --- scenarios ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.editor import draft, forms, saving
+from dashboard.editor import draft, forms, renames, saving
 from dashboard.editor.evidence import evidence
 from dashboard.editor.indicators import indicators
 from dashboard.editor.texts import t
@@ -95,6 +95,7 @@ def render(ctx: Context) -> None:
         forms.tiers(problems, lang)
     with tabs[6]:
         forms.profiles(problems, lang)
+    renames.follow()  # an id changed in place: its references follow (restarts the widgets)
     # The widgets above wrote their values into the draft: check it again for what follows.
     after = draft.check()
     if after.problems != problems and not ss.get("ed:reran"):
