@@ -1,14 +1,17 @@
 """`taqdir mcda`: the classic methods on raw criterion values with benefit/cost types,
 reproducing published examples through the command line and the Python API.
 
-Sources (pages could not be checked from this environment; the numbers are those the
-literature reports for these examples, and the existing API tests in
-tests/engine/robust/test_mcda.py):
+Sources (the numbers are those the literature reports for these examples, and the existing
+API tests in tests/engine/robust/test_mcda.py; only pages read in a source are given):
 - Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making. Springer LNEMS 186,
-  TOPSIS fighter-aircraft example: C1* = 0.643, C2* = 0.268, A1 > A3 > A4 > A2 (tolerance
-  6e-4, the published three decimals).
+  Part III, "Methods for multiple attribute decision making", pp. 58-191 (the chapter's pages
+  from reference lists; the page of the example inside it not verified), TOPSIS
+  fighter-aircraft example: C1* = 0.643, C2* = 0.268, A1 > A3 > A4 > A2 (tolerance 6e-4,
+  the published three decimals).
 - Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative Study.
-  Kluwer, ch. 2, WPM example: R(A1/A2) = 1.007, R(A1/A3) = 1.067, R(A2/A3) = 1.059.
+  Kluwer, ch. 2, section 2.2.2 "The WPM Method", pp. 8-9 (the book's table of contents; the
+  example itself not read in the book): R(A1/A2) = 1.007, R(A1/A3) = 1.067,
+  R(A2/A3) = 1.059.
 WSM (sum), VIKOR and WASPAS are also checked by hand below, and against their published
 examples in tests/engine/cli/test_mcda_published.py (WSM (sum): Belton and Gear's rank-reversal
 example and Saaty and Vargas's counterexample, as reproduced in Wang and Elhag 2006).

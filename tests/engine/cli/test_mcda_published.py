@@ -13,8 +13,9 @@ What was verified, and what was not (no page is cited that was not read):
   scikit-criteria's and pymcdm's tests carry it; page of the table not verified.
 - Chakraborty, Zavadskas and Antucheviciene (2015), "Applications of WASPAS method as a
   multi-criteria decision-making tool", Economic Computation and Economic Cybernetics Studies
-  and Research 49(1): 5-22 (volume and pages as pymcdm's tests cite them, not verified): WASPAS
-  Q to four decimals for eight alternatives, as pymcdm's tests carry them.
+  and Research 49(1): 5-22 (volume and pages as pymcdm's tests cite them; the first pages of
+  two copies of the article read here show neither, so not verified): WASPAS Q to four
+  decimals for eight alternatives, as pymcdm's tests carry them.
 - WSM with sum normalisation (wsm_sum): AHP's distributive synthesis of consistent
   comparison matrices is the weighted sum of x/Σx. Belton and Gear (1983), "On a shortcoming
   of Saaty's method of analytic hierarchies", Omega 11(3): 228-230, and Saaty and Vargas
