@@ -1,11 +1,24 @@
-"""Fixtures of the dashboard's real-browser tests: one Streamlit server and one Chromium per
-test file (a file that needs another language or a server of its own defines its own)."""
+"""Fixtures of the dashboard's tests: for the real-browser tests one Streamlit server and one
+Chromium per test file (a file that needs another language or a server of its own defines its
+own); for AppTest, the folder the dashboard serves."""
 
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 
+from dashboard.data import ROOT_ENV
 from tests.browser_support import launch, serve
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """An empty folder the dashboard serves (its links and path box stay inside it)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    monkeypatch.setenv(ROOT_ENV, str(folder))
+    yield folder
+    st.cache_data.clear()
 
 
 @pytest.fixture(scope="module")

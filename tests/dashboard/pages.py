@@ -1,5 +1,6 @@
-"""One dashboard page run headless by Streamlit's AppTest: the script that keeps only that
-page in the app's registry, and the page opened in a language, optionally on a file."""
+"""The dashboard run headless by Streamlit's AppTest: the script that keeps only one page in
+the app's registry, that page opened in a language, optionally on a file, and the whole app
+opened from a link's query parameters."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.paths import ROOT
+
 TIMEOUT = 120  # a whole page's run on a loaded 2-core machine
+APP = str(ROOT / "dashboard" / "app.py")
 
 
 def only(module: str) -> None:
@@ -34,6 +38,17 @@ def one_page(module: str, lang: str | None = None, path: Path | None = None) -> 
     if path is not None:
         at.session_state["src"] = "path"
         at.session_state["path"] = str(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def from_link(params: dict[str, str]) -> AppTest:
+    """The whole app opened from a link carrying `params` (caches emptied first); it must run
+    without an exception."""
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(params)
     at.run()
     assert not at.exception, at.exception
     return at

@@ -13,23 +13,13 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from dashboard import limits
-from dashboard.data import ROOT_ENV
 from tests.benchmarks.bench_large_file import large_file
-from tests.dashboard.pages import only
+from tests.dashboard.pages import from_link, only
 from tests.paths import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
 OTHER = ROOT / "tests" / "data" / "other_pair.yaml"
 TIMEOUT = 120
-
-
-def _run(params: dict[str, str]) -> AppTest:
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _upload(name: str, data: bytes) -> AppTest:
@@ -47,19 +37,10 @@ def _text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts).replace("\\", "")  # undo Markdown escapes
 
 
-@pytest.fixture
-def served(tmp_path, monkeypatch):
-    folder = tmp_path / "served"
-    folder.mkdir()
-    monkeypatch.setenv(ROOT_ENV, str(folder))
-    yield folder
-    st.cache_data.clear()
-
-
 def test_a_link_to_ten_thousand_chained_scenarios_is_refused_quickly(served):
     path = large_file(served, 10_000, chain=True)
     started = time.perf_counter()
-    at = _run({"src": "path", "file": str(path)})
+    at = from_link({"src": "path", "file": str(path)})
     elapsed = time.perf_counter() - started
     text = _text(at)
     assert "larger than this dashboard scores for one session" in text
@@ -69,7 +50,7 @@ def test_a_link_to_ten_thousand_chained_scenarios_is_refused_quickly(served):
 
 def test_the_refusal_is_in_arabic_too(served):
     path = large_file(served, limits.MAX_SCENARIOS + 1, chain=False)
-    text = _text(_run({"src": "path", "file": str(path), "lang": "ar"}))
+    text = _text(from_link({"src": "path", "file": str(path), "lang": "ar"}))
     assert "أكبر مما تحسبه لوحة المتابعة" in text and "taqdir score FILE" in text
 
 
@@ -84,7 +65,7 @@ def test_a_long_text_inside_the_file_is_refused_with_its_place(served):
     data["scenarios"][1]["name"]["en"] = "n" * (limits.MAX_TEXT + 1)
     path = served / "long_name.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    text = _text(_run({"src": "path", "file": str(path)}))
+    text = _text(from_link({"src": "path", "file": str(path)}))
     assert "scenarios[1].name.en" in text and f"> {limits.MAX_TEXT:,}" in text
     assert "n" * 100 not in text  # the text itself is not echoed
 
@@ -95,7 +76,7 @@ def test_a_one_megabyte_title_is_drawn_cut_with_a_note(served, lang, note):
     data["title"] = {"en": "T" * 1_000_000, "ar": "ع" * 200_000}  # 1.4 MB: under MAX_BYTES
     path = served / "long_title.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    at = _run({"src": "path", "file": str(path), "lang": lang})
+    at = from_link({"src": "path", "file": str(path), "lang": lang})
     title = at.title[0].value
     assert len(title) <= limits.MAX_HEADING and title.endswith(limits.ELLIPSIS)
     assert note in _text(at)
@@ -104,7 +85,7 @@ def test_a_one_megabyte_title_is_drawn_cut_with_a_note(served, lang, note):
 def test_sampling_beyond_the_cap_is_switched_off_with_a_note(served):
     scenarios = limits.MAX_CELLS // (6 * 20_000) + 10  # other_pair has 6 indicators
     path = large_file(served, scenarios, chain=False)
-    at = _run({"src": "path", "file": str(path), "mc": "20000", "seed": "1"})
+    at = from_link({"src": "path", "file": str(path), "mc": "20000", "seed": "1"})
     assert "Sampling is off" in _text(at)
     assert "mc" not in at.query_params  # the link does not claim sampling either
 
@@ -112,7 +93,7 @@ def test_sampling_beyond_the_cap_is_switched_off_with_a_note(served):
 def test_sampling_within_the_cap_still_works(served):
     path = served / "case.yaml"
     path.write_bytes(OTHER.read_bytes())
-    at = _run({"src": "path", "file": str(path), "mc": "1000", "seed": "1"})
+    at = from_link({"src": "path", "file": str(path), "mc": "1000", "seed": "1"})
     assert "Sampling is off" not in _text(at)
     assert at.query_params.get("mc") == ["1000"] or at.query_params.get("mc") == "1000"
 
