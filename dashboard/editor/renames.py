@@ -53,44 +53,42 @@ def _rekey(mapping: Any, old: str, new: str) -> bool:
     return True
 
 
-def _rows(data: dict[str, Any], section: str) -> list[dict[str, Any]]:
-    return [row for row in data.get(section) or [] if isinstance(row, dict)]
+# Where each section's ids are referred to: (list of rows or None for the file itself, field,
+# how): "value" the field holds the id, "key" the field is a mapping keyed by ids.
+REFERENCES: dict[str, tuple[tuple[str | None, str, str], ...]] = {
+    "indicators": (
+        ("evidence", "indicator", "value"),
+        ("scenarios", "values", "key"),
+        ("profiles", "indicators", "key"),
+    ),
+    "families": (("indicators", "family", "value"), ("profiles", "families", "key")),
+    "scenarios": (("scenarios", "extends", "value"),),
+    "profiles": ((None, "default_profile", "value"),),
+}
 
 
 def rename_references(data: dict[str, Any], section: str, old: str, new: str) -> list[str]:
     """Rewrite every reference to the `section` id `old` as `new`, in place; the places
-    changed, as locations (`evidence[3].indicator`), for the notice and the tests."""
-    changed: list[str] = []
-    if section == "indicators":
-        for i, item in enumerate(_rows(data, "evidence")):
-            if item.get("indicator") == old:
-                item["indicator"] = new
-                changed.append(f"evidence[{i}].indicator")
-        for i, sc in enumerate(_rows(data, "scenarios")):
-            if _rekey(sc.get("values"), old, new):
-                changed.append(f"scenarios[{i}].values.{new}")
-        for i, prof in enumerate(_rows(data, "profiles")):
-            if _rekey(prof.get("indicators"), old, new):
-                changed.append(f"profiles[{i}].indicators.{new}")
-    elif section == "families":
-        for i, ind in enumerate(_rows(data, "indicators")):
-            if ind.get("family") == old:
-                ind["family"] = new
-                changed.append(f"indicators[{i}].family")
-        for i, prof in enumerate(_rows(data, "profiles")):
-            if _rekey(prof.get("families"), old, new):
-                changed.append(f"profiles[{i}].families.{new}")
-    elif section == "scenarios":
-        for i, sc in enumerate(_rows(data, "scenarios")):
-            if sc.get("extends") == old:
-                sc["extends"] = new
-                changed.append(f"scenarios[{i}].extends")
-    elif section == "profiles":
-        if data.get("default_profile") == old:
-            data["default_profile"] = new
-            changed.append("default_profile")
-    else:
+    changed, as locations (`evidence[3].indicator`), for the tests."""
+    if section not in REFERENCES:
         raise ValueError(f"no references to follow for section {section!r}")
+    changed: list[str] = []
+    for where, name, how in REFERENCES[section]:
+        rows = (
+            [(name, data)]
+            if where is None
+            else [
+                (f"{where}[{i}].{name}", row)
+                for i, row in enumerate(data.get(where) or [])
+                if isinstance(row, dict)
+            ]
+        )
+        for loc, row in rows:
+            if how == "key" and _rekey(row.get(name), old, new):
+                changed.append(f"{loc}.{new}")
+            elif how == "value" and row.get(name) == old:
+                row[name] = new
+                changed.append(loc)
     return changed
 
 
