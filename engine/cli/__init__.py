@@ -16,10 +16,12 @@ import sys
 
 import typer
 
+from engine.cli.lazy_params import TaqdirGroup, use_deferred_checks
 from indicators.errors import EnvError, FileError, InputError, TaqdirError
 
 app = typer.Typer(
     name="taqdir",
+    cls=TaqdirGroup,  # typer's value checks built only for values that need them
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -121,6 +123,7 @@ def _add_examples(group: typer.Typer, prefix: str = "") -> None:
 
 
 _add_examples(app)
+use_deferred_checks(app)
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

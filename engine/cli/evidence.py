@@ -17,6 +17,7 @@ import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_lang, parse_date
+from engine.cli.lazy_params import TaqdirGroup
 from indicators.bidi import isolate
 from indicators.errors import FileError, InputError, Problem
 
@@ -28,6 +29,7 @@ evidence_app = typer.Typer(
     name="evidence",
     help="Add dated evidence to an assessment file from the command line.",
     no_args_is_help=True,
+    cls=TaqdirGroup,
 )
 app.add_typer(evidence_app)
 

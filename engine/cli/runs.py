@@ -9,6 +9,7 @@ import typer
 
 from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
+from engine.cli.lazy_params import TaqdirGroup
 
 if TYPE_CHECKING:
     from engine.runs import Store
@@ -17,6 +18,7 @@ runs = typer.Typer(
     help="Stored batch runs: list them, show one with its summary, export its rows, delete it. "
     "The store is in TAQDIR_HOME (default: the user data folder).",
     no_args_is_help=True,
+    cls=TaqdirGroup,
 )
 app.add_typer(runs, name="runs")
 

@@ -44,6 +44,7 @@ print(json.dumps({
     "modules": sorted(m for m in sys.modules if "." not in m),
     "engine": sorted(m for m in sys.modules if m.startswith("engine.")),
     "validator_built": Assessment.__pydantic_complete__,
+    "typer_adapters": "typer._adapters" in sys.modules,
     "out": out.getvalue(),
 }))
 """
@@ -78,6 +79,7 @@ def test_a_plain_run_builds_one_command_and_imports_no_more_than_it_needs(tmp_pa
     assert warm["validator_built"] is False  # read from the cache, not validated
     assert warm["complete"] == []  # and no model's serialiser built either
     assert uncached["validator_built"] is True
+    assert warm["typer_adapters"] is False  # no option value needed typer's pydantic check
     if args[0] == "score":  # JSON out: no table renderer
         assert "rich" not in warm["modules"]
 
@@ -142,3 +144,71 @@ def test_the_version_is_the_one_importlib_metadata_gives(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(other))
     assert version.plain_dist_info_version() == "9.8.7"
     assert metadata.version("taqdir") == "9.8.7"
+
+
+def _every_parameter():
+    """(command path, click parameter) for every parameter of every command, `--help` too."""
+    import click
+    import typer.main
+
+    from engine.cli import app
+
+    def walk(command, path, ctx):
+        for param in command.get_params(ctx):
+            yield path, param
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}", click.Context(sub, parent=ctx, info_name=name))
+
+    top = typer.main.get_command(app)
+    yield from walk(top, "taqdir", click.Context(top, info_name="taqdir"))
+
+
+SAMPLES = [None, 0, 3, -1, 2.5, "", "7", "-2", "0.5", "x", " en ", "json", (), ("a", "b"), ["7"]]
+"""Values a parameter's check may see: the defaults' types, what a user types, wrong types."""
+
+
+def test_deferred_checks_answer_as_typer_checks_every_parameter():
+    """Each parameter's deferred check (engine.cli.lazy_params) gives what typer's own check
+    gives, value or error message, for defaults and typed values alike."""
+    import click
+    from typer._coercion import build_runtime_param
+
+    from engine.cli.lazy_params import Deferred
+
+    seen = 0
+    for path, param in _every_parameter():
+        assert isinstance(param._runtime_param, Deferred), (path, param.name)
+        ctx = click.Context(click.Command(path), info_name=path)
+        desc = param.type_descriptor
+        values = [*SAMPLES, param.default]
+        for value in values:
+            outcomes = []
+            for check in (Deferred(desc.parameter_info, desc.annotation), None):
+                real = build_runtime_param(desc)
+                param._runtime_param = check or real
+                try:
+                    outcomes.append(("ok", param._runtime_param.coerce(value, param, ctx)))
+                except click.ClickException as exc:
+                    outcomes.append(("error", type(exc).__name__, exc.format_message()))
+                except Exception as exc:  # the same crash (a wrong default) either way
+                    outcomes.append(("crash", type(exc).__name__, str(exc)))
+            deferred, typer_own = outcomes
+            assert deferred == typer_own, (path, param.name, value)
+            assert type(deferred[1]) is type(typer_own[1]), (path, param.name, value)
+            seen += 1
+    assert seen > 300
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["score", "--samples", "-3"], "greater than or equal to 0"),
+        (["score", "--samples", "many"], "valid integer"),
+        (["score", "--seed", "1.5"], "valid integer"),
+        (["sensitivity", "--samples", "2.5"], "valid integer"),
+    ],
+)
+def test_a_bad_value_is_still_refused_by_typer(cli, args, fragment):
+    run = cli(*args)
+    assert run.code == 2 and "Usage: taqdir" in run.err
+    assert fragment in " ".join(run.err.split())
