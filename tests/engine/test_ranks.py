@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from engine import kernel
+from engine import kernel, rank_kernel
 
 FEW = [0.0, 1e-10, 5e-10, 1e-9, 2e-9, 19.999, 20.0, 55.5, 100.0]
 """Few values, some closer than the tolerance, so ties and near-ties are common."""
@@ -48,7 +48,7 @@ def test_sorted_path_is_the_definition(values):
 
 
 def test_sorted_path_across_blocks(monkeypatch):
-    monkeypatch.setattr(kernel, "RANK_BLOCK", 7)
+    monkeypatch.setattr(rank_kernel, "RANK_BLOCK", 7)
     s = np.random.default_rng(1).choice(FEW, 500)
     np.testing.assert_array_equal(kernel.ranks(s), plain(s))
 
