@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine import kernel
-from indicators.errors import UnknownNameError, WeightError, did_you_mean
+from indicators.errors import UnknownNameError, WeightError, closest, did_you_mean
 from indicators.model import Linear, Log, Ordinal, Saturating
 from scenarios.model import MAX_WEIGHT, Assessment, Profile
 from scenarios.values import ValueRange, scenario_values
@@ -161,7 +161,15 @@ def profile_weights(
             known = list(fam_w) + list(shares)
             raise UnknownNameError(
                 f"--set-weight {key}: no family or indicator is called {key!r}."
-                f"{did_you_mean(key, known)} Families: {', '.join(fam_w)}."
+                f"{did_you_mean(key, known)} Families: {', '.join(fam_w)}.",
+                kind="unknown",
+                parts={
+                    "what": "family_or_indicator",
+                    "option": "--set-weight",
+                    "value": key,
+                    "close": closest(key, known),
+                    "known": list(fam_w),
+                },
             )
     totals = dict.fromkeys(fam_w, 0.0)  # sum of shares per family
     for ind in a.indicators:

@@ -26,7 +26,7 @@ from typing import Any
 from engine import kernel
 from engine.arrays import Array, profile_weights
 from indicators.errors import InputError, UnknownNameError, WeightError
-from indicators.model import date_problem
+from indicators.model import FIRST_DATE, LAST_DATE, date_problem
 from scenarios.model import MAX_WEIGHT, Assessment, Profile
 
 MAX_SAMPLES = 10_000_000
@@ -58,7 +58,15 @@ def resolve_profile(a: Assessment, profile: Profile | str | None) -> Profile:
     if pid not in a.profile_ids:
         raise UnknownNameError(
             f"no weighting profile {pid!r} in assessment {a.id!r}; "
-            f"profiles: {', '.join(a.profile_ids)} (or give a profile file)."
+            f"profiles: {', '.join(a.profile_ids)} (or give a profile file).",
+            kind="unknown",
+            parts={
+                "what": "profile",
+                "value": pid,
+                "assessment": a.id,
+                "known": list(a.profile_ids),
+                "fix": "profile_file",
+            },
         )
     return a.profile(pid)
 
@@ -70,7 +78,11 @@ def resolve_method(
     the robustness analyses also take the relative MCDA methods)."""
     chosen = a.method if method is None else method  # '' is a wrong name, not "default"
     if chosen not in methods:
-        raise UnknownNameError(f"unknown method {chosen!r}; choose one of {', '.join(methods)}.")
+        raise UnknownNameError(
+            f"unknown method {chosen!r}; choose one of {', '.join(methods)}.",
+            kind="unknown",
+            parts={"what": "method", "value": chosen, "known": list(methods)},
+        )
     return chosen
 
 
@@ -82,7 +94,14 @@ def resolve_scenarios(a: Assessment, scenarios: Sequence[str] | None) -> list[st
     if unknown:
         raise UnknownNameError(
             f"no scenario {unknown[0]!r} in assessment {a.id!r}; "
-            f"scenarios: {', '.join(a.scenario_ids)}."
+            f"scenarios: {', '.join(a.scenario_ids)}.",
+            kind="unknown",
+            parts={
+                "what": "scenario",
+                "value": unknown[0],
+                "assessment": a.id,
+                "known": list(a.scenario_ids),
+            },
         )
     return list(scenarios)
 
@@ -155,14 +174,35 @@ class ScoringRequest:
         # assessment's order, become the request's profile.
         _, families, shares = profile_weights(a, prof, set_weights)
         if not isinstance(samples, int) or samples < 0:
-            raise InputError(f"samples {samples!r}: expected a whole number ≥ 0.")
+            raise InputError(
+                f"samples {samples!r}: expected a whole number ≥ 0.",
+                kind="bad_form",
+                parts={"option": "samples", "value": samples, "form": "whole_number"},
+            )
         check_samples(samples, len(ids) if ids is not None else len(a.scenarios))
         when = as_of or a.as_of
         problem = date_problem(when)
         if problem:
-            raise InputError(f"as-of {problem}; give a date in that range.")
+            raise InputError(
+                f"as-of {problem}; give a date in that range.",
+                kind="date_out_of_range",
+                parts={
+                    "option": "as-of",
+                    "date": when.isoformat(),
+                    "first": FIRST_DATE.isoformat(),
+                    "last": LAST_DATE.isoformat(),
+                },
+            )
         if not concentration > 0:
-            raise InputError(f"concentration {concentration!r}: expected a positive number or inf.")
+            raise InputError(
+                f"concentration {concentration!r}: expected a positive number or inf.",
+                kind="bad_form",
+                parts={
+                    "option": "concentration",
+                    "value": concentration,
+                    "form": "positive_or_inf",
+                },
+            )
         if samples and seed is None:
             seed = secrets.randbits(63)  # drawn once: the request reproduces its numbers
         return cls(
@@ -247,15 +287,29 @@ def check_samples(samples: int, scenarios: int) -> None:
             f"--samples {samples:,}: {scenarios} scenario(s) × {samples:,} samples would need "
             f"about {need:,.1f} GB; the limit is {MAX_SAMPLES:,} samples and "
             f"{MAX_SAMPLE_CELLS:,} sampled scores (samples × scenarios). Use fewer samples "
-            "(10,000 already gives percentiles to about ±0.5 points)."
+            "(10,000 already gives percentiles to about ±0.5 points).",
+            kind="too_many_samples",
+            parts={
+                "samples": f"{samples:,}",
+                "scenarios": scenarios,
+                "need": f"{need:,.1f}",
+                "limit": f"{MAX_SAMPLES:,}",
+                "cells": f"{MAX_SAMPLE_CELLS:,}",
+            },
         )
 
 
 def _check_weight(key: str, value: float) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value)) or value < 0:
-        raise WeightError(f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out).")
+        raise WeightError(
+            f"weight {key}={value} must be a finite number ≥ 0 (0 leaves it out).",
+            kind="weight_not_finite",
+            parts={"key": key, "value": value},
+        )
     if value > MAX_WEIGHT:
         raise WeightError(
             f"weight {key}={value:g} is above {MAX_WEIGHT:g}, the largest taqdir accepts; "
-            "weights are relative, so scale them all down."
+            "weights are relative, so scale them all down.",
+            kind="weight_too_large",
+            parts={"key": key, "value": value, "max": MAX_WEIGHT},
         )

@@ -269,7 +269,9 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
     chosen = req.method
     if chosen not in kernel.METHODS:  # a request built for the robustness analyses
         raise UnknownNameError(
-            f"unknown method {chosen!r}; choose one of {', '.join(kernel.METHODS)}."
+            f"unknown method {chosen!r}; choose one of {', '.join(kernel.METHODS)}.",
+            kind="unknown",
+            parts={"what": "method", "value": chosen, "known": list(kernel.METHODS)},
         )
     ids = req.scenario_ids(a)
     compiled = Compiled.of(a)

@@ -69,7 +69,11 @@ def batch(
     check_lang(lang)
     check_choice(summary, SUMMARY_FORMATS, "--summary")
     if (file is None) == (resume is None):
-        raise InputError("give a batch file, or --resume RUN_ID (not both).")
+        raise InputError(
+            "give a batch file, or --resume RUN_ID (not both).",
+            kind="conflict",
+            parts={"case": "batch_or_resume"},
+        )
     if output is not None:
         output_format(output, fmt)  # a wrong suffix is an input error before any work
         check_writable(output)  # and an unwritable place an environment error, before it

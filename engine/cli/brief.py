@@ -58,7 +58,9 @@ def earlier_of(a: Assessment, since: str) -> Earlier:
     if ref is None:
         raise InputError(
             f"--since {since!r}: give a date (YYYY-MM-DD, e.g. 2025-03-01) or a saved version "
-            "FILE@vN (e.g. case.yaml@v2; `taqdir versions FILE` lists them)."
+            "FILE@vN (e.g. case.yaml@v2; `taqdir versions FILE` lists them).",
+            kind="bad_form",
+            parts={"option": "--since", "value": since, "form": "since"},
         )
     old = versions.load_version(ref.path, ref.number)
     return Earlier(old, old.as_of, f"{ref.path.name}@v{ref.number} ({old.as_of.isoformat()})")
@@ -106,7 +108,9 @@ def brief(
     if suffix not in FORMATS:
         raise InputError(
             f"--output {str(output)!r}: end the name with .html or .pdf "
-            "(the suffix picks the format)."
+            "(the suffix picks the format).",
+            kind="bad_form",
+            parts={"option": "--output", "value": str(output), "form": "brief_output"},
         )
     if suffix == ".pdf":  # before any work: say at once when PDF cannot be made here
         from engine.report import PdfUnavailable, pdf_missing
@@ -115,7 +119,11 @@ def brief(
         if why is not None:
             raise PdfUnavailable(why, path=str(output), cause="missing")
     if samples < 1:
-        raise InputError("--samples: a brief needs at least 1 sample (tier probabilities).")
+        raise InputError(
+            "--samples: a brief needs at least 1 sample (tier probabilities).",
+            kind="bad_form",
+            parts={"option": "--samples", "form": "brief_samples"},
+        )
     a = load_assessment_arg(file)
     request = scoring_request(
         a,
@@ -130,7 +138,9 @@ def brief(
     earlier = earlier_of(a, since) if since else None
     if earlier is not None and earlier.assessment is a and earlier.as_of >= request.as_of:
         raise InputError(
-            f"--since {since}: give a date before the brief's date ({request.as_of.isoformat()})."
+            f"--since {since}: give a date before the brief's date ({request.as_of.isoformat()}).",
+            kind="since_after_brief",
+            parts={"since": str(since), "date": request.as_of.isoformat()},
         )
     data = gather(a, request, yardstick=yardstick, earlier=earlier)
     command = ["taqdir", "brief", *([str(file)] if file else []), "--lang", lang]

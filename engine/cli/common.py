@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from indicators.errors import InputError
-from indicators.model import date_problem
+from indicators.model import FIRST_DATE, LAST_DATE, date_problem
 
 if TYPE_CHECKING:
     from engine.request import ScoringRequest
@@ -90,11 +90,23 @@ def parse_date(text: str | None, option: str) -> date | None:
         when = date.fromisoformat(text)
     except ValueError:
         raise InputError(
-            f"{option} {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-04."
+            f"{option} {text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-04.",
+            kind="bad_form",
+            parts={"option": option, "value": text, "form": "date"},
         ) from None
     problem = date_problem(when)
     if problem:
-        raise InputError(f"{option} {text}: {problem}; give a date in that range.")
+        raise InputError(
+            f"{option} {text}: {problem}; give a date in that range.",
+            kind="date_out_of_range",
+            parts={
+                "option": option,
+                "value": text,
+                "date": when.isoformat(),
+                "first": FIRST_DATE.isoformat(),
+                "last": LAST_DATE.isoformat(),
+            },
+        )
     return when
 
 
@@ -103,13 +115,25 @@ def parse_set_weights(items: list[str] | None) -> dict[str, float]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--set-weight {item!r}: write ID=VALUE, e.g. troops=2.")
+            raise InputError(
+                f"--set-weight {item!r}: write ID=VALUE, e.g. troops=2.",
+                kind="bad_form",
+                parts={"option": "--set-weight", "value": item, "form": "id_value"},
+            )
         try:
             number = float(value)
         except ValueError:
-            raise InputError(f"--set-weight {item!r}: {value!r} is not a number.") from None
+            raise InputError(
+                f"--set-weight {item!r}: {value!r} is not a number.",
+                kind="bad_form",
+                parts={"option": "--set-weight", "value": item, "form": "number", "number": value},
+            ) from None
         if not math.isfinite(number) or number < 0:
-            raise InputError(f"--set-weight {item!r}: the weight must be a finite number ≥ 0.")
+            raise InputError(
+                f"--set-weight {item!r}: the weight must be a finite number ≥ 0.",
+                kind="bad_form",
+                parts={"option": "--set-weight", "value": item, "form": "weight"},
+            )
         out[key.strip()] = number
     return out
 
@@ -120,19 +144,31 @@ def parse_concentration(text: str) -> float:
     except ValueError:
         value = math.nan
     if not value > 0:
-        raise InputError(f"--concentration {text!r}: expected a positive number or 'inf'.")
+        raise InputError(
+            f"--concentration {text!r}: expected a positive number or 'inf'.",
+            kind="bad_form",
+            parts={"option": "--concentration", "value": text, "form": "positive_or_inf"},
+        )
     return value
 
 
 def check_lang(lang: str) -> str:
     if lang not in ("en", "ar"):
-        raise InputError(f"--lang {lang!r}: choose en or ar.")
+        raise InputError(
+            f"--lang {lang!r}: choose en or ar.",
+            kind="not_a_choice",
+            parts={"option": "--lang", "value": lang, "choices": ["en", "ar"]},
+        )
     return lang
 
 
 def check_choice(value: str, choices: tuple[str, ...] | list[str], option: str) -> str:
     if value not in choices:
-        raise InputError(f"{option} {value!r}: choose one of {', '.join(choices)}.")
+        raise InputError(
+            f"{option} {value!r}: choose one of {', '.join(choices)}.",
+            kind="not_a_choice",
+            parts={"option": option, "value": value, "choices": list(choices)},
+        )
     return value
 
 

@@ -73,13 +73,19 @@ def parse_side(text: str) -> SideArgs:
     """`SOURCE[@key=value...]`; an existing path is taken whole, `@` and all."""
     if not text.strip():
         raise InputError(
-            "a side is empty (''); give an assessment file, 'builtin' or run:ID for each side."
+            "a side is empty (''); give an assessment file, 'builtin' or run:ID for each side.",
+            kind="bad_form",
+            parts={"form": "side_empty"},
         )
     if Path(text).exists() or "@" not in text:
         return SideArgs(text)
     source, *mods = text.split("@")
     if not source:
-        raise InputError(f"side {text!r}: name a file, 'builtin' or a run before the first '@'.")
+        raise InputError(
+            f"side {text!r}: name a file, 'builtin' or a run before the first '@'.",
+            kind="bad_form",
+            parts={"option": "side", "value": text, "form": "side_source"},
+        )
     if mods and re.fullmatch(r"v[0-9]+", mods[0]):  # FILE@v3: a recorded version of FILE
         source += "@" + mods.pop(0)
     side = SideArgs(source)
@@ -89,7 +95,9 @@ def parse_side(text: str) -> SideArgs:
         if not sep or attr is None or not value:
             raise InputError(
                 f"side {text!r}: {mod!r} is not an option; write key=value with key one of "
-                "weights, as-of, method, set-weight (e.g. builtin@as-of=2025-03-01)."
+                "weights, as-of, method, set-weight (e.g. builtin@as-of=2025-03-01).",
+                kind="bad_form",
+                parts={"option": "side", "value": text, "form": "side_option", "modifier": mod},
             )
         if attr == "set_weight":
             side.set_weight.append(value)
@@ -108,7 +116,14 @@ def merge(side: SideArgs, letter: str, **given: Any) -> None:
             side.set_weight += list(value)
         elif getattr(side, attr) is not None:
             raise InputError(
-                f"side {letter} gives {attr.replace('_', '-')} twice: inline and {flag}."
+                f"side {letter} gives {attr.replace('_', '-')} twice: inline and {flag}.",
+                kind="conflict",
+                parts={
+                    "case": "side_twice",
+                    "side": letter,
+                    "option": attr.replace("_", "-"),
+                    "flag": flag,
+                },
             )
         else:
             setattr(side, attr, value)
@@ -133,7 +148,14 @@ def build_side(args: SideArgs, letter: str) -> Side:
             raise InputError(
                 f"side {letter} ({args.source}) is a stored run: its date and weights are fixed, "
                 f"so {', '.join(fixed)} cannot apply (weights=PROFILE and method=M pick one of "
-                "the run's profiles and methods)."
+                "the run's profiles and methods).",
+                kind="conflict",
+                parts={
+                    "case": "run_side_fixed",
+                    "side": letter,
+                    "source": str(args.source),
+                    "options": list(fixed),
+                },
             )
         return side_from_run(src.run_id, label=args.label, profile=args.weights, method=args.method)
     if isinstance(src, SavedScore):
@@ -141,7 +163,14 @@ def build_side(args: SideArgs, letter: str) -> Side:
             raise InputError(
                 f"side {letter} ({args.source}) is a saved result: its weights, date and method "
                 f"are fixed, so {', '.join(args.options())} cannot apply. Give the assessment "
-                "file instead to rescore it."
+                "file instead to rescore it.",
+                kind="conflict",
+                parts={
+                    "case": "saved_side_fixed",
+                    "side": letter,
+                    "source": str(args.source),
+                    "options": list(args.options()),
+                },
             )
         return side_from_saved(src, label=args.label, source=args.source)
     request = scoring_request(

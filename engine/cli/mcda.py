@@ -89,7 +89,9 @@ def matrix_problem(
         if weights or set_weight or as_of or scenario:
             raise InputError(
                 "--weights, --set-weight, --as-of and --scenario apply to an assessment; "
-                "a decision matrix file carries its own weights."
+                "a decision matrix file carries its own weights.",
+                kind="conflict",
+                parts={"case": "matrix_options"},
             )
         m = load_model(file, DecisionMatrix)  # type: ignore[arg-type]  # file is a Path here
         crit = [c.id for c in m.criteria]
@@ -158,7 +160,11 @@ def mcda(
     check_choice(method, RAW_METHODS, "--method")
     for name, value in (("--v", v), ("--lambda", lam)):
         if not 0.0 <= value <= 1.0:
-            raise InputError(f"{name} {value:g} must be in [0, 1].")
+            raise InputError(
+                f"{name} {value:g} must be in [0, 1].",
+                kind="bad_form",
+                parts={"option": name, "value": f"{value:g}", "form": "unit_interval"},
+            )
     p = matrix_problem(file, weights, set_weight, as_of, scenario)
     w = p["w"] / p["w"].sum()
     try:

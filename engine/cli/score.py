@@ -83,7 +83,9 @@ def score(
         from indicators.errors import InputError
 
         raise InputError(
-            "--every-profile: a table or csv (--format csv); the JSON form is not there yet."
+            "--every-profile: a table or csv (--format csv); the JSON form is not there yet.",
+            kind="conflict",
+            parts={"case": "every_profile_json"},
         )
     result = run_score(a, request)
     if every_profile:

@@ -105,7 +105,11 @@ def sensitivity(
     check_choice(yardstick, tuple(yardstick_ids()), "--yardstick")
     check_lang(lang)
     if not 0 < step < 1:
-        raise InputError(f"--step {step:g}: expected a weight change between 0 and 1, e.g. 0.1.")
+        raise InputError(
+            f"--step {step:g}: expected a weight change between 0 and 1, e.g. 0.1.",
+            kind="bad_form",
+            parts={"option": "--step", "value": f"{step:g}", "form": "weight_step"},
+        )
     a = load_assessment_arg(file)
     request = scoring_request(
         a,
@@ -123,7 +127,15 @@ def sensitivity(
         up = 1 << (n - 1).bit_length()
         raise InputError(
             f"--samples {n:,}: Sobol' base samples must be a power of two (the sequence's "
-            f"balance needs it); use {up >> 1:,} or {up:,}."
+            f"balance needs it); use {up >> 1:,} or {up:,}.",
+            kind="bad_form",
+            parts={
+                "option": "--samples",
+                "value": f"{n:,}",
+                "form": "power_of_two",
+                "down": f"{up >> 1:,}",
+                "up": f"{up:,}",
+            },
         )
     if kind == "stability":
         data = robust.stability(st, [scenario] if scenario else None).to_json()

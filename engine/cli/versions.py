@@ -63,7 +63,9 @@ def parse_version(text: str, option: str) -> int:
     raw = text.strip().lower().removeprefix("v")
     if not raw.isdigit() or int(raw) < 1:
         raise InputError(
-            f"{option} {text!r}: name a version as v3 (or 3); `taqdir history FILE` lists them."
+            f"{option} {text!r}: name a version as v3 (or 3); `taqdir history FILE` lists them.",
+            kind="bad_form",
+            parts={"option": option, "value": text, "form": "version"},
         )
     return int(raw)
 

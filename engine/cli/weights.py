@@ -182,7 +182,16 @@ def build_profile(
         if spec.within not in fams:
             raise UnknownNameError(
                 f"{file}: within: no family {spec.within!r} in assessment {a.id!r}; "
-                f"families: {', '.join(fams)}."
+                f"families: {', '.join(fams)}.",
+                kind="unknown",
+                parts={
+                    "what": "family",
+                    "where": str(file),
+                    "option": "within:",
+                    "value": spec.within,
+                    "assessment": a.id,
+                    "known": list(fams),
+                },
             )
         members = [i.id for i in a.indicators if i.family == spec.within]
         if sorted(weights) != sorted(members):

@@ -367,6 +367,13 @@ def _pick(given: str | None, choices: list[str], what: str, run_id: str) -> str:
         return choices[0]
     if given not in choices:
         raise InputError(
-            f"run {run_id} has no {what} {given!r}; it was scored under {', '.join(choices)}."
+            f"run {run_id} has no {what} {given!r}; it was scored under {', '.join(choices)}.",
+            kind="unknown",
+            parts={
+                "what": "profile" if what.endswith("profile") else "method",
+                "value": given,
+                "run": run_id,
+                "known": list(choices),
+            },
         )
     return given

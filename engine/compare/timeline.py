@@ -38,7 +38,11 @@ def parse_step(text: str) -> tuple[int, str]:
     """`1w` → (1, "w"): a number of days (d), weeks (w) or calendar months (m)."""
     m = _STEP.match(text.strip().lower())
     if not m:
-        raise InputError(f"--step {text!r}: write a number and d, w or m, e.g. 1w or 1m.")
+        raise InputError(
+            f"--step {text!r}: write a number and d, w or m, e.g. 1w or 1m.",
+            kind="bad_form",
+            parts={"option": "--step", "value": text, "form": "timeline_step"},
+        )
     return int(m.group(1)), m.group(2)
 
 
@@ -324,7 +328,9 @@ def timeline(
         if len(request.scenarios) > 1:
             raise InputError(
                 f"a timeline follows one scenario; the request selects {len(request.scenarios)}"
-                f" ({', '.join(request.scenarios)})."
+                f" ({', '.join(request.scenarios)}).",
+                kind="one_scenario",
+                parts={"count": len(request.scenarios), "scenarios": list(request.scenarios)},
             )
         sid = request.scenarios[0]
     else:
@@ -334,11 +340,22 @@ def timeline(
     end = end or request.as_of
     start = start or default_start(a)
     if start > end:
-        raise InputError(f"--from {start} is after --to {end}; give an earlier --from.")
+        raise InputError(
+            f"--from {start} is after --to {end}; give an earlier --from.",
+            kind="from_after_to",
+            parts={"start": str(start), "end": str(end)},
+        )
     n_days = (end - start).days + 2
     if n_days > MAX_DAYS:
         raise InputError(
-            f"the range {start} to {end} spans {n_days - 1:,} days; at most {MAX_DAYS - 1:,}."
+            f"the range {start} to {end} spans {n_days - 1:,} days; at most {MAX_DAYS - 1:,}.",
+            kind="range_too_long",
+            parts={
+                "start": str(start),
+                "end": str(end),
+                "days": f"{n_days - 1:,}",
+                "limit": f"{MAX_DAYS - 1:,}",
+            },
         )
     days = [start + timedelta(days=i - 1) for i in range(n_days)]
     compiled = Compiled.of(a)

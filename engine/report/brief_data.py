@@ -111,7 +111,11 @@ def gather(
     result = score(a, request)
     setting = prepare(a, request)
     if not setting.absolute:  # pragma: no cover - score() refuses relative methods first
-        raise InputError(f"a brief needs depth tiers; method {request.method!r} has none.")
+        raise InputError(
+            f"a brief needs depth tiers; method {request.method!r} has none.",
+            kind="brief_needs_tiers",
+            parts={"method": request.method},
+        )
     b = setting.baseline()
     model = weight_model(setting, None, request.concentration)
     diag = diagnose(setting, model, b, samples=watch_samples, seed=request.seed)

@@ -288,7 +288,11 @@ def relative_scores(x: ArrayLike, w: ArrayLike, method: str) -> Array:
         return 100.0 * wsm(x, w)
     if method == "wpm_minmax":
         return 100.0 * wpm(x, w)
-    raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+    raise UnknownNameError(
+        f"unknown method {method!r}; choose one of {', '.join(METHODS)}.",
+        kind="unknown",
+        parts={"what": "method", "value": method, "known": list(METHODS)},
+    )
 
 
 def scorer(method: str) -> Callable[[ArrayLike, ArrayLike], Array]:
@@ -299,7 +303,9 @@ def scorer(method: str) -> Callable[[ArrayLike, ArrayLike], Array]:
     if method in METHODS:
         return lambda x, w: relative_scores(x, w, method)
     raise UnknownNameError(
-        f"unknown method {method!r}; choose one of {', '.join(kernel.METHODS + METHODS)}."
+        f"unknown method {method!r}; choose one of {', '.join(kernel.METHODS + METHODS)}.",
+        kind="unknown",
+        parts={"what": "method", "value": method, "known": [*kernel.METHODS, *METHODS]},
     )
 
 
@@ -345,7 +351,11 @@ def evaluate(
     if method == "waspas":
         q, q1, q2 = waspas(x, w, benefit, lam)
         return {"Q": q, "WSM": q1, "WPM": q2}, "Q", True
-    raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(RAW_METHODS)}.")
+    raise UnknownNameError(
+        f"unknown method {method!r}; choose one of {', '.join(RAW_METHODS)}.",
+        kind="unknown",
+        parts={"what": "method", "value": method, "known": list(RAW_METHODS)},
+    )
 
 
 def rank_of(values: ArrayLike, higher_is_better: bool) -> Array:

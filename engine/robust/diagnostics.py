@@ -43,7 +43,9 @@ def _absolute(st: Setting, what: str) -> None:
     if not st.absolute:
         raise InputError(
             f"{what} needs tiers, which the relative method {st.method!r} does not have; "
-            "use arithmetic, geometric or topsis."
+            "use arithmetic, geometric or topsis.",
+            kind="needs_tiers",
+            parts={"analysis": what, "method": st.method},
         )
 
 

@@ -66,7 +66,13 @@ def random_index(n: int, table: str = DEFAULT_TABLE) -> float:
     """RI(n) from the chosen table; InputError when the table does not go that far."""
     if table not in RANDOM_INDEX_TABLES:
         raise InputError(
-            f"unknown random-index table {table!r}; choose one of {', '.join(RANDOM_INDEX_TABLES)}."
+            f"unknown random-index table {table!r}; choose one of {', '.join(RANDOM_INDEX_TABLES)}.",
+            kind="unknown",
+            parts={
+                "what": "random_index_table",
+                "value": table,
+                "known": list(RANDOM_INDEX_TABLES),
+            },
         )
     values = RANDOM_INDEX_TABLES[table].values
     if n not in values:

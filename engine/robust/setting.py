@@ -80,7 +80,14 @@ class Setting:
         if scenario not in self.ids:
             raise UnknownNameError(
                 f"no scenario {scenario!r} in assessment {self.assessment.id!r}; "
-                f"scenarios: {', '.join(self.ids)}."
+                f"scenarios: {', '.join(self.ids)}.",
+                kind="unknown",
+                parts={
+                    "what": "scenario",
+                    "value": scenario,
+                    "assessment": self.assessment.id,
+                    "known": list(self.ids),
+                },
             )
         return self.ids.index(scenario)
 
@@ -135,7 +142,9 @@ def prepare(
     chosen = request.method
     if chosen not in ALL_METHODS:
         raise UnknownNameError(
-            f"unknown method {chosen!r}; choose one of {', '.join(ALL_METHODS)}."
+            f"unknown method {chosen!r}; choose one of {', '.join(ALL_METHODS)}.",
+            kind="unknown",
+            parts={"what": "method", "value": chosen, "known": list(ALL_METHODS)},
         )
     absolute = chosen in kernel.METHODS
     base = score(

@@ -18,7 +18,7 @@ import numpy as np
 
 from engine import kernel
 from engine.robust import simplex
-from indicators.errors import InputError, UnknownNameError, WeightError, did_you_mean
+from indicators.errors import InputError, UnknownNameError, WeightError, closest, did_you_mean
 from scenarios.elicitation import WeightInfo
 
 if TYPE_CHECKING:
@@ -77,7 +77,15 @@ def _lookup(name: str, known: list[str], level: str, where: str) -> int:
         return known.index(name)
     guess = did_you_mean(name, known)
     raise UnknownNameError(
-        f"{where}: no {_one(level)} is called {name!r}.{guess} Known: {', '.join(known)}."
+        f"{where}: no {_one(level)} is called {name!r}.{guess} Known: {', '.join(known)}.",
+        kind="unknown",
+        parts={
+            "what": _one(level),
+            "where": where,
+            "value": name,
+            "close": closest(name, known),
+            "known": known,
+        },
     )
 
 
@@ -97,7 +105,14 @@ def weight_model(
         if not Path(spec).exists():
             raise InputError(
                 f"--weight-model {spec!r}: choose profile or uniform, or give an existing "
-                "file with a ranking or intervals."
+                "file with a ranking or intervals.",
+                kind="not_a_choice",
+                parts={
+                    "option": "--weight-model",
+                    "value": spec,
+                    "choices": ["profile", "uniform"],
+                    "fix": "weight_model_file",
+                },
             )
         where = spec
         spec = load_model(spec, WeightInfo)

@@ -42,7 +42,9 @@ def yardstick(yid: str | None = None) -> Yardstick:
         if y.id == yid:
             return y
     raise UnknownNameError(
-        f"unknown yardstick {yid!r}; choose one of {', '.join(yardstick_ids())}."
+        f"unknown yardstick {yid!r}; choose one of {', '.join(yardstick_ids())}.",
+        kind="unknown",
+        parts={"what": "yardstick", "value": yid, "known": list(yardstick_ids())},
     )
 
 

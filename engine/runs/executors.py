@@ -87,7 +87,11 @@ class Processes:
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
-            raise InputError(f"--workers {workers}: give at least 1.")
+            raise InputError(
+                f"--workers {workers}: give at least 1.",
+                kind="bad_form",
+                parts={"option": "--workers", "value": workers, "form": "at_least", "limit": 1},
+            )
         self.workers = workers
         self.name = f"processes:{workers}"
         self._pool: Any = None
@@ -148,7 +152,9 @@ class Dask:
             if workers:
                 raise InputError(
                     "--workers sets the size of `--dask local`; a running cluster at an "
-                    "address has its own workers."
+                    "address has its own workers.",
+                    kind="conflict",
+                    parts={"case": "workers_dask"},
                 )
             try:
                 # A scheduler answers at once when it is there: wait CONNECT_TIMEOUT, not

@@ -61,7 +61,15 @@ def output_format(path: Path | str, fmt: str | None = None) -> str:
     if chosen not in FORMATS:
         raise InputError(
             f"output {str(path)!r}: cannot tell the format from {Path(path).suffix or 'no suffix'}"
-            f"; use a .parquet, .csv or .jsonl file (or --format {'/'.join(FORMATS)})."
+            f"; use a .parquet, .csv or .jsonl file (or --format {'/'.join(FORMATS)}).",
+            kind="bad_form",
+            parts={
+                "option": "output",
+                "value": str(path),
+                "form": "export_output",
+                "suffix": Path(path).suffix,
+                "formats": list(FORMATS),
+            },
         )
     return chosen
 

@@ -411,7 +411,14 @@ class Store:
         if row is None:
             raise UnknownNameError(
                 f"no run {run_id!r} in the store {self.db_path}; `taqdir runs list` shows "
-                "the stored runs."
+                "the stored runs.",
+                kind="unknown",
+                parts={
+                    "what": "run",
+                    "value": run_id,
+                    "store": str(self.db_path),
+                    "fix": "runs_list",
+                },
             )
         return self._run(row)
 
