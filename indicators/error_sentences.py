@@ -1,6 +1,7 @@
 """Errors outside a file's content said in Arabic: unknown names, option values out of range or
 in the wrong form, options that cannot go together, the run and version stores, and what the
-machine refused (`EnvError`). Read by `indicators.messages.arabic_error`.
+machine refused (`EnvError`). `arabic_error` here is what `TaqdirError.said` reads: these
+kinds and the weight errors of `indicators.messages._ERRORS`.
 
 Each kind takes the parts its raiser gives (`TaqdirError(message, kind=..., parts=...)`): the
 bad value, the option, the limit, the choices. A few kinds cover many raise sites; where the
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from indicators.messages import _ERRORS as WEIGHT_ERRORS
 from indicators.messages import many, q, v
 
 # What is not there: (there is no …, the known ones are …).
@@ -208,8 +210,6 @@ def _env(a: Mapping[str, Any]) -> str:
 
 
 def _run_kept(a: Mapping[str, Any]) -> str:
-    from indicators.messages import arabic_error
-
     first = arabic_error(a["inner_kind"], a["inner_parts"]) or ""
     return (
         f"{first} التشغيل {v(a['run'])} محفوظ بالصفوف التي لديه: أكمله بالأمر "
@@ -260,3 +260,14 @@ ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
 }
 """Each kind's Arabic sentence from its parts."""
+
+
+def arabic_error(kind: str, parts: Mapping[str, Any]) -> str | None:
+    """The Arabic sentence of an error of `kind` with `parts`, or None when there is none."""
+    sentence = WEIGHT_ERRORS.get(kind) or ERRORS.get(kind)
+    return None if sentence is None else sentence(parts)
+
+
+def known_error_kinds() -> frozenset[str]:
+    """Every kind of `TaqdirError` with an Arabic sentence (a test checks every raise has one)."""
+    return frozenset(WEIGHT_ERRORS) | frozenset(ERRORS)

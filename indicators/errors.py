@@ -28,7 +28,7 @@ class TaqdirError(Exception):
     """Base class of every error taqdir raises on purpose.
 
     `kind` and `parts`, where the raiser gives them, let `said` put the message in another
-    language from its structure (`indicators.messages.arabic_error`), never by parsing the
+    language from its structure (`indicators.error_sentences.arabic_error`), never by parsing the
     English sentence; without them, or for a kind not listed there, the English stands.
     """
 
@@ -42,7 +42,7 @@ class TaqdirError(Exception):
     def said(self, lang: str = "en") -> str:
         """The message in `lang` (Arabic where its kind has a sentence, else English)."""
         if lang == "ar" and self.kind:
-            from indicators.messages import arabic_error
+            from indicators.error_sentences import arabic_error
 
             sentence = arabic_error(self.kind, self.parts)
             if sentence is not None:

@@ -570,18 +570,3 @@ _ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 """Errors outside a file's content (weights as set on the command line or the sliders) said
 in Arabic from their kind and parts (`indicators.errors.TaqdirError.said`)."""
-
-
-def arabic_error(kind: str, parts: Mapping[str, Any]) -> str | None:
-    """The Arabic sentence of an error of `kind` with `parts`, or None when there is none."""
-    from indicators.error_sentences import ERRORS
-
-    sentence = _ERRORS.get(kind) or ERRORS.get(kind)
-    return None if sentence is None else sentence(parts)
-
-
-def known_error_kinds() -> frozenset[str]:
-    """Every kind of `TaqdirError` with an Arabic sentence (a test checks every raise has one)."""
-    from indicators.error_sentences import ERRORS
-
-    return frozenset(_ERRORS) | frozenset(ERRORS)
