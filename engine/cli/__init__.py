@@ -16,17 +16,9 @@ import sys
 
 import typer
 
-from engine.cli.lazy_params import TaqdirGroup, use_deferred_checks
+from engine.cli import root
+from engine.cli.lazy_params import use_deferred_checks
 from indicators.errors import EnvError, FileError, InputError, TaqdirError
-
-app = typer.Typer(
-    name="taqdir",
-    cls=TaqdirGroup,  # typer's value checks built only for values that need them
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 COMMAND_MODULES = [
     "score",
@@ -47,37 +39,28 @@ COMMAND_MODULES = [
 """Modules under engine.cli that define subcommands (each adds itself to `app`)."""
 
 
-def _version(value: bool) -> None:
-    if value:
-        from engine.score import engine_version
-
-        print(f"taqdir {engine_version()}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        help="Print taqdir's version and exit.",
-        is_eager=True,
-        callback=_version,
-    ),
-    no_color: bool = typer.Option(
-        False, "--no-color", help="No colour in any output (as does the NO_COLOR variable)."
-    ),
-) -> None:
-    """Turn a situation assessment into a defensible, quantified judgement.
-
-    With no input file, commands work on the built-in Belarus–eastern Libya assessment.
-    Shell completion: `taqdir --install-completion` (see the README)."""
-    if no_color:
-        os.environ["NO_COLOR"] = "1"  # read by every Console, ours and typer's help
-
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"engine.cli.{_name}")
+COMMANDS = {
+    "score": "score",
+    "validate": "files",
+    "schema": "files",
+    "indicators": "files",
+    "batch": "batch",
+    "runs": "runs",
+    "compare": "compare",
+    "timeline": "timeline",
+    "sensitivity": "sensitivity",
+    "mcda": "mcda",
+    "weights": "weights",
+    "dashboard": "dashboard",
+    "brief": "brief",
+    "new": "new",
+    "evidence": "evidence",
+    "history": "versions",
+    "diff": "versions",
+    "restore": "versions",
+}
+"""Each command's or group's name, and the module of COMMAND_MODULES that defines it (a test
+checks this against what the modules register)."""
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "score": ("taqdir score case.yaml --samples 2000 --seed 7 -s baseline --format json",),
@@ -122,8 +105,34 @@ def _add_examples(group: typer.Typer, prefix: str = "") -> None:
             _add_examples(sub.typer_instance, f"{prefix}{sub_name} ")
 
 
-_add_examples(app)
-use_deferred_checks(app)
+def _load(modules: list[str]) -> typer.Typer:
+    """`app` with the commands of `modules` (names in COMMAND_MODULES) registered, listed in
+    the order of COMMAND_MODULES whatever order they were loaded in, each with its example and
+    typer's deferred value checks."""
+    for name in modules:
+        importlib.import_module(f"engine.cli.{name}")
+    order = {f"engine.cli.{name}": i for i, name in enumerate(COMMAND_MODULES)}
+    root.app.registered_commands.sort(key=lambda info: order.get(_module_of(info), len(order)))
+    root.app.registered_groups.sort(key=lambda info: order.get(_module_of(info), len(order)))
+    _add_examples(root.app)
+    use_deferred_checks(root.app)
+    return root.app
+
+
+def _module_of(info: typer.models.CommandInfo | typer.models.TyperInfo) -> str:
+    if isinstance(info, typer.models.TyperInfo):
+        sub = info.typer_instance
+        info = sub.registered_commands[0] if sub is not None else info
+    callback = getattr(info, "callback", None)
+    return str(getattr(callback, "__module__", "")) if callback is not None else ""
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`engine.cli.app`: the whole app, every command registered (PEP 562; `main` registers
+    only the command it runs)."""
+    if name == "app":
+        return _load(COMMAND_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:
@@ -133,23 +142,26 @@ def _command_name(info: typer.models.CommandInfo) -> str:
 
 def _app_for(args: list[str]) -> typer.Typer:
     """The app that runs `args`: when they start with a command's name, a view of `app` holding
-    only that command (or group), so that typer builds one click command, not all of them
-    (building every command's options from its signature took a third of `taqdir score`'s
-    start-up). The view keeps `app`'s callback, settings and the command's own objects, so the
-    parsing, help, messages and exit codes are the same; anything else (no command, a global
-    option first, an unknown or misspelt name that typer answers with suggestions, shell
-    completion) runs the whole `app`."""
-    if not args or any(key.startswith("_TAQDIR_COMPLETE") for key in os.environ):
-        return app
-    commands = [c for c in app.registered_commands if _command_name(c) == args[0]]
+    only that command (or group), so that only its module is imported and typer builds one
+    click command, not all of them (importing every command module and building every
+    command's options from its signature took a third of `taqdir score`'s start-up). The view
+    keeps `app`'s callback, settings and the command's own objects, so the parsing, help,
+    messages and exit codes are the same; anything else (no command, a global option first, an
+    unknown or misspelt name that typer answers with suggestions, shell completion) runs the
+    whole `app`."""
+    whole = not args or any(key.startswith("_TAQDIR_COMPLETE") for key in os.environ)
+    if whole or args[0] not in COMMANDS:
+        return _load(COMMAND_MODULES)
+    _load([COMMANDS[args[0]]])
+    commands = [c for c in root.app.registered_commands if _command_name(c) == args[0]]
     groups = [
         g
-        for g in app.registered_groups
+        for g in root.app.registered_groups
         if g.typer_instance is not None and (g.name or g.typer_instance.info.name) == args[0]
     ]
-    if len(commands) + len(groups) != 1:
-        return app
-    view = copy.copy(app)
+    if len(commands) + len(groups) != 1:  # pragma: no cover - COMMANDS is checked by a test
+        return _load(COMMAND_MODULES)
+    view = copy.copy(root.app)
     view.registered_commands = commands
     view.registered_groups = groups
     return view

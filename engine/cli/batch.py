@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
+from engine.cli.root import app
 from indicators.errors import InputError
 from indicators.files import check_writable
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     AsOfOpt,
     ConcentrationOpt,
@@ -34,6 +33,7 @@ from engine.cli.common import (
     parse_date,
     scoring_request,
 )
+from engine.cli.root import app
 from indicators.errors import InputError
 
 if TYPE_CHECKING:

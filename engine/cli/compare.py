@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     LangOpt,
     OutputOpt,
@@ -27,6 +26,7 @@ from engine.cli.common import (
     dump_json,
     emit,
 )
+from engine.cli.root import app
 from indicators.errors import InputError
 
 if TYPE_CHECKING:  # engine.compare is imported when the command runs, not at start-up

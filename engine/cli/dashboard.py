@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import FileArg, LangOpt, check_lang
+from engine.cli.root import app
 
 PortOpt = Annotated[
     int, typer.Option("--port", "-p", min=1, max=65535, help="Port to serve the dashboard on.")

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_lang, parse_date
 from engine.cli.lazy_params import TaqdirGroup
+from engine.cli.root import app
 from indicators.bidi import isolate
 from indicators.errors import FileError, InputError, Problem
 

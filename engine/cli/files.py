@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     AsOfOpt,
     FileArg,
@@ -18,6 +17,7 @@ from engine.cli.common import (
     example,
     parse_date,
 )
+from engine.cli.root import app
 from indicators.bidi import isolate
 from indicators.errors import InputError
 

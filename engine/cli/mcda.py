@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     AsOfOpt,
     FileArg,
@@ -29,6 +28,7 @@ from engine.cli.common import (
     dump_json,
     emit,
 )
+from engine.cli.root import app
 from indicators.bidi import isolate
 from indicators.errors import InputError
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_lang
+from engine.cli.root import app
 from indicators.bidi import isolate
 from indicators.errors import InputError
 

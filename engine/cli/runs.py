@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
 from engine.cli.lazy_params import TaqdirGroup
+from engine.cli.root import app
 
 if TYPE_CHECKING:
     from engine.runs import Store

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     AsOfOpt,
     ConcentrationOpt,
@@ -28,6 +27,7 @@ from engine.cli.common import (
     load_assessment_arg,
     scoring_request,
 )
+from engine.cli.root import app
 
 if TYPE_CHECKING:  # engine.score is imported when the command runs, not at start-up
     from engine.compare import ProfileGrid

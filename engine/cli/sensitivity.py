@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     AsOfOpt,
     ConcentrationOpt,
@@ -24,6 +23,7 @@ from engine.cli.common import (
     parse_concentration,
     scoring_request,
 )
+from engine.cli.root import app
 from engine.request import check_samples
 from indicators.errors import InputError
 

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import (
     FileArg,
     LangOpt,
@@ -26,6 +25,7 @@ from engine.cli.common import (
     parse_date,
     scoring_request,
 )
+from engine.cli.root import app
 from indicators.bidi import isolate
 
 FORMATS = ("table", "json", "csv")

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json
+from engine.cli.root import app
 from indicators.bidi import isolate
 from indicators.errors import InputError
 

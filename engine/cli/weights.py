@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engine.cli import app
 from engine.cli.common import LangOpt, check_choice, check_lang, dump_json, emit
+from engine.cli.root import app
 from indicators.errors import InputError
 
 if TYPE_CHECKING:  # the command imports these lazily, to keep the CLI's start-up light

@@ -212,3 +212,46 @@ def test_a_bad_value_is_still_refused_by_typer(cli, args, fragment):
     run = cli(*args)
     assert run.code == 2 and "Usage: taqdir" in run.err
     assert fragment in " ".join(run.err.split())
+
+
+def test_the_command_table_names_the_module_of_every_command():
+    """engine.cli.COMMANDS (which module `main` imports for a command line) against what the
+    modules really register."""
+    import engine.cli
+    from engine.cli import COMMAND_MODULES, COMMANDS, _command_name, app
+
+    registered = {_command_name(c): c.callback.__module__ for c in app.registered_commands}
+    for group in app.registered_groups:
+        name = group.name or group.typer_instance.info.name
+        registered[name] = group.typer_instance.registered_commands[0].callback.__module__
+    assert {k: f"engine.cli.{v}" for k, v in COMMANDS.items()} == registered
+    assert set(COMMANDS.values()) == set(COMMAND_MODULES)
+    assert engine.cli.app is app
+
+
+def test_commands_keep_their_order_whatever_was_loaded_first():
+    """A process that ran one command first (tests, notebooks) lists the commands in the
+    same order as a fresh one."""
+    code = """
+import io, contextlib, sys
+from engine.cli import main
+for args in (["restore", "-h"], ["compare", "-h"], ["runs", "list", "-h"], ["--help"]):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            main(args)
+        except SystemExit:
+            pass
+print(out.getvalue())
+"""
+    env = {**os.environ, "COLUMNS": "100"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from engine.cli import main; main(['--help'])"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "compare" in fresh.stdout and "restore" in fresh.stdout
+    assert first.stdout.strip() == fresh.stdout.strip()
