@@ -33,35 +33,125 @@ def block_sizes(samples: int) -> list[int]:
     return [min(BLOCK, samples - first) for first in range(0, samples, BLOCK)]
 
 
-VALUE_BYTES = 1 << 20
-"""About this many bytes of uniforms (uncertain cells × samples) are turned into intensities
-at a time: with the work array and the temporaries they stay in the 2 MiB L2 cache (on the
-built-in case, 2,048 samples at a time took 2.7 ms per 4,096 against 6.0 ms all at once)."""
+TILE = 128
+"""Samples the compiled kernel turns into intensities at a time: the tile of uniforms, laid
+cell-major in a buffer of about 75 KB, stays in the processor's fast caches."""
 
+_CONST, _TRIANGLE, _UNIFORM = range(3)
 _LINEAR, _LOG, _SATURATING, _ORDINAL = range(4)
-_LEFT, _RIGHT, _BOTH, _UNIFORM = range(4)
+
+
+def _fill(
+    u: np.ndarray,
+    out: np.ndarray,
+    params: np.ndarray,
+    flags: np.ndarray,
+    ordinal: np.ndarray,
+    table: np.ndarray,
+    side: np.ndarray,
+    raw: np.ndarray,
+) -> None:
+    """Uniforms `u (n, C)` → intensities `out (n, C)`, compiled by numba (see `_kernel`).
+
+    Per cell c: `params[:, c]` = low, high, span, mode − low, high − mode, the CDF at the mode,
+    the linear transform's low and high − low, the constant cell's intensity; `flags[:, c]` =
+    its code (constant, triangular, uniform over [low, high]), linear or not, negative or not.
+    `ordinal (3, J)`: the ordinal cells, where their levels start in `table` (levels, slopes)
+    and their last level's index. `side (D,)`: the log and saturating cells.
+
+    A tile of samples at a time is copied cell-major, so that each cell's loop runs over
+    contiguous values with its parameters fixed (the compiler vectorises it). Per cell the
+    raw value, by the floating-point operations of `kernel.triangular` in the same order (the
+    side of the triangle chosen by a select, never recomputed); the linear cells' transform
+    and direction by those of `kernel.linear` and `kernel.orient`; the ordinal cells by
+    numpy's `interp` (its C algorithm: precomputed slopes, exact at a level, the ends clamped)
+    then `orient`. The side cells' raw values go to `raw (D, n)`: numpy's own log1p and exp2
+    (vectorised, not the C library's) finish them. So every result is bit for bit the plain
+    path's (tests/engine/test_montecarlo.py)."""
+    low, high, span, below, above = params[0], params[1], params[2], params[3], params[4]
+    cut, p0, p1, const = params[5], params[6], params[7], params[8]
+    code, linear, negative = flags[0], flags[1], flags[2]
+    levels, slopes = table[0], table[1]
+    n, m = u.shape
+    buf = np.empty((m, TILE + 8))  # padded rows: no cache-set aliasing between cells
+    for i0 in range(0, n, TILE):
+        nt = min(TILE, n - i0)
+        for i in range(nt):
+            for c in range(m):
+                buf[c, i] = u[i0 + i, c]
+        for c in range(m):
+            b = buf[c]
+            if code[c] == _CONST:
+                for i in range(nt):
+                    b[i] = const[c]
+                continue
+            lo, sp = low[c], span[c]
+            if code[c] == _UNIFORM:
+                for i in range(nt):
+                    b[i] = lo + b[i] * sp
+            else:
+                hi, be, ab, ct = high[c], below[c], above[c], cut[c]
+                for i in range(nt):
+                    v = b[i]
+                    left = v < ct
+                    # low + √(u·span·(mode − low)) or high − √((1 − u)·span·(high − mode))
+                    s = np.sqrt((v if left else 1.0 - v) * sp * (be if left else ab))
+                    lv = lo + s
+                    rv = hi - s
+                    b[i] = lv if left else rv
+            if linear[c]:
+                a0, a1 = p0[c], p1[c]
+                for i in range(nt):
+                    x = (b[i] - a0) / a1
+                    b[i] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+                if negative[c]:
+                    for i in range(nt):
+                        b[i] = 1.0 - b[i]
+        for j in range(ordinal.shape[1]):
+            c, f, top = ordinal[0, j], ordinal[1, j], ordinal[2, j]
+            b = buf[c]
+            for i in range(nt):
+                r = b[i]
+                if top == 0 or r <= 0.0:
+                    x = levels[f]
+                elif r >= top:
+                    x = levels[f + top]
+                else:
+                    at = int(r)
+                    x = levels[f + at] if at == r else slopes[f + at] * (r - at) + levels[f + at]
+                b[i] = 1.0 - x if negative[c] else x
+        for i in range(nt):
+            for c in range(m):
+                out[i0 + i, c] = buf[c, i]
+        for j in range(side.size):
+            for i in range(nt):
+                raw[j, i0 + i] = buf[side[j], i]
+
+
+_KERNEL: list[Callable[..., None]] = []
+
+
+def _kernel() -> Callable[..., None]:
+    """`_fill` compiled by numba, once per process (its machine code cached on disk beside
+    this module, so a later process only loads it). Imported here, not at start-up."""
+    if not _KERNEL:
+        import numba
+
+        _KERNEL.append(numba.njit(cache=True, nogil=True, error_model="numpy")(_fill))
+    return _KERNEL[0]
 
 
 @dataclass(frozen=True)
-class _Segment:
-    """Uncertain cells (rows `start:stop` of the cell-major block) that share a transform kind,
-    a direction and which side of the triangle their draws can fall on; parameters are
-    columns `(m, 1)` so they broadcast along the samples."""
+class _Finish:
+    """Log or saturating cells (columns `idx` of the flat block) that numpy finishes from
+    their raw values (rows `cols` of the kernel's `raw (D, n)`), parameters `(m, 1)`."""
 
-    start: int
-    stop: int
     kind: int
-    negative: bool
-    branch: int
-    low: Array
-    high: Array
-    span: Array
-    below: Array  # mode − low
-    above: Array  # high − mode
-    cut: Array
-    p0: Array  # transform parameters: linear/log low, saturating half
-    p1: Array  # linear high − low; log log1p(high) − log1p(low)
-    levels: Array | None  # ordinal levels (one indicator per segment)
+    idx: np.ndarray
+    cols: slice
+    p0: Array  # log: log1p(low goalpost); saturating: half
+    p1: Array  # log: log1p(high) − log1p(low)
+    negative: np.ndarray
 
 
 class ValueSampler:
@@ -71,14 +161,12 @@ class ValueSampler:
 
     With the assessment's own transform (`Compiled.intensities`) the work is planned per
     cell (scenario × indicator) once: a cell whose low equals its high is a constant, computed
-    once; a cell whose mode is its low (or high) only ever uses one side of the inverse CDF;
-    the others use both sides, blended by arithmetic instead of a masked select. The uncertain
-    cells are laid out cell-major (each cell's samples contiguous) and grouped by transform
-    kind, direction and side, so every array operation runs in place over long contiguous rows
-    of a block that fits in cache. Every value is computed by the same floating-point
-    operations, in the same order, as `kernel.triangular` then `Compiled.intensities`: the
-    intensities are bit for bit those of the plain path (tests/engine/test_montecarlo.py).
-    Any other `to_intensity` takes the plain path.
+    once; the others go through one compiled pass (`_fill`) that draws the raw value and
+    applies the linear and ordinal transforms and the direction, and numpy finishes the few
+    log and saturating cells. Every value is computed by the same floating-point operations,
+    in the same order, as `kernel.triangular` then `Compiled.intensities`: the intensities are
+    bit for bit those of the plain path (tests/engine/test_montecarlo.py). Any other
+    `to_intensity`, or ranges that are not finite and ordered, take the plain path.
     """
 
     def __init__(
@@ -114,56 +202,58 @@ class ValueSampler:
         safe = np.where(span > 0, span, 1.0)
         cut = np.where(span > 0, (mode - low) / safe, 0.5)
         # A constant cell draws exactly its low (low + √0 or high − √0): its intensity once.
-        self.const_x = np.asarray(self.to_intensity(low.reshape(self.shape)), np.float64).ravel()
-        kind = np.full(k_count, -1)
+        const = np.asarray(self.to_intensity(low.reshape(self.shape)), np.float64).ravel()
+        kind = np.full(k_count, -1, dtype=np.int8)
         p0, p1 = np.zeros(k_count), np.zeros(k_count)
         idx, lo, hi = c._linear
         kind[idx], p0[idx], p1[idx] = _LINEAR, lo, np.asarray(hi) - lo
         idx, lo, hi = c._log
         log_lo = np.log1p(lo)
-        kind[idx], p0[idx], p1[idx] = _LOG, lo, np.log1p(hi) - log_lo
+        # log's p0 is log1p(low) of the goalposts, as kernel.log_goalposts computes it
+        kind[idx], p0[idx], p1[idx] = _LOG, log_lo, np.log1p(hi) - log_lo
         idx, half = c._saturating
         kind[idx], p0[idx] = _SATURATING, half
-        levels = {}
+        first, count = np.zeros(k_count, np.intp), np.ones(k_count, np.intp)
+        levels, slopes = [np.zeros(1)], [np.zeros(1)]
+        start = 1
         for k, lv in c._ordinal:
-            kind[k] = _ORDINAL
-            levels[k] = np.asarray(lv, dtype=np.float64)
+            lv = np.asarray(lv, dtype=np.float64)
+            kind[k], first[k], count[k] = _ORDINAL, start, lv.size
+            levels.append(lv)
+            # numpy's interp: slope j = (fp[j+1] − fp[j]) / (xp[j+1] − xp[j]), xp = 0, 1, …
+            steps = np.diff(np.arange(lv.size, dtype=np.float64))
+            slopes.append(np.append((lv[1:] - lv[:-1]) / steps, 0.0))
+            start += lv.size
         if (kind < 0).any():
             self.fused = False
             return
-        branch = np.where(cut >= 1.0, _LEFT, np.where(cut <= 0.0, _RIGHT, _BOTH))
+        code = np.where(span != 0, _TRIANGLE, _CONST).astype(np.int8)
         if self.uniform is not None:
-            branch = np.where(np.broadcast_to(self.uniform, self.shape).ravel(), _UNIFORM, branch)
-        neg = np.asarray(c.negative, dtype=bool)[k_of]
-        cells = np.flatnonzero(span != 0)
-        ck = kind[k_of[cells]]
-        group_k = np.where(ck == _ORDINAL, k_of[cells], -1)
-        order = np.lexsort((cells, branch[cells], neg[cells], group_k, ck))
-        self.cells = cells[order]
-        self.segments: list[_Segment] = []
-        keys = [
-            (int(kind[k_of[i]]), int(k_of[i]) if kind[k_of[i]] == _ORDINAL else -1,
-             bool(neg[i]), int(branch[i]))
-            for i in self.cells
-        ]  # fmt: skip
-        start = 0
-        for end in range(1, len(keys) + 1):
-            if end < len(keys) and keys[end] == keys[start]:
-                continue
-            rows = self.cells[start:end]
-            k_rows = k_of[rows]
-            kd, ko, ng, br = keys[start]
-            # log's p0 is log1p(low) of the goalposts, as kernel.log_goalposts computes it
-            first = np.log1p(p0[k_rows]) if kd == _LOG else p0[k_rows]
-            self.segments.append(
-                _Segment(
-                    start, end, kd, ng, br,
-                    low[rows, None], high[rows, None], span[rows, None],
-                    (mode - low)[rows, None], (high - mode)[rows, None], cut[rows, None],
-                    first[:, None], p1[k_rows, None], levels.get(ko),
+            flat_uniform = np.broadcast_to(self.uniform, self.shape).ravel()
+            code[flat_uniform & (span != 0)] = _UNIFORM
+        negative = np.asarray(c.negative, dtype=bool)[k_of]
+        kind = kind[k_of]
+        linear = kind == _LINEAR
+        ordinal = np.flatnonzero((kind == _ORDINAL) & (code != _CONST))
+        self.finish: list[_Finish] = []  # log and saturating cells, one group per kind
+        sides: list[int] = []
+        for kd in (_LOG, _SATURATING):
+            cols = np.flatnonzero((kind == kd) & (code != _CONST))
+            if cols.size:
+                where = slice(len(sides), len(sides) + cols.size)
+                ks = k_of[cols]
+                self.finish.append(
+                    _Finish(kd, cols, where, p0[ks, None], p1[ks, None], negative[cols, None])
                 )
-            )  # fmt: skip
-            start = end
+                sides.extend(cols.tolist())
+        self._args = (
+            np.stack([low, high, span, mode - low, high - mode, cut,
+                      np.where(linear, p0[k_of], 0.0), np.where(linear, p1[k_of], 1.0), const]),
+            np.stack([code, linear, negative]).astype(np.int8),
+            np.stack([ordinal, first[k_of][ordinal], count[k_of][ordinal] - 1]),
+            np.stack([np.concatenate(levels), np.concatenate(slopes)]),
+            np.asarray(sides, dtype=np.intp),
+        )  # fmt: skip
 
     def intensities(self, u: np.ndarray) -> Array:
         """Intensities `(n, S, K)` of the raw values drawn by the uniforms `u (n, S, K)`."""
@@ -172,86 +262,27 @@ class ValueSampler:
             x: Array = self.to_intensity(kernel.triangular(u, low, mode, high, self.uniform))
             return x
         n = u.shape[0]
-        flat = u.reshape(n, -1)
-        out = np.empty((n, flat.shape[1]))
-        out[...] = self.const_x
-        if not len(self.cells):
-            return out.reshape(n, *self.shape)
-        # A few samples at a time, so that the cell-major copy and its work array stay in
-        # the processor's L2 cache: every value depends on its own uniform only.
-        step = 1 << max(8, min(12, (VALUE_BYTES // (8 * len(self.cells))).bit_length() - 1))
-        for lo in range(0, n, step):
-            self._uncertain(flat[lo : lo + step], out[lo : lo + step])
-        return out.reshape(n, *self.shape)
-
-    def _uncertain(self, flat: np.ndarray, out: np.ndarray) -> None:
-        """The uncertain cells' intensities of uniforms `flat (n, S·K)` into `out (n, S·K)`."""
-        cm = flat.T[self.cells]  # (U, n): each uncertain cell's samples contiguous
-        work = np.empty_like(cm)
-        for g in self.segments:
-            v, t = cm[g.start : g.stop], work[g.start : g.stop]
-            if g.branch == _UNIFORM:
-                np.multiply(v, g.span, out=t)  # low + u·span, as kernel.triangular's uniform
-                np.add(g.low, t, out=t)
-            elif g.branch == _LEFT:
-                _left(v, g, t)
-            elif g.branch == _RIGHT:
-                _right(v, g, t)
+        flat = np.ascontiguousarray(u, dtype=np.float64).reshape(n, -1)
+        out = np.empty(flat.shape)
+        raw = np.empty((len(self._args[-1]), n))
+        _kernel()(flat, out, *self._args, raw)
+        for g in self.finish:
+            t = raw[g.cols]  # the raw values: numpy's transform, as Compiled.intensities
+            if g.kind == _LOG:
+                np.maximum(t, 0.0, out=t)
+                np.log1p(t, out=t)
+                np.subtract(t, g.p0, out=t)
+                np.divide(t, g.p1, out=t)
+                np.clip(t, 0.0, 1.0, out=t)
             else:
-                # Both sides, blended exactly: side·1 + other·0 (all finite) is the side.
-                _left(v, g, t)
-                r = _right(v, g, np.empty_like(v))
-                m = v < g.cut
-                np.multiply(t, m, out=t)
-                np.logical_not(m, out=m)
-                np.multiply(r, m, out=r)
-                np.add(t, r, out=t)
-            _transform(t, g)
-        out[:, self.cells] = work.T
-
-
-def _left(u: Array, g: _Segment, out: Array) -> Array:
-    """low + √(u·span·(mode − low)), as kernel.triangular's left side."""
-    np.multiply(u, g.span, out=out)
-    np.multiply(out, g.below, out=out)
-    np.sqrt(out, out=out)
-    np.add(g.low, out, out=out)
-    return out
-
-
-def _right(u: Array, g: _Segment, out: Array) -> Array:
-    """high − √((1 − u)·span·(high − mode)), as kernel.triangular's right side."""
-    np.subtract(1.0, u, out=out)
-    np.multiply(out, g.span, out=out)
-    np.multiply(out, g.above, out=out)
-    np.sqrt(out, out=out)
-    np.subtract(g.high, out, out=out)
-    return out
-
-
-def _transform(t: Array, g: _Segment) -> None:
-    """Raw values → intensities in place, as the kernel's transforms and `orient`."""
-    if g.kind == _LINEAR:
-        np.subtract(t, g.p0, out=t)
-        np.divide(t, g.p1, out=t)
-        np.clip(t, 0.0, 1.0, out=t)
-    elif g.kind == _LOG:
-        np.maximum(t, 0.0, out=t)
-        np.log1p(t, out=t)
-        np.subtract(t, g.p0, out=t)
-        np.divide(t, g.p1, out=t)
-        np.clip(t, 0.0, 1.0, out=t)
-    elif g.kind == _SATURATING:
-        np.maximum(t, 0.0, out=t)
-        np.negative(t, out=t)
-        np.divide(t, g.p0, out=t)
-        np.exp2(t, out=t)
-        np.subtract(1.0, t, out=t)
-    else:
-        assert g.levels is not None
-        t[...] = np.interp(t, np.arange(g.levels.size), g.levels)
-    if g.negative:
-        np.subtract(1.0, t, out=t)
+                np.maximum(t, 0.0, out=t)
+                np.negative(t, out=t)
+                np.divide(t, g.p0, out=t)
+                np.exp2(t, out=t)
+                np.subtract(1.0, t, out=t)
+            np.subtract(1.0, t, out=t, where=g.negative)
+            out[:, g.idx] = t.T
+        return out.reshape(n, *self.shape)
 
 
 def draw_block(

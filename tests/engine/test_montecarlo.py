@@ -74,3 +74,16 @@ def test_sample_scores_do_not_depend_on_the_chunk():
         for chunk in (4096, 65_536)
     ]  # fmt: skip
     np.testing.assert_array_equal(runs[0], runs[1])
+
+
+@pytest.mark.parametrize("n", [1, 127, 128, 129, 1000])
+def test_any_number_of_samples_across_the_kernels_tiles(n):
+    """The compiled pass works a tile of samples at a time: a partial last tile, or a single
+    sample, gives the plain path's intensities too (every transform kind: other_pair)."""
+    a = load_assessment(DATA / "other_pair.yaml")
+    compiled = Compiled.of(a)
+    ranges = raw_ranges(a, [s.id for s in a.scenarios], None)
+    sampler = ValueSampler(ranges, compiled.intensities)
+    assert sampler.fused and sampler.finish  # log and saturating cells finished by numpy
+    u = np.random.default_rng(n).random((n, *ranges.shape[1:]))
+    np.testing.assert_array_equal(sampler.intensities(u), plain(ranges, compiled, u))
