@@ -51,7 +51,7 @@ def _fill(
     side: np.ndarray,
     raw: np.ndarray,
 ) -> None:
-    """Uniforms `u (n, C)` → intensities `out (n, C)`, compiled by numba (see `_kernel`).
+    """Uniforms `u (n, C)` → intensities `out (n, C)`, compiled by numba (`compiled`).
 
     Per cell c: `params[:, c]` = low, high, span, mode − low, high − mode, the CDF at the mode,
     the linear transform's low and high − low, the constant cell's intensity; `flags[:, c]` =
@@ -128,17 +128,17 @@ def _fill(
                 raw[j, i0 + i] = buf[side[j], i]
 
 
-_KERNEL: list[Callable[..., None]] = []
+_COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
 
 
-def _kernel() -> Callable[..., None]:
-    """`_fill` compiled by numba, once per process (its machine code cached on disk beside
-    this module, so a later process only loads it). Imported here, not at start-up."""
-    if not _KERNEL:
+def compiled(fn: Callable[..., None]) -> Callable[..., None]:
+    """`fn` compiled by numba, once per process (its machine code cached on disk beside its
+    module, so a later process only loads it). numba is imported here, not at start-up."""
+    if fn not in _COMPILED:
         import numba
 
-        _KERNEL.append(numba.njit(cache=True, nogil=True, error_model="numpy")(_fill))
-    return _KERNEL[0]
+        _COMPILED[fn] = numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
+    return _COMPILED[fn]
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ class ValueSampler:
         flat = np.ascontiguousarray(u, dtype=np.float64).reshape(n, -1)
         out = np.empty(flat.shape)
         raw = np.empty((len(self._args[-1]), n))
-        _kernel()(flat, out, *self._args, raw)
+        compiled(_fill)(flat, out, *self._args, raw)
         for g in self.finish:
             t = raw[g.cols]  # the raw values: numpy's transform, as Compiled.intensities
             if g.kind == _LOG:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.montecarlo import BLOCK, ValueSampler, block_seeds
+from engine.montecarlo import BLOCK, ValueSampler, block_seeds, compiled
 
 WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -90,6 +90,31 @@ def tiers(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return out
 
 
+def _count(
+    r: np.ndarray,
+    scores: np.ndarray,
+    thresholds: np.ndarray,
+    tiers: bool,
+    rank_counts: np.ndarray,
+    tier_counts: np.ndarray,
+) -> None:
+    """Add one block's ranks `r (n, S)` to `rank_counts (S·S)` (scenario j's rank at
+    j·S + rank − 1) and, if `tiers`, its tiers to `tier_counts (S·T)` (j·T + tier; a
+    score's tier is the number of thresholds at or below it, as `kernel.tier_index`).
+    Compiled by numba (`montecarlo.compiled`)."""
+    n, s = r.shape
+    t = thresholds.size
+    for i in range(n):
+        for j in range(s):
+            rank_counts[j * s + r[i, j] - 1] += 1.0
+            if tiers:
+                tier = 0
+                for k in range(t):
+                    if scores[i, j] >= thresholds[k]:
+                        tier += 1
+                tier_counts[j * (t + 1) + tier] += 1.0
+
+
 class Tally:
     """Running counts of one SMAA pass: fed chunk by chunk, so memory never grows with the
     number of samples."""
@@ -104,27 +129,18 @@ class Tally:
         self.first_weights = np.zeros((s_count, k_count))
         self.score_sum = np.zeros(s_count)
         # Flat cells: scenario j's ranks 1…S at j·S + rank − 1, its tiers at j·T + tier.
-        self._rank_cells = np.arange(s_count, dtype=np.intp) * s_count - 1
-        self._tier_cells = np.arange(s_count, dtype=np.intp) * (self.n_tiers or 1)
+        self._thresholds = np.asarray([] if thresholds is None else thresholds, np.float64)
 
     def add(self, scores: np.ndarray, w: np.ndarray) -> None:
         """Count one block: scores `(n, S)` under weights `(n, K)`.
 
-        Each (scenario, rank) and (scenario, tier) pair is one cell of a flat index,
-        scenario × ranks + rank − 1, counted by one `bincount` over the block (a comparison
-        and a column count per rank took 7× as long). A score's tier is the number of
-        thresholds at or below it, one comparison per threshold (`kernel.tier_index`)."""
-        s, n = self.s, len(scores)
+        The ranks are `kernel.ranks`'; each sample's (scenario, rank) and (scenario, tier)
+        cells are counted in one compiled pass over the block (`_count`; numpy needed a
+        conversion, two index sums, a comparison per threshold and two bincounts)."""
+        n = len(scores)
         r = ranks(scores)
-        cell = r.astype(np.intp)
-        cell += self._rank_cells
-        self.rank_counts += np.bincount(cell.ravel(), minlength=s * s)
-        n_t = self.n_tiers
-        if self.thresholds is not None and n_t is not None:
-            cell[...] = self._tier_cells
-            for theta in self.thresholds:
-                cell += scores >= theta
-            self.tier_counts += np.bincount(cell.ravel(), minlength=s * n_t)
+        tiers = self.thresholds is not None
+        compiled(_count)(r, scores, self._thresholds, tiers, self.rank_counts, self.tier_counts)
         self.first_weights += (r == 1).T.astype(np.float64) @ w
         self.score_sum += scores.sum(axis=0)
         self.samples += n

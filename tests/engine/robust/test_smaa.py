@@ -245,6 +245,35 @@ def test_fast_ranks_and_tiers_equal_the_kernels(scores):
     np.testing.assert_array_equal(smaa.tiers(scores, th), kernel.tier_index(scores, th))
 
 
+@given(
+    hnp.arrays(
+        np.float64,
+        hs.tuples(hs.integers(1, 50), hs.integers(1, 7)),
+        elements=hs.sampled_from([0.0, 19.999, 20.0, 40.0, 55.5, 60.0, 100.0, 33.3]),
+    ),
+    hs.sampled_from([None, [], [50.0], [20.0, 40.0, 60.0, 80.0]]),
+)
+@settings(max_examples=80, deadline=None)
+def test_tally_counts_are_the_plain_counts(scores, thresholds):
+    """The compiled counting pass: per scenario, how many samples hold each rank
+    (`kernel.ranks`) and fall in each tier (`kernel.tier_index`), over two blocks."""
+    n, s = scores.shape
+    th = None if thresholds is None else np.asarray(thresholds, dtype=np.float64)
+    tally = smaa.Tally(s, 2, th)
+    w = np.full((n, 2), 0.5)
+    tally.add(scores, w)
+    tally.add(scores[::-1].copy(), w)
+    r = kernel.ranks(scores)
+    want = np.stack([(r == k + 1).sum(axis=0) for k in range(s)], axis=-1) * 2
+    np.testing.assert_array_equal(tally.rank(), want / (2 * n))
+    if th is None:
+        assert tally.tier() is None
+        return
+    t = kernel.tier_index(scores, th)
+    want = np.stack([(t == k).sum(axis=0) for k in range(len(th) + 1)], axis=-1) * 2
+    np.testing.assert_array_equal(tally.tier(), want / (2 * n))
+
+
 # --- weight models ------------------------------------------------------------------------
 
 
