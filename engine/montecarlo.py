@@ -130,6 +130,18 @@ def _fill(
 
 _COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
 
+COMPILE_FROM = 64 * BLOCK
+"""Samples from which a process that has not compiled yet uses the compiled passes. The first
+use costs about 0.4 s (importing numba, loading the machine code from its cache), what
+numpy's passes (about 6 ms per block against 0.5 ms) cost over some 70 blocks; below this
+numpy runs them, with the same results bit for bit, and a short job starts no slower."""
+
+
+def use_compiled(samples: int | None) -> bool:
+    """Whether a job of `samples` samples (None: unknown) uses the compiled passes: always
+    once the process has loaded them, otherwise from `COMPILE_FROM` samples."""
+    return samples is None or samples >= COMPILE_FROM or bool(_COMPILED)
+
 
 def compiled(fn: Callable[..., None]) -> Callable[..., None]:
     """`fn` compiled by numba, once per process (its machine code cached on disk beside its
@@ -166,7 +178,8 @@ class ValueSampler:
     log and saturating cells. Every value is computed by the same floating-point operations,
     in the same order, as `kernel.triangular` then `Compiled.intensities`: the intensities are
     bit for bit those of the plain path (tests/engine/test_montecarlo.py). Any other
-    `to_intensity`, or ranges that are not finite and ordered, take the plain path.
+    `to_intensity`, ranges that are not finite and ordered, or a job of fewer `samples` than
+    `COMPILE_FROM` in a process that has not compiled yet, take the plain path.
     """
 
     def __init__(
@@ -174,6 +187,7 @@ class ValueSampler:
         ranges: np.ndarray,
         to_intensity: Callable[[np.ndarray], np.ndarray],
         uniform: np.ndarray | None = None,
+        samples: int | None = None,
     ):
         from engine.arrays import Compiled
 
@@ -189,6 +203,7 @@ class ValueSampler:
             and getattr(to_intensity, "__func__", None) is Compiled.intensities
             and bool(np.isfinite(self.ranges).all())
             and bool((low <= mode).all() and (mode <= high).all())
+            and use_compiled(samples)
         )
         if self.fused:
             assert isinstance(compiled, Compiled)
@@ -322,7 +337,7 @@ def sample_scores(
     do not depend on `chunk`, which is kept for the callers' sake."""
     if samples < 1:
         raise ValueError("samples must be at least 1")
-    values = ValueSampler(ranges, to_intensity, uniform)
+    values = ValueSampler(ranges, to_intensity, uniform, samples)
     shape = ranges.shape[1:]
     out = np.empty((samples, ranges.shape[1]))
     start = 0

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.montecarlo import BLOCK, ValueSampler, block_seeds, compiled
+from engine.montecarlo import BLOCK, ValueSampler, block_seeds, compiled, use_compiled
 
 WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -119,8 +119,11 @@ class Tally:
     """Running counts of one SMAA pass: fed chunk by chunk, so memory never grows with the
     number of samples."""
 
-    def __init__(self, s_count: int, k_count: int, thresholds: np.ndarray | None) -> None:
+    def __init__(
+        self, s_count: int, k_count: int, thresholds: np.ndarray | None, compiled: bool = True
+    ) -> None:
         self.s = s_count
+        self.compiled = compiled  # count with `_count` (else numpy: the same counts)
         self.thresholds = thresholds
         self.n_tiers = None if thresholds is None else len(thresholds) + 1
         self.samples = 0
@@ -130,17 +133,31 @@ class Tally:
         self.score_sum = np.zeros(s_count)
         # Flat cells: scenario j's ranks 1…S at j·S + rank − 1, its tiers at j·T + tier.
         self._thresholds = np.asarray([] if thresholds is None else thresholds, np.float64)
+        self._rank_cells = np.arange(s_count, dtype=np.intp) * s_count - 1
+        self._tier_cells = np.arange(s_count, dtype=np.intp) * (self.n_tiers or 1)
 
     def add(self, scores: np.ndarray, w: np.ndarray) -> None:
         """Count one block: scores `(n, S)` under weights `(n, K)`.
 
         The ranks are `kernel.ranks`'; each sample's (scenario, rank) and (scenario, tier)
-        cells are counted in one compiled pass over the block (`_count`; numpy needed a
-        conversion, two index sums, a comparison per threshold and two bincounts)."""
-        n = len(scores)
+        cells are counted in one compiled pass over the block (`_count`), or by numpy: one
+        `bincount` over the flat cells of the ranks, and over those of the tiers after one
+        comparison per threshold (3 times as long)."""
+        s, n = self.s, len(scores)
         r = ranks(scores)
         tiers = self.thresholds is not None
-        compiled(_count)(r, scores, self._thresholds, tiers, self.rank_counts, self.tier_counts)
+        if self.compiled:
+            fn = compiled(_count)
+            fn(r, scores, self._thresholds, tiers, self.rank_counts, self.tier_counts)
+        else:
+            cell = r.astype(np.intp)
+            cell += self._rank_cells
+            self.rank_counts += np.bincount(cell.ravel(), minlength=s * s)
+            if tiers:
+                cell[...] = self._tier_cells
+                for theta in self._thresholds:
+                    cell += scores >= theta
+                self.tier_counts += np.bincount(cell.ravel(), minlength=self.tier_counts.size)
         self.first_weights += (r == 1).T.astype(np.float64) @ w
         self.score_sum += scores.sum(axis=0)
         self.samples += n
@@ -200,8 +217,9 @@ def acceptability(
     if samples < 1:
         raise ValueError("samples must be at least 1")
     _, s_count, k_count = ranges.shape
-    tally = Tally(s_count, k_count, thresholds)
-    values = ValueSampler(ranges, to_intensity, uniform)
+    # Compiled passes from `montecarlo.COMPILE_FROM` samples, or once the process has them.
+    tally = Tally(s_count, k_count, thresholds, use_compiled(samples))
+    values = ValueSampler(ranges, to_intensity, uniform, samples)
     # Block by block (each block's stream: values first, then weights), so the counts never
     # depend on `chunk` and every array stays the size of a block (in cache).
     for blocks in chunks(seed, samples, chunk):
@@ -248,7 +266,7 @@ def _confidence(
     wc = central[has]  # (S', K)
     idx = np.flatnonzero(has)
     wins = np.zeros(len(idx))
-    values = ValueSampler(ranges, to_intensity, uniform)
+    values = ValueSampler(ranges, to_intensity, uniform, samples)
     cols = np.arange(len(idx))
     for blocks in chunks(seed, samples, chunk):
         for block_seed, size in blocks:

@@ -7,7 +7,9 @@ CDF `(n, S, K)` and the gammas of the Dirichlet around the profile `(n, K)`, the
 confidence-factor pass the uniforms of its value samples again. SMAA adds to that the
 transforms (triangular, raw → intensity, normalising the gammas), the scores, the ranks and
 tiers and the counting. Also shown: the floor of the other weight models (exponentials for
-the uniform simplex) and SMAA's peak traced memory (tracemalloc).
+the uniform simplex), SMAA's peak traced memory (tracemalloc), and the first call's own cost
+(SMAA's compiled passes: importing numba and loading their machine code from its on-disk
+cache, or compiling them when there is none), which a process pays once, outside the ratio.
 
 Aim: whole SMAA ≤ 2× the bare draws; memory ≤ 100 MiB.
 Run: python tests/benchmarks/bench_smaa.py [--samples 1000000] [--repeat 3]
@@ -59,6 +61,12 @@ def main() -> None:
 
     def run() -> None:
         robustness.acceptability(st, model, samples=n, seed=seed)
+
+    t_first = seconds(lambda: robustness.acceptability(st, model, samples=BLOCK, seed=seed))
+    t_again = seconds(lambda: robustness.acceptability(st, model, samples=BLOCK, seed=seed))
+    print(
+        f"first call in this process ({BLOCK:,} samples) {t_first:6.3f} s, again {t_again:6.3f} s"
+    )
 
     def floor() -> None:
         bare_draws(n, seed, (s_count, k_count), alpha, confidence)

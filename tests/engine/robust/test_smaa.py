@@ -176,6 +176,26 @@ def test_profile_model_reproduces_score_samples():
     np.testing.assert_array_equal(res.acc.rank, scored.uncertainty.rank_acceptability)
 
 
+def test_compiled_passes_or_numpys_give_the_same_numbers(monkeypatch):
+    """A short job in a process that has not compiled yet runs numpy's passes; every number
+    equals the compiled passes' (profile and uniform weight models, tiers and confidence)."""
+    from engine import montecarlo
+
+    st = _setting()
+    for name in ("profile", "uniform"):
+        model = robustness.weight_model(st, name)
+        monkeypatch.setattr(montecarlo, "_COMPILED", {})
+        assert not montecarlo.use_compiled(9000)
+        plain = robustness.acceptability(st, model, samples=9000, seed=4).acc
+        assert not montecarlo._COMPILED  # numba was not needed
+        monkeypatch.setattr(montecarlo, "COMPILE_FROM", 1)
+        fast = robustness.acceptability(st, model, samples=9000, seed=4).acc
+        assert montecarlo._COMPILED
+        for key in ("rank", "tier", "central_weights", "confidence", "mean"):
+            np.testing.assert_array_equal(getattr(plain, key), getattr(fast, key), err_msg=key)
+        monkeypatch.undo()
+
+
 def test_chunking_does_not_change_the_numbers():
     a = load_assessment(None)
     st = robustness.prepare(a)
@@ -252,14 +272,15 @@ def test_fast_ranks_and_tiers_equal_the_kernels(scores):
         elements=hs.sampled_from([0.0, 19.999, 20.0, 40.0, 55.5, 60.0, 100.0, 33.3]),
     ),
     hs.sampled_from([None, [], [50.0], [20.0, 40.0, 60.0, 80.0]]),
+    hs.booleans(),
 )
 @settings(max_examples=80, deadline=None)
-def test_tally_counts_are_the_plain_counts(scores, thresholds):
-    """The compiled counting pass: per scenario, how many samples hold each rank
+def test_tally_counts_are_the_plain_counts(scores, thresholds, compiled):
+    """The counting pass, compiled or numpy's: per scenario, how many samples hold each rank
     (`kernel.ranks`) and fall in each tier (`kernel.tier_index`), over two blocks."""
     n, s = scores.shape
     th = None if thresholds is None else np.asarray(thresholds, dtype=np.float64)
-    tally = smaa.Tally(s, 2, th)
+    tally = smaa.Tally(s, 2, th, compiled)
     w = np.full((n, 2), 0.5)
     tally.add(scores, w)
     tally.add(scores[::-1].copy(), w)
