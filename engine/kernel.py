@@ -126,6 +126,12 @@ def _blocked_sums(w: Array, stacked: Array) -> Array:
     the other rows. BLAS may round a row's last bit differently at the edge of a block, so a
     caller that splits `w` into pieces whose sizes are multiples of the block (8,192 rows for
     16 indicators) gets the numbers of one call over the whole.
+
+    Why not two Python threads over the blocks with one-thread BLAS calls (measured, issue 15
+    notes s19): after any multi-threaded BLAS call OpenBLAS's worker busy-waits on the second
+    core for tens of milliseconds, so a second Python thread finds that core taken: 1.7-2.0x
+    the bare two-thread matmul, where the same split in a process started with one OpenBLAS
+    thread took 11.2 ms against that matmul's 11.1 ms.
     """
     m, k = w.shape
     out = np.empty((m, stacked.shape[1]))
