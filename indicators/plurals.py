@@ -7,9 +7,14 @@ rules for `ar`): zero (0), one (1), two (2), few (n mod 100 in 3..10), many (n m
 
 - one: the noun and "one" after it ("متغير واحد"), the usual way to stress a count of one;
 - two: the dual alone ("متغيران"), the dual already means two;
-- zero and few: the number and the plural ("3 متغيرات");
+- few: the number and the plural ("3 متغيرات");
 - many: the number and the singular in the accusative ("11 متغيرًا");
-- other: the number and the singular ("100 متغير").
+- zero and other: the number and the singular ("0 متغير", "100 متغير").
+
+These are the forms of CLDR's own Arabic unit patterns (e.g. the long metre: zero "{0} متر",
+few "{0} أمتار", many "{0} مترًا", other "{0} متر"; kilometre and mile alike): zero takes the
+singular, as other does, never the plural of 3 to 10 (read in a copy generated from CLDR's
+ar.xml: github.com/xvrh/common_locale_data, lib/src/data/ar.dart).
 
 Units written in an assessment file (`unit: {en: visits, ar: زيارات}`) give only the plural:
 in English a count of exactly one takes the singular made from it (visits → visit, activities →
@@ -85,7 +90,7 @@ def counted(n: int, noun: str, lang: str = "en") -> str:
     number = f"\u2066{n:,}\u2069"  # the digits isolated inside right-to-left text
     if cat == "many":
         return f"{number} {accusative}"
-    if cat == "other":
+    if cat in ("zero", "other"):
         return f"{number} {singular}"
     return f"{number} {plural}"
 

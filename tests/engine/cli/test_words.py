@@ -110,3 +110,30 @@ def test_batch_start_notice_in_both_languages() -> None:
     ar = start_notice(run, 11, True, "ar")  # type: ignore[arg-type]
     assert "متغير واحد" in ar and "\u206611\u2069 صفًا" in ar and "جزءان" in ar
     assert "يُستأنف" in ar and "--resume r1" in ar
+
+
+@pytest.mark.parametrize("noun", sorted(NOUNS))
+def test_arabic_zero_takes_the_singular_as_cldr_does(noun: str) -> None:
+    """CLDR's Arabic unit patterns say zero with the singular, like other ("{0} متر", "{0} ميل",
+    "{0} كيلومتر"), and keep the plural for few (3 to 10): "0 بند أدلة", not "0 بنود أدلة"."""
+    singular, _, plural, _ = NOUNS[noun]["ar"]
+    zero = counted(0, noun, "ar")
+    assert zero == f"\u20660\u2069 {singular}"
+    assert counted(100, noun, "ar") == f"\u2066100\u2069 {singular}"
+    assert counted(5, noun, "ar") == f"\u20665\u2069 {plural}"
+    if plural != singular:
+        assert plural not in zero.split(" ", 1)[1]
+    assert counted(0, noun) == f"0 {NOUNS[noun]['en'][1]}"  # English: "0 evidence items"
+
+
+def test_validate_says_zero_evidence_items_in_both_languages(tmp_path) -> None:
+    text = OTHER.read_text(encoding="utf-8")
+    head, rest = text.split("\nevidence:\n", 1)
+    tail = rest[rest.index("\nscenarios:\n") :]
+    path = tmp_path / "no_evidence.yaml"
+    path.write_text(head + "\nevidence: []\n" + tail, encoding="utf-8")
+    en = run_in_process("validate", path)
+    assert en.code == 0 and "0 evidence items" in en.out
+    ar = run_in_process("validate", path, "--lang", "ar")
+    assert ar.code == 0
+    assert "\u20660\u2069 بند أدلة" in ar.out and "بنود أدلة" not in ar.out
