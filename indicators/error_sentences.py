@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from indicators.error_sentences_runs import RUN_ERRORS, detail
 from indicators.messages import _ERRORS as WEIGHT_ERRORS
 from indicators.messages import many, q, v
 
@@ -34,6 +35,7 @@ _NO: dict[str, tuple[str, str]] = {
 
 _FIX: dict[str, str] = {
     "profile_file": "أو اذكر ملف أوزان.",
+    "not_a_file": "وليس ملفًا موجودًا؛ اذكر أحد ملفات الأوزان أو مسار ملف موجود.",
     "runs_list": f"الأمر {v('taqdir runs list')} يعرض التشغيلات المخزنة.",
     "weight_model_file": "أو اذكر ملفًا موجودًا فيه ترتيب أو فترات.",
     "split_items": "قسّم العناصر إلى مجموعات.",
@@ -164,63 +166,46 @@ def _samples(a: Mapping[str, Any]) -> str:
     )
 
 
-def _env_cause(a: Mapping[str, Any]) -> str:
-    """The cause of an `EnvError` in Arabic: an errno name, or the run store's words."""
-    return _CAUSES.get(str(a.get("cause", "")), f"السبب: {v(a.get('cause', ''))}")
-
-
-_CAUSES = {
-    "ENOSPC": "القرص ممتلئ؛ أفرغ بعض المساحة أو اكتب في مكان آخر",
-    "EDQUOT": "حصة القرص مستنفدة؛ أفرغ بعض المساحة أو اكتب في مكان آخر",
-    "EROFS": "نظام الملفات للقراءة فقط؛ اكتب في مكان آخر",
-    "EACCES": "الإذن مرفوض؛ اكتب في مكان آخر أو غيّر صلاحيات المجلد",
-    "EPERM": "العملية غير مسموح بها؛ اكتب في مكان آخر أو غيّر الصلاحيات",
-    "ENOTDIR": "جزء من المسار ملف وليس مجلدًا؛ صحّح المسار",
-    "EEXIST": "جزء من المسار ملف وليس مجلدًا؛ صحّح المسار",
-    "EISDIR": "هذا مجلد؛ اذكر اسم ملف",
-    "ENAMETOOLONG": "الاسم طويل جدًا؛ استعمل مسارًا أقصر",
-    "ENOENT": "مجلد على المسار غير موجود ولا يمكن إنشاؤه؛ صحّح المسار",
-    # the run store's causes (`engine.runs.store._env_cause`)
-    "read-only": "للقراءة فقط",
-    "the disk is full": "القرص ممتلئ",
-    "the file cannot be opened (permissions, or a missing folder)": (
-        "لا يمكن فتح الملف (الصلاحيات، أو مجلد ناقص)"
-    ),
-    "a disk input/output error": "خطأ إدخال/إخراج في القرص",
-}
-
-_DOING = {
-    "write": "كتابة",
-    "use the run store folder": "استعمال مجلد مخزن التشغيلات",
-}
-
-_ADVICE = {
-    "": "",
-    "Or set TAQDIR_HOME to another folder.": f" أو اجعل {v('TAQDIR_HOME')} مجلدًا آخر.",
-}
-
-_HOME = v("TAQDIR_HOME")
-
 _ANALYSES = {"collection priorities": "ترتيب أولويات الجمع", "leave-one-out": "تحليل حذف مؤشر واحد"}
 
+_FOR = {
+    "dashboard": "لوحة المعلومات",
+    "batch": f"تخزين نتائج الدفعات (بصيغة {v('Apache Arrow')})",
+    "dask": f"الخيار {v('--dask')}",
+}
 
-def _env(a: Mapping[str, Any]) -> str:
-    doing = _DOING.get(a.get("doing", ""), "استعمال")
-    return f"تعذّر {doing} {q(a['path'])}: {_env_cause(a)}.{_ADVICE.get(a.get('advice', ''), '')}"
+
+def _sides(a: Mapping[str, Any]) -> str:
+    return "؛ ".join(f"الطرف {v(letter)} فيه {many(ids)}" for letter, ids in a["sides"])
+
+
+def _only(a: Mapping[str, Any]) -> str:
+    out = f"؛ في {v('A')} وحده {many(a['only_a'])}" if a.get("only_a") else ""
+    return out + (f"؛ في {v('B')} وحده {many(a['only_b'])}" if a.get("only_b") else "")
+
+
+def _problems(a: Mapping[str, Any]) -> str:
+    from indicators.messages import said
+
+    return f"{v(a['file'])}: " + "؛ ".join(said(p)[0].rstrip(".") for p in a["problems"]) + "."
+
+
+def _port_busy(a: Mapping[str, Any]) -> str:
+    where = v(f"{a['address']}:{a['port']}")
+    fix = f"اختر منفذًا آخر بالخيار {v('--port N')}."
+    return f"{v('--port')} {v(a['port'])}: تعذّر الاستماع على {where}{detail(a)}؛ {fix}"
 
 
 def _run_kept(a: Mapping[str, Any]) -> str:
-    first = arabic_error(a["inner_kind"], a["inner_parts"]) or ""
+    resume = f"taqdir batch --resume {a['run']} -o OTHER"
     return (
-        f"{first} التشغيل {v(a['run'])} محفوظ بالصفوف التي لديه: أكمله بالأمر "
-        f"{v('taqdir batch --resume ' + str(a['run']) + ' -o OTHER')} ({v('OTHER')}: مكان تمكن "
-        "الكتابة فيه)."
+        f"{_inner(a)} التشغيل {v(a['run'])} محفوظ بالصفوف التي لديه: أكمله بالأمر {v(resume)} "
+        f"({v('OTHER')}: مكان تمكن الكتابة فيه)."
     ).strip()
 
 
-def _detail(a: Mapping[str, Any]) -> str:
-    """A technical detail from a library (SQLite, Arrow, Dask), kept as it is, isolated."""
-    return f" (التفصيل التقني: {v(a['detail'])})" if a.get("detail") else ""
+def _inner(a: Mapping[str, Any]) -> str:
+    return arabic_error(a["inner_kind"], a["inner_parts"]) or ""
 
 
 ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
@@ -256,8 +241,109 @@ ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"الموجز يحتاج مستويات عمق؛ الطريقة {q(a['method'])} بلا مستويات."
     ),
     "missing_package": lambda a: (
-        f"{a['for_ar']} يحتاج الحزمة {v(a['package'])}؛ ثبّتها بالأمر {v(a['install'])}."
+        f"{_FOR[a['for']]} يحتاج الحزمة {v(a['package'])}؛ ثبّتها بالأمر {v(a['install'])}."
     ),
+    "dashboard_missing": lambda a: (
+        f"حزمة لوحة المعلومات غير مثبتة مع البرنامج (لا يوجد {v('dashboard/app.py')})."
+    ),
+    "streamlit_exit": lambda a: f"توقف {v('streamlit')} برمز الخروج {v(a['code'])}.",
+    "no_folder": lambda a: f"{v(a['option'])} {v(a['value'])}: لا يوجد مجلد بهذا الاسم.",
+    "port_busy": _port_busy,
+    "not_local_address": lambda a: (
+        f"{v('--address')} {v(a['address'])}: ليس عنوانًا لهذا الجهاز{detail(a)}؛ استعمل "
+        f"{v('127.0.0.1')} (هذا الجهاز وحده) أو {v('0.0.0.0')} (كل واجهات الشبكة)."
+    ),
+    "looks_like": lambda a: (
+        f"{v(a['file'])} يبدو ملف {v(a['other'])} لا ملف تقدير: شغّل "
+        f"{v('taqdir validate --kind ' + str(a['other']) + ' ' + str(a['file']))}."
+    ),
+    "raw_not_positive": lambda a: (
+        f"{v('--method')} {v(a['method'])}{detail(a)}: كل قيمة خام يجب أن تكون > {v(0)} لهذه "
+        f"الطريقة (وإلا فاستعمل {many(['wsm_minmax', 'wpm_minmax', 'topsis_vector', 'vikor'])})."
+    ),
+    "file_exists": lambda a: (
+        f"الملف {v(a['file'])} موجود؛ لم يُكتب شيء. استعمل {v('--force')} لاستبداله (يُحفظ "
+        "محتواه الحالي نسخةً)."
+    ),
+    "is_folder": lambda a: f"{v(a['file'])} مجلد؛ اذكر اسم الملف الذي يُكتب.",
+    "profile_problems": _problems,
+    "items_not_families": lambda a: (
+        f"{v(a['file'])}: العناصر يجب أن تكون عائلات التقدير {v(a['assessment'])} "
+        f"({many(a['known'])})"
+        + (f"؛ غير المعروف: {many(a['unknown'])}" if a.get("unknown") else "")
+        + (f"؛ الناقص: {many(a['missing'])}" if a.get("missing") else "")
+        + f". لمؤشرات عائلة واحدة أضف {v('within: FAMILY')}."
+    ),
+    "items_not_indicators": lambda a: (
+        f"{v(a['file'])}: العناصر يجب أن تكون مؤشرات العائلة {v(a['family'])}: "
+        f"{many(a['known'])} (المعطى: {many(a['got'])})."
+    ),
+    "two_sides": lambda a: (
+        "المقارنة تحتاج طرفين على الأقل"
+        + (
+            f"، مثل {v('taqdir compare builtin builtin --a-as-of 2025-03-01')}"
+            if a.get("example")
+            else ""
+        )
+        + "."
+    ),
+    "no_shared_scenario": lambda a: (
+        f"لا يشترك الطرفان في أي معرّف سيناريو، فلا شيء يُقارن: {_sides(a)}."
+    ),
+    "different_indicators": lambda a: (
+        f"الطرفان {v('A')} ({v(a['a'])}) و{v('B')} ({v(a['b'])}) لا يقدّران المؤشرات نفسها، فلا "
+        f"تُقسم تغيّراتهما بين الأدلة والأوزان{_only(a)}. قارن تقديرات مبنية على المؤشرات نفسها."
+    ),
+    "saved_score_mismatch": lambda a: (
+        f"{v(a['source'])}: الدرجة المحفوظة لـ{q(a['scenario'])} ({v(a['saved'])}) لا تنتج عن "
+        f"شدّاتها وأوزانها تحت {q(a['method'])} ({v(a['again'])})؛ هل عُدّل الملف؟ احفظه من "
+        f"جديد بالأمر {v('taqdir score --format json')}."
+    ),
+    "run_too_big": lambda a: (
+        f"في التشغيل {v(a['run'])} {v(a['count'])} متغيرًا؛ المقارنة تأخذ {v(a['limit'])} على "
+        "الأكثر (صدّر التشغيل وقارن مختارات منه نتائجَ محفوظة)."
+    ),
+    "run_scores_mismatch": lambda a: (
+        f"التشغيل {v(a['run'])}: درجاته المخزنة لا تنتج عن قيمه الخام."
+    ),
+    "not_a_side": lambda a: (
+        f"{q(a['value'])} ليس ملفًا ولا {v('builtin')} ولا تشغيلًا مخزنًا: {_inner(a)}"
+    ),
+    "ri_table_short": lambda a: (
+        f"جدول المؤشر العشوائي {v(a['table'])} يتوقف عند {v('n = ' + str(a['max']))}، والمصفوفة "
+        f"تقارن {v(a['n'])} عنصرًا. "
+        + (
+            f"استعمل {' أو '.join(v(w) for w in a['wider'])}."
+            if a.get("wider")
+            else _FIX["split_items"]
+        )
+    ),
+    "matrix_not_square": lambda a: (
+        f"مصفوفة المقارنات الزوجية يجب أن تكون مربعة، وشكلها {v(a['shape'])}."
+    ),
+    "judgement_not_positive": lambda a: "كل حكم يجب أن يكون عددًا موجبًا منتهيًا.",
+    "names_for_matrix": lambda a: (
+        f"{v(a['count'])} عنصرًا لمصفوفة {v(str(a['n']) + '×' + str(a['n']))}."
+    ),
+    "ranking_incomplete": lambda a: "الترتيب يجب أن يذكر كل عنصر مرة واحدة بالضبط.",
+    "swing_range": lambda a: f"نقاط التغيّر يجب أن تكون أعدادًا من {v(0)} إلى {v(100)}.",
+    "swing_all_zero": lambda a: f"نقاط التغيّر كلها {v(0)}؛ أعطِ أهم تغيّر {v(100)}.",
+    "no_weights": lambda a: "يلزم وزن واحد على الأقل.",
+    "bounds_length": lambda a: "الحدود الدنيا والعليا يجب أن تكون متجهات بالطول نفسه.",
+    "bounds_order": lambda a: f"حدود الأوزان يجب أن تحقق {v('0 ≤ lower ≤ upper ≤ 1')}.",
+    "bounds_sum": lambda a: (
+        f"مجموع الحدود {'الدنيا' if a['which'] == 'lower' else 'العليا'} {v(a['sum'])} "
+        f"{'>' if a['which'] == 'lower' else '<'} {v(1)}: لا أوزان تحققها كلها."
+    ),
+    "ranking_leaves_out": lambda a: (
+        f"{v(a['where'])}: الترتيب يُغفل {many(a['missing'])}؛ رتّب كل "
+        f"{'عائلة' if a['what'] == 'family' else 'مؤشر'} (القائمة المتداخلة تعادل)."
+    ),
+    "intervals_infeasible": lambda a: (
+        f"{v(a['where'])}: {v('intervals')}: {_inner(a)} وسّع الفترات."
+    ),
+    "run_kept": _run_kept,
+    **RUN_ERRORS,
 }
 """Each kind's Arabic sentence from its parts."""
 
@@ -265,7 +351,12 @@ ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 def arabic_error(kind: str, parts: Mapping[str, Any]) -> str | None:
     """The Arabic sentence of an error of `kind` with `parts`, or None when there is none."""
     sentence = WEIGHT_ERRORS.get(kind) or ERRORS.get(kind)
-    return None if sentence is None else sentence(parts)
+    if sentence is None:
+        return None
+    try:
+        return sentence(parts)
+    except (KeyError, TypeError, ValueError):  # parts missing or of another form: the English
+        return None
 
 
 def known_error_kinds() -> frozenset[str]:

@@ -71,8 +71,16 @@ class EnvError(TaqdirError):
     a folder where a file should be. Names the path and the cause, and what to do; nothing
     is wrong with the input, and retrying elsewhere works (CLI exit code 3)."""
 
-    def __init__(self, message: str, *, path: str | None = None, cause: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        cause: str = "",
+        kind: str = "",
+        parts: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, kind=kind, parts=parts)
         self.path = path
         self.cause = cause
 
@@ -101,7 +109,19 @@ def env_error(exc: OSError, path: object, doing: str, advice: str = "") -> EnvEr
     text = f"cannot {doing} {str(path)!r}: {cause}."
     if advice:
         text += f" {advice}"
-    return EnvError(text, path=str(path), cause=code or type(exc).__name__)
+    return EnvError(
+        text,
+        path=str(path),
+        cause=code or type(exc).__name__,
+        kind="env",
+        parts={
+            "path": str(path),
+            "cause": code or type(exc).__name__,
+            "detail": exc.strerror or str(exc),
+            "doing": doing,
+            "advice": advice,
+        },
+    )
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

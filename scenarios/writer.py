@@ -50,7 +50,14 @@ class SaveConflictError(InputError):
         super().__init__(
             f"{self.path}: the file {now} since it was read (expected content "
             f"{_short(expected)}, found {_short(found)}); nothing was saved. Reload it, "
-            "redo the edit on the current file, then save again."
+            "redo the edit on the current file, then save again.",
+            kind="save_conflict",
+            parts={
+                "path": self.path,
+                "now": "exists" if expected is None else "deleted" if found is None else "changed",
+                "expected": _short(expected),
+                "found": _short(found),
+            },
         )
 
 

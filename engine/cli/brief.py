@@ -113,11 +113,11 @@ def brief(
             parts={"option": "--output", "value": str(output), "form": "brief_output"},
         )
     if suffix == ".pdf":  # before any work: say at once when PDF cannot be made here
-        from engine.report import PdfUnavailable, pdf_missing
+        from engine.report import pdf_missing, pdf_unavailable
 
         why = pdf_missing()
         if why is not None:
-            raise PdfUnavailable(why, path=str(output), cause="missing")
+            raise pdf_unavailable(why, str(output))
     if samples < 1:
         raise InputError(
             "--samples: a brief needs at least 1 sample (tier probabilities).",

@@ -292,7 +292,16 @@ def resolve_weights(assessment: Any, weights: str | None) -> Any:
     if not path.exists():
         raise InputError(
             f"--weights {weights!r} is neither a profile of assessment {assessment.id!r} "
-            f"({', '.join(assessment.profile_ids)}) nor an existing file."
+            f"({', '.join(assessment.profile_ids)}) nor an existing file.",
+            kind="unknown",
+            parts={
+                "what": "profile",
+                "option": "--weights",
+                "value": weights,
+                "assessment": assessment.id,
+                "known": list(assessment.profile_ids),
+                "fix": "not_a_file",
+            },
         )
     from scenarios.loader import load_profile
 

@@ -237,7 +237,9 @@ def compare(
     if len(sides) < 2:
         raise InputError(
             "compare needs at least two sides, e.g. `taqdir compare builtin "
-            "builtin --a-as-of 2025-03-01`."
+            "builtin --a-as-of 2025-03-01`.",
+            kind="two_sides",
+            parts={"example": True},
         )
     parsed = [parse_side(s) for s in sides]
     merge(

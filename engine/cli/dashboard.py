@@ -52,7 +52,13 @@ def app_script() -> Path:
 
     if importlib.util.find_spec("streamlit") is None:
         raise TaqdirError(
-            "the dashboard needs Streamlit; install it with: pip install 'taqdir[dashboard]'."
+            "the dashboard needs Streamlit; install it with: pip install 'taqdir[dashboard]'.",
+            kind="missing_package",
+            parts={
+                "for": "dashboard",
+                "package": "streamlit",
+                "install": "pip install 'taqdir[dashboard]'",
+            },
         )
     spec = importlib.util.find_spec("dashboard")
     locations = list(spec.submodule_search_locations or []) if spec is not None else []
@@ -60,7 +66,11 @@ def app_script() -> Path:
         script = Path(folder) / "app.py"
         if script.is_file():
             return script
-    raise TaqdirError("the dashboard package is not installed with taqdir (no dashboard/app.py).")
+    raise TaqdirError(
+        "the dashboard package is not installed with taqdir (no dashboard/app.py).",
+        kind="dashboard_missing",
+        parts={},
+    )
 
 
 def _check_port(address: str, port: int) -> None:
@@ -76,11 +86,15 @@ def _check_port(address: str, port: int) -> None:
             raise InputError(
                 f"--address {address}: not an address of this machine "
                 f"({exc.strerror or exc}); use 127.0.0.1 (this machine only) or 0.0.0.0 "
-                "(every network interface)."
+                "(every network interface).",
+                kind="not_local_address",
+                parts={"address": address, "detail": str(exc.strerror or exc)},
             ) from None
         raise InputError(
             f"--port {port}: cannot listen on {address}:{port} ({exc.strerror or exc}); "
-            "choose another port with --port N."
+            "choose another port with --port N.",
+            kind="port_busy",
+            parts={"port": port, "address": address, "detail": str(exc.strerror or exc)},
         ) from None
 
 
@@ -131,7 +145,11 @@ def dashboard(
     if not served.is_dir():
         from indicators.errors import InputError
 
-        raise InputError(f"--root {served}: no such folder.")
+        raise InputError(
+            f"--root {served}: no such folder.",
+            kind="no_folder",
+            parts={"option": "--root", "value": str(served)},
+        )
     # Read by dashboard.data in the child; given to the child only, so that an in-process
     # caller (tests, notebooks) keeps its own environment.
     child_env = {**os.environ, "TAQDIR_DASHBOARD_ROOT": str(served)}
@@ -146,7 +164,9 @@ def dashboard(
         print(f"taqdir dashboard: stopped by {name}.", file=sys.stderr, flush=True)
         raise typer.Exit(128 + supervisor.signum)
     if code != 0:
-        raise TaqdirError(f"streamlit stopped with exit code {code}.")
+        raise TaqdirError(
+            f"streamlit stopped with exit code {code}.", kind="streamlit_exit", parts={"code": code}
+        )
 
 
 STOP_SIGNALS = tuple(

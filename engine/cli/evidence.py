@@ -77,7 +77,9 @@ def parse_grade(text: str) -> tuple[str, int]:
     if found is None:
         raise InputError(
             f"--grade {text!r}: write the source reliability A–F then the information "
-            "credibility 1–6, e.g. B2 (F and 6: cannot be judged)."
+            "credibility 1–6, e.g. B2 (F and 6: cannot be judged).",
+            kind="bad_form",
+            parts={"option": "--grade", "value": text, "form": "grade"},
         )
     return found[1].upper(), int(found[2])
 

@@ -69,7 +69,9 @@ def validate(
         if other is not None:
             raise InputError(
                 f"{file} looks like a {other} file, not an assessment: "
-                f"run `taqdir validate --kind {other} {file}`."
+                f"run `taqdir validate --kind {other} {file}`.",
+                kind="looks_like",
+                parts={"file": str(file), "other": other},
             )
         model = load_model(file, Assessment)
         if lang == "ar":

@@ -172,7 +172,9 @@ def mcda(
     except ValueError as exc:  # e.g. ratio or sum normalisation of a value ≤ 0
         raise InputError(
             f"--method {method}: {exc}; every raw value must be > 0 for this method "
-            "(use wsm_minmax, wpm_minmax, topsis_vector or vikor otherwise)."
+            "(use wsm_minmax, wpm_minmax, topsis_vector or vikor otherwise).",
+            kind="raw_not_positive",
+            parts={"method": method, "detail": str(exc)},
         ) from None
     ranks = rank_of(cols[key], higher)
     ids = [alt for alt, _ in p["alternatives"]]

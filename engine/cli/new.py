@@ -111,9 +111,17 @@ def new(
 
     check_lang(lang)
     if file.exists() and not force:
-        raise InputError(WORDS["exists"][lang].format(file=_isolate(str(file), lang)))
+        raise InputError(
+            WORDS["exists"][lang].format(file=_isolate(str(file), lang)),
+            kind="file_exists",
+            parts={"file": str(file)},
+        )
     if file.is_dir():
-        raise InputError(f"{file} is a folder; name the file to write.")
+        raise InputError(
+            f"{file} is a folder; name the file to write.",
+            kind="is_folder",
+            parts={"file": str(file)},
+        )
     if source is None:
         a, what = blank(date.today()), WORDS["blank"][lang]
     else:

@@ -99,7 +99,9 @@ def export(
     if run.state != "done":
         raise StoreError(
             f"run {run_id} is {run.state}, not complete; `taqdir batch --resume {run_id}` "
-            "finishes it first."
+            "finishes it first.",
+            kind="run_state",
+            parts={"run": run_id, "state": run.state, "fix": "resume"},
         )
     files = store.chunk_files(run_id)
     record = run.info

@@ -175,7 +175,15 @@ def build_profile(
                 f"({', '.join(fams)})"
                 + (f"; unknown: {', '.join(unknown)}" if unknown else "")
                 + (f"; missing: {', '.join(missing)}" if missing else "")
-                + ". For indicators of one family, add `within: FAMILY`."
+                + ". For indicators of one family, add `within: FAMILY`.",
+                kind="items_not_families",
+                parts={
+                    "file": str(file),
+                    "assessment": a.id,
+                    "known": list(fams),
+                    "unknown": list(unknown),
+                    "missing": list(missing),
+                },
             )
         families = dict(weights)
     else:
@@ -197,7 +205,14 @@ def build_profile(
         if sorted(weights) != sorted(members):
             raise InputError(
                 f"{file}: the items must be the indicators of family {spec.within!r}: "
-                f"{', '.join(members)} (got {', '.join(weights)})."
+                f"{', '.join(members)} (got {', '.join(weights)}).",
+                kind="items_not_indicators",
+                parts={
+                    "file": str(file),
+                    "family": spec.within,
+                    "known": list(members),
+                    "got": list(weights),
+                },
             )
         shares.update(weights)
     en, ar = NAMES[kind]
@@ -213,7 +228,11 @@ def build_profile(
     profile = Profile.model_validate(data)
     problems = profile_problems(a, profile, ())
     if problems:
-        raise InputError(f"{file}: " + "; ".join(p.message for p in problems))
+        raise InputError(
+            f"{file}: " + "; ".join(p.message for p in problems),
+            kind="profile_problems",
+            parts={"file": str(file), "problems": list(problems)},
+        )
     return data
 
 

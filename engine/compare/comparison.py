@@ -75,7 +75,9 @@ def _match(sides: list[Side]) -> tuple[list[str], list[dict[str, Any]]]:
             + "; ".join(
                 f"{side_letter(i)} has {', '.join(d.scenario_ids)}" for i, d in enumerate(sides)
             )
-            + "."
+            + ".",
+            kind="no_shared_scenario",
+            parts={"sides": [(side_letter(i), list(d.scenario_ids)) for i, d in enumerate(sides)]},
         )
     return common, unmatched
 
@@ -95,7 +97,9 @@ def _check_indicators(a: Side, b: Side) -> np.ndarray:
             "changes cannot be split into evidence and weights"
             + (f"; only A has {', '.join(only_a)}" if only_a else "")
             + (f"; only B has {', '.join(only_b)}" if only_b else "")
-            + ". Compare assessments built on the same indicators."
+            + ". Compare assessments built on the same indicators.",
+            kind="different_indicators",
+            parts={"a": a.label, "b": b.label, "only_a": list(only_a), "only_b": list(only_b)},
         )
     return np.array([b.indicator_ids.index(k) for k in a.indicator_ids], dtype=np.intp)
 
@@ -386,7 +390,7 @@ class Spread:
 def compare_many(sides: list[Side]) -> Spread:
     """Three or more sides (any number ≥ 2): no attribution, the matrix and its spread."""
     if len(sides) < 2:
-        raise InputError("compare needs at least two sides.")
+        raise InputError("compare needs at least two sides.", kind="two_sides", parts={})
     ids, unmatched = _match(sides)
     scores = np.stack(
         [kernel.aggregate(d.intensities[_rows(d, ids)], d.weights, d.method) for d in sides]

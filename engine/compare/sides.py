@@ -168,7 +168,15 @@ def side_from_saved(s: SavedScore, *, label: str, source: str, kind: str = "save
             f"{source}: the saved score of {s.results[worst].scenario!r} ({saved[worst]:.6f}) "
             f"does not follow from its intensities and weights under {s.method!r} "
             f"({again[worst]:.6f}); was the file edited? Save it again with "
-            "`taqdir score --format json`."
+            "`taqdir score --format json`.",
+            kind="saved_score_mismatch",
+            parts={
+                "source": str(source),
+                "scenario": s.results[worst].scenario,
+                "saved": f"{saved[worst]:.6f}",
+                "again": f"{again[worst]:.6f}",
+                "method": s.method,
+            },
         )
     fams: list[str] = []
     for row in s.results:
@@ -262,14 +270,18 @@ def _stored_run(run_id: str, *, guessed: bool) -> Any:
             f"{run_id!r} is not a file or {BUILTIN!r}, and there is no run store at {store.home} "
             "to look it up in (set TAQDIR_HOME, or run `taqdir batch` first)."
             if guessed
-            else f"no run {run_id!r}: there is no run store at {store.home} yet."
+            else f"no run {run_id!r}: there is no run store at {store.home} yet.",
+            kind="no_run_store",
+            parts={"value": run_id, "home": str(store.home), "guessed": guessed},
         )
     try:
         return store.get(run_id)
     except UnknownNameError as exc:
         if guessed:
             raise InputError(
-                f"{run_id!r} is not a file, {BUILTIN!r}, or a stored run: {exc}"
+                f"{run_id!r} is not a file, {BUILTIN!r}, or a stored run: {exc}",
+                kind="not_a_side",
+                parts={"value": run_id, "inner_kind": exc.kind, "inner_parts": exc.parts},
             ) from None
         raise
     finally:
@@ -298,7 +310,11 @@ def side_from_run(
     finally:
         store.close()
     if run.state != "done":
-        raise InputError(f"run {run_id} is {run.state}, not done; finish it first.")
+        raise InputError(
+            f"run {run_id} is {run.state}, not done; finish it first.",
+            kind="run_state",
+            parts={"run": run_id, "state": run.state, "fix": "finish"},
+        )
     record = run.info
     pid = _pick(profile, list(record.profiles), "weighting profile", run_id)
     mid = _pick(method, list(record.methods), "method", run_id)
@@ -320,7 +336,9 @@ def side_from_run(
     if n > MAX_RUN_VARIANTS:
         raise InputError(
             f"run {run_id} has {n:,} variants; compare takes at most {MAX_RUN_VARIANTS:,} "
-            "(export the run and compare a selection as saved results)."
+            "(export the run and compare a selection as saved results).",
+            kind="run_too_big",
+            parts={"run": run_id, "count": f"{n:,}", "limit": f"{MAX_RUN_VARIANTS:,}"},
         )
     raw = np.empty((n, len(ids)))
     for k, ind in enumerate(ids):
@@ -335,7 +353,11 @@ def side_from_run(
     x = compiled.intensities(raw)
     again = kernel.aggregate(x, w, mid)
     if n and np.abs(again - np.array(rows["score"])).max() > SAVED_TOLERANCE:
-        raise InputError(f"run {run_id}: its stored scores do not follow from its raw values.")
+        raise InputError(
+            f"run {run_id}: its stored scores do not follow from its raw values.",
+            kind="run_scores_mismatch",
+            parts={"run": run_id},
+        )
     start = {s.name: s.start for s in record.segments}
     sids = [
         base if sweep is None else f"{sweep}#{v - start[sweep]}"

@@ -15,6 +15,7 @@ from engine.report.drill import Behind, behind
 from engine.report.html import compare_report, spread_report, timeline_report
 from engine.report.pdf import PdfUnavailable, html_to_pdf
 from engine.report.pdf import missing as pdf_missing
+from engine.report.pdf import unavailable as pdf_unavailable
 from engine.report.vega import Bundle, bundle
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "gather",
     "html_to_pdf",
     "pdf_missing",
+    "pdf_unavailable",
     "samples_drawn",
     "spread_report",
     "timeline_report",

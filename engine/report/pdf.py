@@ -61,12 +61,27 @@ def missing() -> str | None:
     return None
 
 
+def unavailable(why: str, path: str) -> PdfUnavailable:
+    """The error for PDF output that cannot be made here (`why` from `missing()`, about
+    `path`), with its kind and parts so that it can be said in Arabic too."""
+    import importlib.util
+
+    need = "playwright" if importlib.util.find_spec("playwright") is None else "chromium"
+    return PdfUnavailable(
+        why,
+        path=path,
+        cause="missing",
+        kind="pdf_unavailable",
+        parts={"need": need, "path": chromium_path()},
+    )
+
+
 def html_to_pdf(html: str, *, timeout_ms: int = 60_000) -> bytes:
     """Print the HTML document to PDF (A4, page numbers in the footer), after its charts
     are drawn. Raises `PdfUnavailable` when Playwright or Chromium is missing."""
     why = missing()
     if why is not None:
-        raise PdfUnavailable(why, path=chromium_path(), cause="missing")
+        raise unavailable(why, chromium_path())
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="taqdir-pdf-") as tmp:

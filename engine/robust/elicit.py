@@ -65,8 +65,9 @@ SAATY_SCALE = np.array(
 def random_index(n: int, table: str = DEFAULT_TABLE) -> float:
     """RI(n) from the chosen table; InputError when the table does not go that far."""
     if table not in RANDOM_INDEX_TABLES:
+        choices = ", ".join(RANDOM_INDEX_TABLES)
         raise InputError(
-            f"unknown random-index table {table!r}; choose one of {', '.join(RANDOM_INDEX_TABLES)}.",
+            f"unknown random-index table {table!r}; choose one of {choices}.",
             kind="unknown",
             parts={
                 "what": "random_index_table",
@@ -80,7 +81,9 @@ def random_index(n: int, table: str = DEFAULT_TABLE) -> float:
         hint = f" Use {' or '.join(wider)}." if wider else " Split the items into groups."
         raise InputError(
             f"the {table} random-index table stops at n = {max(values)}, "
-            f"but the matrix compares {n} items.{hint}"
+            f"but the matrix compares {n} items.{hint}",
+            kind="ri_table_short",
+            parts={"table": table, "max": max(values), "n": n, "wider": wider},
         )
     return values[n]
 
@@ -146,12 +149,24 @@ def ahp(
     a = np.asarray(matrix, dtype=np.float64)
     n = a.shape[0]
     if a.ndim != 2 or a.shape != (n, n) or n < 1:
-        raise InputError(f"a pairwise matrix must be square, got shape {a.shape}.")
+        raise InputError(
+            f"a pairwise matrix must be square, got shape {a.shape}.",
+            kind="matrix_not_square",
+            parts={"shape": str(a.shape)},
+        )
     if not np.isfinite(a).all() or (a <= 0).any():
-        raise InputError("every judgement must be a positive finite number.")
+        raise InputError(
+            "every judgement must be a positive finite number.",
+            kind="judgement_not_positive",
+            parts={},
+        )
     names = tuple(items) if items is not None else tuple(f"item{i + 1}" for i in range(n))
     if len(names) != n:
-        raise InputError(f"{len(names)} items for a {n}×{n} matrix.")
+        raise InputError(
+            f"{len(names)} items for a {n}×{n} matrix.",
+            kind="names_for_matrix",
+            parts={"count": len(names), "n": n},
+        )
     ri = random_index(n, table)
     lam, w = principal_eigen(a) if n > 1 else (1.0, np.ones(1))
     # λ_max ≥ n for a reciprocal matrix; rounding may put it a hair below.
@@ -227,7 +242,9 @@ def _positions_to_weights(per_position: np.ndarray, groups: Sequence[Sequence[in
 def _check_groups(groups: Sequence[Sequence[int]]) -> int:
     order = [i for g in groups for i in g]
     if sorted(order) != list(range(len(order))) or any(len(g) == 0 for g in groups):
-        raise InputError("a ranking must name every item exactly once.")
+        raise InputError(
+            "a ranking must name every item exactly once.", kind="ranking_incomplete", parts={}
+        )
     return len(order)
 
 
@@ -250,9 +267,15 @@ def swing(points: Sequence[float]) -> np.ndarray:
     """Swing weights: points (0–100, the most important swing 100) normalised to sum 1."""
     p = np.asarray(points, dtype=np.float64)
     if p.ndim != 1 or not np.isfinite(p).all() or (p < 0).any() or (p > 100).any():
-        raise InputError("swing points must be numbers from 0 to 100.")
+        raise InputError(
+            "swing points must be numbers from 0 to 100.", kind="swing_range", parts={}
+        )
     if not p.sum() > 0:
-        raise InputError("all swing points are 0; give the most important swing 100.")
+        raise InputError(
+            "all swing points are 0; give the most important swing 100.",
+            kind="swing_all_zero",
+            parts={},
+        )
     weights: np.ndarray = p / p.sum()
     return weights
 

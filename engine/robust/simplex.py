@@ -44,7 +44,7 @@ EXACT_ACCEPTANCE_MAX_DIM = 16
 def uniform(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     """`n` weight vectors uniform on the (k−1)-simplex (Dirichlet(1)), shape `(n, k)`."""
     if k < 1:
-        raise WeightError("at least one weight is needed.")
+        raise WeightError("at least one weight is needed.", kind="no_weights", parts={})
     e = rng.standard_exponential((n, k))
     v: np.ndarray = e / e.sum(axis=1, keepdims=True)
     return v
@@ -59,7 +59,9 @@ def ranked(rng: np.random.Generator, n: int, groups: Sequence[Sequence[int]]) ->
     order = [i for g in groups for i in g]
     k = len(order)
     if sorted(order) != list(range(k)):
-        raise WeightError("a ranking must name every item exactly once.")
+        raise WeightError(
+            "a ranking must name every item exactly once.", kind="ranking_incomplete", parts={}
+        )
     s = -np.sort(-uniform(rng, n, k), axis=1)  # decreasing
     start = 0
     for g in groups:
@@ -77,16 +79,26 @@ def check_bounds(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.n
     lower = np.asarray(lower, dtype=np.float64)
     upper = np.asarray(upper, dtype=np.float64)
     if lower.shape != upper.shape or lower.ndim != 1:
-        raise WeightError("lower and upper bounds must be vectors of the same length.")
+        raise WeightError(
+            "lower and upper bounds must be vectors of the same length.",
+            kind="bounds_length",
+            parts={},
+        )
     if (lower < 0).any() or (upper > 1).any() or (lower > upper).any():
-        raise WeightError("weight bounds must satisfy 0 ≤ lower ≤ upper ≤ 1.")
+        raise WeightError(
+            "weight bounds must satisfy 0 ≤ lower ≤ upper ≤ 1.", kind="bounds_order", parts={}
+        )
     if lower.sum() > 1 + 1e-12:
         raise WeightError(
-            f"the lower bounds add up to {lower.sum():.3g} > 1: no weights can meet them all."
+            f"the lower bounds add up to {lower.sum():.3g} > 1: no weights can meet them all.",
+            kind="bounds_sum",
+            parts={"which": "lower", "sum": f"{lower.sum():.3g}"},
         )
     if upper.sum() < 1 - 1e-12:
         raise WeightError(
-            f"the upper bounds add up to {upper.sum():.3g} < 1: no weights can meet them all."
+            f"the upper bounds add up to {upper.sum():.3g} < 1: no weights can meet them all.",
+            kind="bounds_sum",
+            parts={"which": "upper", "sum": f"{upper.sum():.3g}"},
         )
     return lower, upper
 

@@ -126,7 +126,9 @@ def weight_model(
         if missing:
             raise InputError(
                 f"{where}: the ranking leaves out {', '.join(missing)}; rank every "
-                f"{_one(spec.level)} (a nested list is a tie)."
+                f"{_one(spec.level)} (a nested list is a tie).",
+                kind="ranking_leaves_out",
+                parts={"where": where, "missing": list(missing), "what": _one(spec.level)},
             )
         return WeightModel("ranking", spec.level, groups=groups, items=tuple(known))
     if spec.intervals is not None:
@@ -138,7 +140,11 @@ def weight_model(
         try:
             simplex.check_bounds(np.array(lower), np.array(upper))
         except WeightError as exc:  # say which file, and where to look
-            raise WeightError(f"{where}: intervals: {exc} Widen the intervals.") from None
+            raise WeightError(
+                f"{where}: intervals: {exc} Widen the intervals.",
+                kind="intervals_infeasible",
+                parts={"where": where, "inner_kind": exc.kind, "inner_parts": exc.parts},
+            ) from None
         return WeightModel(
             "intervals", spec.level, lower=tuple(lower), upper=tuple(upper), items=tuple(known)
         )

@@ -47,7 +47,9 @@ def pyarrow() -> Any:
         import pyarrow.parquet  # registers pa.parquet
     except ImportError:
         raise StoreError(
-            "batch results are stored with Apache Arrow, which needs pyarrow: pip install pyarrow."
+            "batch results are stored with Apache Arrow, which needs pyarrow: pip install pyarrow.",
+            kind="missing_package",
+            parts={"for": "batch", "package": "pyarrow", "install": "pip install pyarrow"},
         ) from None
     return pa
 
@@ -106,7 +108,11 @@ def read_variants(path: Path) -> Table:
     try:
         return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     except (OSError, pa.ArrowException) as exc:
-        raise StoreError(f"chunk file {path} cannot be read ({exc}).") from None
+        raise StoreError(
+            f"chunk file {path} cannot be read ({exc}).",
+            kind="chunk_unreadable",
+            parts={"path": str(path), "detail": str(exc)},
+        ) from None
 
 
 def _legacy(path: Path, columns: list[str] | None = None) -> Table:
@@ -114,7 +120,11 @@ def _legacy(path: Path, columns: list[str] | None = None) -> Table:
     try:
         return pa.parquet.read_table(path, columns=columns)
     except (OSError, pa.ArrowException) as exc:
-        raise StoreError(f"chunk file {path} cannot be read ({exc}).") from None
+        raise StoreError(
+            f"chunk file {path} cannot be read ({exc}).",
+            kind="chunk_unreadable",
+            parts={"path": str(path), "detail": str(exc)},
+        ) from None
 
 
 def chunk_scores(path: Path, groups: int) -> np.ndarray:

@@ -163,7 +163,9 @@ class Dask:
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     f"--dask {address!r}: cannot reach a Dask scheduler there ({exc}). "
-                    "Give its address as tcp://HOST:PORT, or `local`."
+                    "Give its address as tcp://HOST:PORT, or `local`.",
+                    kind="dask_unreachable",
+                    parts={"address": address, "detail": str(exc)},
                 ) from None
             self.name = f"dask:{address}"
 
@@ -211,7 +213,15 @@ def _distributed() -> Any:
     try:
         import dask.distributed
     except ImportError:
-        raise InputError("--dask needs dask.distributed: pip install 'taqdir[dask]'.") from None
+        raise InputError(
+            "--dask needs dask.distributed: pip install 'taqdir[dask]'.",
+            kind="missing_package",
+            parts={
+                "for": "dask",
+                "package": "dask.distributed",
+                "install": "pip install 'taqdir[dask]'",
+            },
+        ) from None
     return dask.distributed
 
 

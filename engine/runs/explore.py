@@ -86,7 +86,11 @@ def open_run(run_id: str, store: Store | None = None) -> RunView:
     store = store or Store()
     run = store.get(run_id)
     if run.state != "done":
-        raise StoreError(f"run {run_id} is {run.state}; only complete runs can be explored.")
+        raise StoreError(
+            f"run {run_id} is {run.state}; only complete runs can be explored.",
+            kind="run_state",
+            parts={"run": run_id, "state": run.state, "fix": "complete_only"},
+        )
     return RunView(run, tuple(store.chunk_files(run_id)), run.info)
 
 

@@ -200,7 +200,16 @@ def build_plan(loaded: LoadedBatch, chunk: int | None = None) -> Plan:
         raise InputError(
             f"{loaded.path or 'batch'}: chunk: {chunk:,} variants per chunk would take about "
             f"{chunk * per / 2**20:,.0f} MiB with {b.samples} samples; the limit is "
-            f"{MAX_CHUNK_BYTES / 2**20:.0f} MiB. Use chunk ≤ {fits:,} or leave it out."
+            f"{MAX_CHUNK_BYTES / 2**20:.0f} MiB. Use chunk ≤ {fits:,} or leave it out.",
+            kind="chunk_too_big",
+            parts={
+                "where": str(loaded.path or "batch"),
+                "chunk": f"{chunk:,}",
+                "mib": f"{chunk * per / 2**20:,.0f}",
+                "samples": b.samples,
+                "limit": f"{MAX_CHUNK_BYTES / 2**20:.0f}",
+                "fits": f"{fits:,}",
+            },
         )
     draws = _weight_draws(w, b.samples, b.concentration, b.seed) if b.samples else None
     return Plan(

@@ -103,7 +103,11 @@ def scan(files: list[Path], record: RunRecord, extremes: int = 5) -> Scan:
         by_group[:, at : at + len(piece)] = piece.T
         at += len(piece)
     if at != total:
-        raise StoreError(f"the run's chunk files do not hold its {total:,} variants in order.")
+        raise StoreError(
+            f"the run's chunk files do not hold its {total:,} variants in order.",
+            kind="chunks_out_of_order",
+            parts={"total": f"{total:,}"},
+        )
     # Groups are ranked on threads, one per core (numpy's sorting and searching release the
     # GIL); each holds ~24 bytes per variant meanwhile, so at most 24 bytes per row in all.
     workers = min(g, os.cpu_count() or 1) if total >= 100_000 else 1

@@ -180,7 +180,9 @@ class _Check:
         raise InputError(
             f"{self.where}{at} {problem}: the run store holds a record this version of taqdir "
             "cannot read (damaged, or written by another program). Delete the run "
-            "(`taqdir runs delete RUN_ID`) and run its batch again."
+            "(`taqdir runs delete RUN_ID`) and run its batch again.",
+            kind="record_unreadable",
+            parts={"where": self.where, "loc": loc, "detail": problem},
         )
 
     def obj(

@@ -130,7 +130,15 @@ def check_room(plan: Plan, store: Store) -> None:
             f"the batch has {count_text(plan.total)} variants ({count_text(plan.rows)} rows): "
             f"about {need / 1e9:,.1f} GB in the run store ({folder}), which has "
             f"{free / 1e9:,.1f} GB free. Make the batch smaller (fewer axis values or points), "
-            "or set TAQDIR_HOME to a folder on a larger disk."
+            "or set TAQDIR_HOME to a folder on a larger disk.",
+            kind="store_too_small",
+            parts={
+                "variants": count_text(plan.total),
+                "rows": count_text(plan.rows),
+                "need": f"{need / 1e9:,.1f}",
+                "folder": str(folder),
+                "free": f"{free / 1e9:,.1f}",
+            },
         )
 
 
@@ -148,7 +156,9 @@ def resume(
     if existing.engine_version != engine_version():
         raise StoreError(
             f"run {run_id} was started by taqdir {existing.engine_version}; this is "
-            f"{engine_version()}, whose rows might differ. Run the batch again instead."
+            f"{engine_version()}, whose rows might differ. Run the batch again instead.",
+            kind="engine_changed",
+            parts={"run": run_id, "was": existing.engine_version, "now": engine_version()},
         )
     executor = executor or InProcess()
     run = store.claim(run_id, str(output.resolve()) if output else None, executor.name)
@@ -156,7 +166,11 @@ def resume(
     loaded = restore_batch(run.batch_snapshot, run.assessment_snapshot, run_id)
     plan = build_plan(loaded, chunk=run.chunk_size)
     if plan.chunks != run.chunks or plan.rows != run.rows_expected:
-        raise StoreError(f"run {run_id}: its stored plan does not match its snapshot.")
+        raise StoreError(
+            f"run {run_id}: its stored plan does not match its snapshot.",
+            kind="plan_mismatch",
+            parts={"run": run_id},
+        )
     target = Path(run.output) if run.output else None
     fmt = output_format(target, fmt or record.output_format) if target else None
     return _execute(store, run, plan, record, executor, target, fmt, progress or Silent())
@@ -241,7 +255,11 @@ def _execute(
             executor.close()
         files = store.chunk_files(run.id)
         if len(files) != plan.chunks:
-            raise StoreError(f"run {run.id}: {len(files)} of {plan.chunks} chunks are stored.")
+            raise StoreError(
+                f"run {run.id}: {len(files)} of {plan.chunks} chunks are stored.",
+                kind="chunks_missing",
+                parts={"run": run.id, "stored": len(files), "chunks": plan.chunks},
+            )
         phases["evaluate"] = time.perf_counter() - began
         s = scan(files, record)
         phases["scan"] = time.perf_counter() - began - sum(phases.values())
@@ -266,6 +284,8 @@ def _execute(
             f"`taqdir batch --resume {run.id} -o OTHER` (OTHER: a place that can be written).",
             path=exc.path,
             cause=exc.cause,
+            kind="run_kept",
+            parts={"run": run.id, "inner_kind": exc.kind, "inner_parts": exc.parts},
         ) from None
     except BaseException as exc:
         store.finish(run.id, "failed", f"{type(exc).__name__}: {exc}")

@@ -244,6 +244,8 @@ class Store:
                 "TAQDIR_HOME to a folder (or unset it), or move the file away.",
                 path=str(self.home),
                 cause="ENOTDIR",
+                kind="store_is_file",
+                parts={"path": str(self.home)},
             )
         if self.db_path.is_file() and not os.access(self.home, os.W_OK):
             return self._connect_read_only()
@@ -261,7 +263,9 @@ class Store:
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"the run store {self.db_path} was written by a newer taqdir "
-                    f"(schema {version}); upgrade taqdir or set TAQDIR_HOME to another folder."
+                    f"(schema {version}); upgrade taqdir or set TAQDIR_HOME to another folder.",
+                    kind="store_newer",
+                    parts={"path": str(self.db_path), "version": version},
                 )
             if version < SCHEMA_VERSION:
                 with _transaction(conn):
@@ -279,10 +283,14 @@ class Store:
                     "to a writable folder, or free space.",
                     path=str(self.db_path),
                     cause=cause,
+                    kind="store_env",
+                    parts={"path": str(self.db_path), "cause": cause, "doing": "open"},
                 ) from None
             raise StoreError(
                 f"the run store {self.db_path} cannot be opened ({exc}). If it is damaged, "
-                "move it away (or set TAQDIR_HOME) and run again."
+                "move it away (or set TAQDIR_HOME) and run again.",
+                kind="store_unopenable",
+                parts={"path": str(self.db_path), "detail": str(exc)},
             ) from None
         except OSError as exc:
             raise env_error(
@@ -305,12 +313,16 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"the run store {self.db_path} cannot be opened ({exc}). If it is damaged, "
-                "move it away (or set TAQDIR_HOME) and run again."
+                "move it away (or set TAQDIR_HOME) and run again.",
+                kind="store_unopenable",
+                parts={"path": str(self.db_path), "detail": str(exc)},
             ) from None
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"the run store {self.db_path} (schema {version}, read-only) is not one this "
-                f"taqdir reads (schema {SCHEMA_VERSION})."
+                f"taqdir reads (schema {SCHEMA_VERSION}).",
+                kind="store_schema",
+                parts={"path": str(self.db_path), "version": version, "expected": SCHEMA_VERSION},
             )
         self.read_only = True
         return conn
@@ -340,8 +352,14 @@ class Store:
                     "stored are kept; free space or set TAQDIR_HOME to a writable folder.",
                     path=str(self.db_path),
                     cause=cause,
+                    kind="store_env",
+                    parts={"path": str(self.db_path), "cause": cause, "doing": "write"},
                 ) from None
-            raise StoreError(f"the run store {self.db_path} could not be written: {exc}") from None
+            raise StoreError(
+                f"the run store {self.db_path} could not be written: {exc}",
+                kind="store_unwritable",
+                parts={"path": str(self.db_path), "detail": str(exc)},
+            ) from None
 
     def _require_writable(self) -> None:
         if self.conn is not None and self.read_only:
@@ -351,6 +369,8 @@ class Store:
                 "folder, or copy the store there.",
                 path=str(self.home),
                 cause="EROFS",
+                kind="store_read_only",
+                parts={"path": str(self.home)},
             )
 
     # --- runs --------------------------------------------------------------------------
@@ -446,12 +466,16 @@ class Store:
             if run.status == "done":
                 raise StoreError(
                     f"run {run_id} is already complete; `taqdir runs export {run_id} FILE` "
-                    "writes its rows."
+                    "writes its rows.",
+                    kind="run_state",
+                    parts={"run": run_id, "state": run.state, "fix": "export"},
                 )
             if run.alive or not self._hold(run_id):
                 raise StoreError(
                     f"run {run_id} is still running (process {run.pid}); wait for it or stop "
-                    "it before resuming."
+                    "it before resuming.",
+                    kind="run_state",
+                    parts={"run": run_id, "state": run.state, "pid": run.pid, "fix": "wait"},
                 )
             conn.execute(
                 "UPDATE runs SET status = 'running', pid = ?, host = ?, message = NULL, "
@@ -527,7 +551,11 @@ class Store:
         is finished by the next command that lists the store or asks for the run."""
         run = self.get(run_id)
         if run.alive:
-            raise StoreError(f"run {run_id} is still running (process {run.pid}); not deleted.")
+            raise StoreError(
+                f"run {run_id} is still running (process {run.pid}); not deleted.",
+                kind="run_state",
+                parts={"run": run_id, "state": run.state, "pid": run.pid, "fix": "not_deleted"},
+            )
         with self._write() as conn:
             conn.execute("UPDATE runs SET status = ? WHERE id = ?", (DELETING, run_id))
         self._finish_deletion(run_id)

@@ -70,7 +70,11 @@ def _adopt(store: VersionStore, path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}).") from None
+        raise InputError(
+            f"{path}: cannot be read ({exc.strerror}).",
+            kind="unreadable_file",
+            parts={"path": str(path), "detail": str(exc.strerror)},
+        ) from None
     text = decode(data, str(path))
     digest = writer.text_hash(text)
     latest = store.latest(path)

@@ -119,7 +119,11 @@ class VersionStore:
                 raise
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the store {self.db_path} could not be written: {exc}") from None
+            raise StoreError(
+                f"the store {self.db_path} could not be written: {exc}",
+                kind="store_unwritable",
+                parts={"path": str(self.db_path), "detail": str(exc)},
+            ) from None
 
     # --- the use of the tables ---------------------------------------------------------
 
@@ -172,7 +176,16 @@ class VersionStore:
             if have
             else "no version of it is recorded yet (versions are recorded when taqdir saves it)"
         )
-        raise UnknownNameError(f"{path}: no version v{number}; {known} (store: {self.db_path}).")
+        raise UnknownNameError(
+            f"{path}: no version v{number}; {known} (store: {self.db_path}).",
+            kind="no_version",
+            parts={
+                "path": str(path),
+                "number": number,
+                "known": [v.label for v in have],
+                "store": str(self.db_path),
+            },
+        )
 
     def text(self, version: Version) -> str:
         """The exact text recorded for a version."""
@@ -181,7 +194,9 @@ class VersionStore:
         ).fetchone()
         if row is None:
             raise StoreError(
-                f"the text of {version.path} {version.label} is missing from the store."
+                f"the text of {version.path} {version.label} is missing from the store.",
+                kind="version_text_missing",
+                parts={"path": str(version.path), "label": version.label},
             )
         return str(row[0])
 
