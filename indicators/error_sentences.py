@@ -34,7 +34,7 @@ _NO: dict[str, tuple[str, str]] = {
 }
 
 _FIX: dict[str, str] = {
-    "profile_file": "أو اذكر ملف أوزان.",
+    "profile_file": "أو اذكر مسار ملف أوزان.",
     "not_a_file": "وليس ملفًا موجودًا؛ اذكر أحد ملفات الأوزان أو مسار ملف موجود.",
     "runs_list": f"الأمر {v('taqdir runs list')} يعرض التشغيلات المخزنة.",
     "weight_model_file": "أو اذكر ملفًا موجودًا فيه ترتيب أو فترات.",
@@ -49,18 +49,22 @@ def _fix(a: Mapping[str, Any]) -> str:
     return f" {_FIX[a['fix']]}" if a.get("fix") else ""
 
 
+_WORDS = {"side": "الطرف"}
+"""Option-like words of the English head said in Arabic (a side of `taqdir compare`)."""
+
+
 def _at(a: Mapping[str, Any]) -> str:
-    """The option (or file) and the value the error is about, as the sentence's head."""
-    head = " ".join(v(a[k]) for k in ("where", "option") if a.get(k))
-    if "value" in a and a.get("quote_value", True) and a.get("head_value", True):
-        head = f"{head} {q(a['value'])}".strip()
-    return f"{head}: " if head else ""
+    """The file, the option and the value the error is about, as the sentence's head."""
+    words = [_WORDS.get(a[k]) or v(a[k]) for k in ("where", "option") if a.get(k)]
+    if "value" in a:
+        words.append(q(a["value"]))
+    return f"{' '.join(words)}: " if words else ""
 
 
 def _unknown(a: Mapping[str, Any]) -> str:
     no, listed = _NO[a["what"]]
-    where = f"{v(a['where'])}: " if a.get("where") else ""
-    where += f"{v(a['option'])} " if a.get("option") else ""
+    where = " ".join(v(a[k]) for k in ("where", "option") if a.get(k))
+    where = f"{where}: " if where else ""
     within = f" في التقدير {v(a['assessment'])}" if a.get("assessment") else ""
     within += f" في التشغيل {v(a['run'])}" if a.get("run") else ""
     within += f" في المخزن {v(a['store'])}" if a.get("store") else ""
