@@ -84,6 +84,12 @@ _FORMS = {
     "str": "معرّف مستوى (نص)",
     "Range": "مدى " + v("{low, likely, high}"),
     "NoEvidenceRange": "مدى " + v("{low, likely, high}"),
+    "int": "عددًا صحيحًا",
+    "text": "نصًا",
+    "bool": f"{v('true')} أو {v('false')}",
+    "date": f"تاريخًا ({v('YYYY-MM-DD')})",
+    "list": "قائمة",
+    "judgement": f"كسرًا نصيًا مثل {q('1/3')}",
 }
 
 _GIVEN = {
@@ -152,8 +158,28 @@ def _too_long(a: Mapping[str, Any]) -> Said:
     )
 
 
+def _mapping_form(a: Mapping[str, Any]) -> str:
+    """A mapping form in Arabic, from the parts `indicators.shapes` gives."""
+    if a.get("kinds"):
+        return (
+            f"مجموعة حقول فيها {v('kind:')} ({_alternatives(', '.join(a['kinds']))}) "
+            "وحقول ذلك النوع"
+        )
+    if a.get("fields"):
+        return "مجموعة حقول " + v("{" + ", ".join(a["fields"]) + "}")
+    return "مجموعة حقول (أسماء وقيمها)"
+
+
+def _one_form(f: str, a: Mapping[str, Any]) -> str:
+    if f == "mapping":
+        return _mapping_form(a)
+    if f == "choice":
+        return f"إحدى القيم: {_alternatives(str(a.get('choices', '')))}"
+    return _FORMS[f]
+
+
 def _forms(a: Mapping[str, Any]) -> Said:
-    forms = [_FORMS[f] for f in a["forms"]]
+    forms = [_one_form(f, a) for f in a["forms"]]
     forms = list(dict.fromkeys(forms))
     if a.get("unknown"):
         forms.insert(0, q("unknown"))
@@ -167,6 +193,9 @@ def _forms(a: Mapping[str, Any]) -> Said:
         "not_allowed": f"المدى غير مسموح به هنا: اكتب القيمة الأرجح، وللأدلة ضع {v('low:')} و"
         f"{v('high:')} بجانب {v('value:')}.",
         "needs_keys": f"المدى يحتاج المفاتيح الثلاثة: {many(['low', 'likely', 'high'])}.",
+        "one_value": "اكتب هنا قيمة واحدة، لا مدى ولا مجموعة حقول ولا قائمة.",
+        "mapping": f"اكتب حقوله تحته، كل {v('key: value')} في سطر، أو {v('{key: value, …}')}.",
+        "list": f"اكتب قائمة: {v('[a, b]')}، أو كل عنصر في سطر يبدأ بـ{v('- ')}.",
     }.get(a.get("range_hint", ""), "")
     return f"هذا الحقل يقبل {' أو '.join(forms)}؛ المعطى {given}.", hint
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from indicators.errors import FileError, InputError, Loc, Problem
 from indicators.files import EMPTY_LINES, LineMap, decode, parse_document, read_document
+from indicators.shapes import shape_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,8 +79,11 @@ FORMS = {
     "str": "a level id (text)",
     "Range": "a range {low, likely, high}",
     "NoEvidenceRange": "a range {low, likely, high}",
+    "judgement": 'a fraction as text ("1/3")',
 }
 """What each member of a value union accepts, in a user's words (union tags of pydantic)."""
+
+JUDGEMENT = "judgement"
 
 
 def _given(value: Any) -> str:
@@ -92,36 +96,61 @@ def _given(value: Any) -> str:
     return repr(value)
 
 
+def _groups(errors: list[Any], indices: list[int], start: int) -> dict[tuple[Any, ...], list[int]]:
+    """The errors by the value their first union tag at or after `start` belongs to."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for n in indices:
+        loc = tuple(errors[n]["loc"])
+        for i in range(start, len(loc)):
+            if loc[i] in FORMS:
+                groups.setdefault(loc[:i], []).append(n)
+                break
+    return groups
+
+
+_RANGE_SHAPE = {"missing", "extra_forbidden", "unknown_key", "model_type", "model_attributes_type"}
+"""Errors that say a mapping is not a well-formed range (rather than a range with a bad value)."""
+
+
+def _a_range_with_a_bad_value(errors: list[Any], members: list[int], depth: int) -> list[int]:
+    """The members of a range's errors when the value is a whole range whose own values are
+    wrong (`{low: {a: 1}, likely: 1, high: 2}`): those are said for themselves, the other
+    forms' errors (not a number, not text) do not apply. Empty otherwise."""
+    ranged = [n for n in members if errors[n]["loc"][depth] in ("Range", "NoEvidenceRange")]
+    if not ranged or any(errors[n]["type"] in _RANGE_SHAPE for n in ranged):
+        return []
+    return ranged
+
+
 def _union_problems(errors: list[Any], lines: LineMap, data: Any) -> tuple[list[Problem], set[int]]:
     """One problem per value that matched none of its union's forms (number, level id,
     range), saying which forms are allowed; and the indices of the errors it replaces."""
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for n, err in enumerate(errors):
-        loc = tuple(err["loc"])
-        for i, part in enumerate(loc):
-            if part in FORMS:
-                groups.setdefault(loc[:i], []).append(n)
-                break
+    pending = list(_groups(errors, list(range(len(errors))), 0).items())
     out: list[Problem] = []
     used: set[int] = set()
-    for prefix, members in groups.items():
+    while pending:
+        prefix, members = pending.pop(0)
         tags = {next(p for p in errors[n]["loc"][len(prefix) :] if p in FORMS) for n in members}
         if len(tags) < 2:
             continue
+        inner = _a_range_with_a_bad_value(errors, members, len(prefix))
+        if inner and isinstance(_value_at(data, _clean_loc(prefix, data)), dict):
+            used.update(n for n in members if n not in inner)
+            pending.extend(_groups(errors, inner, len(prefix) + 1).items())
+            continue
         used.update(members)
-        forms = list(dict.fromkeys(FORMS[t] for t in FORMS if t in tags))
+        # text in a pairwise-comparison matrix (weights ahp) is a judgement, not a level id
+        said = [t for t in FORMS if t in tags]
+        if prefix[:1] == ("matrix",):
+            said = [JUDGEMENT if t == "str" else t for t in said]
+        forms = list(dict.fromkeys(FORMS[t] for t in said))
         if prefix and prefix[-1] == "when_no_evidence":
             forms.insert(0, "`unknown`")
         loc = _clean_loc(prefix, data)
-        value: Any = data
-        for part in loc:
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and isinstance(part, int):
-                value = value[part]
+        value = _value_at(data, loc)
         hint = ""
         parts: dict[str, Any] = {
-            "forms": [t for t in FORMS if t in tags],
+            "forms": said,
             "unknown": bool(prefix and prefix[-1] == "when_no_evidence"),
             "given": "bool" if isinstance(value, bool) else type(value).__name__,
             "value": value if not isinstance(value, dict | list) else None,
@@ -129,17 +158,32 @@ def _union_problems(errors: list[Any], lines: LineMap, data: Any) -> tuple[list[
             "range_hint": "",
         }
         if isinstance(value, dict) and "a range {low, likely, high}" not in forms:
-            parts["range_hint"] = "not_allowed"
-            hint = (
-                "A range is not allowed here: give the likely value, and for evidence put "
-                "`low:` and `high:` beside `value:`."
-            )
+            # an evidence item's value: its range goes beside it
+            if loc[:1] == ("evidence",) and loc[-1:] == ("value",):
+                parts["range_hint"] = "not_allowed"
+                hint = (
+                    "A range is not allowed here: give the likely value, and for evidence put "
+                    "`low:` and `high:` beside `value:`."
+                )
+            else:
+                parts["range_hint"] = "one_value"
+                hint = "Write one value here, not a range, mapping or list."
         elif isinstance(value, dict):
             parts["range_hint"] = "needs_keys"
             hint = "A range needs all three keys: low, likely and high."
         message = f"takes {' or '.join(forms)}; got {_given(value)}."
         out.append(Problem(loc, message, hint, lines.line_of(loc), "forms", parts))
     return out, used
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    value: Any = data
+    for part in loc:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int):
+            value = value[part]
+    return value
 
 
 def _direction_hint(err: Any) -> str:
@@ -149,9 +193,13 @@ def _direction_hint(err: Any) -> str:
     return ""
 
 
-def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list[Problem]:
+def validation_problems(
+    exc: ValidationError, lines: LineMap, data: Any, model: type[BaseModel] | None = None
+) -> list[Problem]:
     """One located problem per pydantic error (deduplicated); a value that fits none of its
-    forms (number, level id, range) is one problem listing them."""
+    forms (number, level id, range) is one problem listing them, and so is a value of the
+    wrong shape (a range or list for one value, one value for a mapping; `model`, the model
+    validated against, gives a mapping's fields)."""
     errors = exc.errors(include_url=False)
     out, replaced = _union_problems(errors, lines, data)
     seen: set[tuple[Loc, str]] = set()
@@ -165,6 +213,11 @@ def validation_problems(exc: ValidationError, lines: LineMap, data: Any) -> list
         if key in seen:
             continue
         seen.add(key)
+        shape = None if _direction_hint(err) else shape_problem(err, model)
+        if shape is not None:
+            message, hint, parts = shape
+            out.append(Problem(loc, message, hint, lines.line_of(loc), "forms", parts))
+            continue
         hint = _direction_hint(err) or _HINTS.get(err["type"], "")
         parts = _parts(err)
         if _direction_hint(err):
@@ -192,7 +245,7 @@ def validate_data(data: Any, model: type[M], path: str | None, lines: LineMap = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise FileError(path, validation_problems(exc, lines, data)) from None
+        raise FileError(path, validation_problems(exc, lines, data, model)) from None
     except InputError as exc:  # cross-reference problems raised by after-validators
         problems = getattr(exc, "problems", None)
         if problems is None:
