@@ -3,7 +3,8 @@
 
 `ranks` is the one rank function of taqdir (score, SMAA, batches, stability); `tier_index`
 places scores in the tiers of an assessment. `kernel.score_ranks` scores and ranks many
-weight vectors block by block with them.
+weight vectors block by block with them. The functions read their constants (`RANK_BLOCK`,
+`SORTED_RANKS_ABOVE`) from this module: a test that changes one patches it here.
 """
 
 from __future__ import annotations
