@@ -68,7 +68,7 @@ def render(ctx: Context, names: dict[str, str], t: Callable[..., str]) -> None:
     try:
         res = robust.ahp(matrix, items, table)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.said(lang), icon=":material/error:")
         return
     cr = res.consistency_ratio
     st.metric(t("cr", lang), f"{cr:.3f}", help=f"λmax {res.lambda_max:.3f}, RI {res.random_index}")

@@ -316,7 +316,7 @@ def save_profile(ctx: state.Context) -> None:
         try:
             _, text = data.profile_document(a, pid.strip(), name_en, name_ar, families, shares)
         except InputError as exc:
-            st.error(t("bad_profile", lang, msg=str(exc)))
+            st.error(t("bad_profile", lang, msg=exc.said(lang)))
             return
         file_name = f"{pid.strip()}{data.PROFILE_SUFFIX}"
         st.download_button(

@@ -213,5 +213,9 @@ class FileError(InputError):
             return arabic(Problem((), "invalid input", kind="invalid_input"), self.path)
         return f"{self.path}: invalid input"
 
+    def said(self, lang: str = "en") -> str:
+        """Every problem in `lang` (its `render`), so that callers say any error one way."""
+        return self.render(lang)
+
     def __str__(self) -> str:
         return self.render()

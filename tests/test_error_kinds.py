@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from indicators.error_sentences import arabic_error, known_error_kinds
-from indicators.errors import EnvError, InputError, Problem, env_error
+from indicators.errors import EnvError, FileError, InputError, Problem, env_error
 from tests.engine.cli.test_arabic_messages import ERROR_CLASSES, assert_arabic
 from tests.paths import ROOT
 
@@ -249,3 +249,9 @@ def test_the_machine_refusing_has_its_arabic_sentence(tmp_path):
     assert "ملف وليس مجلدًا" in caught.value.said("ar")
     assert_arabic(caught.value.said("ar"))
     assert Path(caught.value.path or "") == home
+
+
+def test_a_file_error_is_said_as_its_problems_are_rendered():
+    err = FileError("case.yaml", [Problem(("families",), "every weight is zero.", kind="all_zero")])
+    assert err.said("en") == str(err)
+    assert err.said("ar") == err.render("ar") and "أوزان العائلات كلها صفر" in err.said("ar")

@@ -117,7 +117,7 @@ def form(ctx: Context) -> None:
             try:
                 path = batches.prepare(a, builtin, data, batches.home())
             except InputError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(exc.said(lang), icon=":material/error:")
                 return
             batches.launch(path)
             ss["bf:batch"] = str(path.resolve())

@@ -139,7 +139,7 @@ def section(a: Assessment | None, blocked: bool, lang: str) -> None:
         try:
             path = confine(target, lang)
         except InputError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(exc.said(lang), icon=":material/error:")
         else:
             _save(path, a, note, None, True, lang)
             if CONFLICT not in ss:

@@ -104,7 +104,7 @@ def render(ctx: Context) -> None:
             key = (ctx.result.input_hash, request.key)
             doc = _document(key, doc_lang, since, yardstick, a, request)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.said(lang), icon=":material/error:")
         return
     d1, d2 = st.columns(2)
     name = f"taqdir-brief-{a.id}-{request.as_of.isoformat()}-{doc_lang}"

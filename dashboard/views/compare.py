@@ -267,13 +267,16 @@ def render(ctx: Context) -> None:
         try:
             sides.append(_side(ctx, x, col))
         except InputError as exc:
-            col.error(f"**{t('error', lang, x=x)}**\n\n```\n{exc}\n```", icon=":material/error:")
+            col.error(
+                f"**{t('error', lang, x=x)}**\n\n```\n{exc.said(lang)}\n```",
+                icon=":material/error:",
+            )
     if len(sides) < 2:
         return
     try:
         c = compare(*sides)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.said(lang), icon=":material/error:")
         return
     m1, m2, m3 = st.columns(3)
     m1.metric(t("tau", lang), "—" if c.kendall_tau is None else f"{c.kendall_tau:.3f}", border=True)

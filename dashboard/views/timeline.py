@@ -149,7 +149,7 @@ def render(ctx: Context) -> None:
     try:
         tl = timeline(a, ctx.request, scenario=sid, start=start, end=end, step=step)
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.said(lang), icon=":material/error:")
         return
     spec = charts.timeline_chart(tl, lang)
     st.vega_lite_chart(spec={k: v for k, v in spec.items() if k != "width"}, width="stretch")
