@@ -333,6 +333,16 @@ ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "swing_range": lambda a: f"نقاط التغيّر يجب أن تكون أعدادًا من {v(0)} إلى {v(100)}.",
     "swing_all_zero": lambda a: f"نقاط التغيّر كلها {v(0)}؛ أعطِ أهم تغيّر {v(100)}.",
     "no_weights": lambda a: "يلزم وزن واحد على الأقل.",
+    # engine/kernel.py's (their raisers give these kinds once the lead adds them there)
+    "weights_not_finite": lambda a: (
+        f"الأوزان يجب أن تكون أعدادًا منتهية، والمعطى {v(a['value'])}."
+        if a.get("value") is not None
+        else "الأوزان يجب أن تكون أعدادًا منتهية، ومجموعها تجاوز أكبر عدد ممكن."
+    ),
+    "weights_not_vector": lambda a: (
+        f"الأوزان يجب أن تكون متجهًا، والمعطى العدد المفرد {v(a['value'])}."
+    ),
+    "concentration_not_positive": lambda a: f"التركيز يجب أن يكون موجبًا، والمعطى {v(a['value'])}.",
     "bounds_length": lambda a: "الحدود الدنيا والعليا يجب أن تكون متجهات بالطول نفسه.",
     "bounds_order": lambda a: f"حدود الأوزان يجب أن تحقق {v('0 ≤ lower ≤ upper ≤ 1')}.",
     "bounds_sum": lambda a: (
