@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from engine import kernel
+from engine import value_kernel as vk
 from engine.kernel import Array
 
 BLOCK = 4096
@@ -33,137 +34,11 @@ def block_sizes(samples: int) -> list[int]:
     return [min(BLOCK, samples - first) for first in range(0, samples, BLOCK)]
 
 
-TILE = 128
-"""Samples the compiled kernel turns into intensities at a time: the tile of uniforms, laid
-cell-major in a buffer of about 75 KB, stays in the processor's fast caches."""
-
-_CONST, _TRIANGLE, _UNIFORM = range(3)
-_LINEAR, _LOG, _SATURATING, _ORDINAL = range(4)
-
-
-def _fill(
-    u: np.ndarray,
-    out: np.ndarray,
-    params: np.ndarray,
-    flags: np.ndarray,
-    ordinal: np.ndarray,
-    table: np.ndarray,
-    side: np.ndarray,
-    raw: np.ndarray,
-) -> None:
-    """Uniforms `u (n, C)` → intensities `out (n, C)`, compiled by numba (`compiled`).
-
-    Per cell c: `params[:, c]` = low, high, span, mode − low, high − mode, the CDF at the mode,
-    the linear transform's low and high − low, the constant cell's intensity; `flags[:, c]` =
-    its code (constant, triangular, uniform over [low, high]), linear or not, negative or not.
-    `ordinal (3, J)`: the ordinal cells, where their levels start in `table` (levels, slopes)
-    and their last level's index. `side (D,)`: the log and saturating cells.
-
-    A tile of samples at a time is copied cell-major, so that each cell's loop runs over
-    contiguous values with its parameters fixed (the compiler vectorises it). Per cell the
-    raw value, by the floating-point operations of `kernel.triangular` in the same order (the
-    side of the triangle chosen by a select, never recomputed); the linear cells' transform
-    and direction by those of `kernel.linear` and `kernel.orient`; the ordinal cells by
-    numpy's `interp` (its C algorithm: precomputed slopes, exact at a level, the ends clamped)
-    then `orient`. The side cells' raw values go to `raw (D, n)`: numpy's own log1p and exp2
-    (vectorised, not the C library's) finish them. So every result is bit for bit the plain
-    path's (tests/engine/test_montecarlo.py)."""
-    low, high, span, below, above = params[0], params[1], params[2], params[3], params[4]
-    cut, p0, p1, const = params[5], params[6], params[7], params[8]
-    code, linear, negative = flags[0], flags[1], flags[2]
-    levels, slopes = table[0], table[1]
-    n, m = u.shape
-    buf = np.empty((m, TILE + 8))  # padded rows: no cache-set aliasing between cells
-    for i0 in range(0, n, TILE):
-        nt = min(TILE, n - i0)
-        for i in range(nt):
-            for c in range(m):
-                buf[c, i] = u[i0 + i, c]
-        for c in range(m):
-            b = buf[c]
-            if code[c] == _CONST:
-                for i in range(nt):
-                    b[i] = const[c]
-                continue
-            lo, sp = low[c], span[c]
-            if code[c] == _UNIFORM:
-                for i in range(nt):
-                    b[i] = lo + b[i] * sp
-            else:
-                hi, be, ab, ct = high[c], below[c], above[c], cut[c]
-                for i in range(nt):
-                    v = b[i]
-                    left = v < ct
-                    # low + √(u·span·(mode − low)) or high − √((1 − u)·span·(high − mode))
-                    s = np.sqrt((v if left else 1.0 - v) * sp * (be if left else ab))
-                    lv = lo + s
-                    rv = hi - s
-                    b[i] = lv if left else rv
-            if linear[c]:
-                a0, a1 = p0[c], p1[c]
-                for i in range(nt):
-                    x = (b[i] - a0) / a1
-                    b[i] = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
-                if negative[c]:
-                    for i in range(nt):
-                        b[i] = 1.0 - b[i]
-        for j in range(ordinal.shape[1]):
-            c, f, top = ordinal[0, j], ordinal[1, j], ordinal[2, j]
-            b = buf[c]
-            for i in range(nt):
-                r = b[i]
-                if top == 0 or r <= 0.0:
-                    x = levels[f]
-                elif r >= top:
-                    x = levels[f + top]
-                else:
-                    at = int(r)
-                    x = levels[f + at] if at == r else slopes[f + at] * (r - at) + levels[f + at]
-                b[i] = 1.0 - x if negative[c] else x
-        for i in range(nt):
-            for c in range(m):
-                out[i0 + i, c] = buf[c, i]
-        for j in range(side.size):
-            for i in range(nt):
-                raw[j, i0 + i] = buf[side[j], i]
-
-
-_COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
-
-COMPILE_FROM = 64 * BLOCK
-"""Samples from which a process that has not compiled yet uses the compiled passes. The first
-use costs about 0.4 s (importing numba, loading the machine code from its cache), what
-numpy's passes (about 6 ms per block against 0.5 ms) cost over some 70 blocks; below this
-numpy runs them, with the same results bit for bit, and a short job starts no slower."""
-
-
-def use_compiled(samples: int | None) -> bool:
-    """Whether a job of `samples` samples (None: unknown) uses the compiled passes: always
-    once the process has loaded them, otherwise from `COMPILE_FROM` samples."""
-    return samples is None or samples >= COMPILE_FROM or bool(_COMPILED)
-
-
-def compiled(fn: Callable[..., None]) -> Callable[..., None]:
-    """`fn` compiled by numba, once per process (its machine code cached on disk beside its
-    module, so a later process only loads it). numba is imported here, not at start-up."""
-    if fn not in _COMPILED:
-        import numba
-
-        _COMPILED[fn] = numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
-    return _COMPILED[fn]
-
-
-@dataclass(frozen=True)
-class _Finish:
-    """Log or saturating cells (columns `idx` of the flat block) that numpy finishes from
-    their raw values (rows `cols` of the kernel's `raw (D, n)`), parameters `(m, 1)`."""
-
-    kind: int
-    idx: np.ndarray
-    cols: slice
-    p0: Array  # log: log1p(low goalpost); saturating: half
-    p1: Array  # log: log1p(high) − log1p(low)
-    negative: np.ndarray
+VALUE_BYTES = 1 << 20
+"""numpy's passes turn about this many bytes of uniforms (uncertain cells × samples) into
+intensities at a time: with the work array and the temporaries they stay in the 2 MiB L2
+cache (on the built-in case, 2,048 samples at a time took 2.7 ms per 4,096 against 6.0 ms
+all at once)."""
 
 
 class ValueSampler:
@@ -172,14 +47,18 @@ class ValueSampler:
     uniforms at a time.
 
     With the assessment's own transform (`Compiled.intensities`) the work is planned per
-    cell (scenario × indicator) once: a cell whose low equals its high is a constant, computed
-    once; the others go through one compiled pass (`_fill`) that draws the raw value and
-    applies the linear and ordinal transforms and the direction, and numpy finishes the few
-    log and saturating cells. Every value is computed by the same floating-point operations,
-    in the same order, as `kernel.triangular` then `Compiled.intensities`: the intensities are
-    bit for bit those of the plain path (tests/engine/test_montecarlo.py). Any other
-    `to_intensity`, ranges that are not finite and ordered, or a job of fewer `samples` than
-    `COMPILE_FROM` in a process that has not compiled yet, take the plain path.
+    cell (scenario × indicator) once; a cell whose low equals its high is a constant, computed
+    once. For a job of `samples` samples that gains from it (`value_kernel.use_compiled`) the
+    other cells go through one compiled pass (`value_kernel.fill`: raw value, linear and
+    ordinal transforms, direction) and numpy finishes the few log and saturating cells.
+    Otherwise numpy runs the plan: cells whose mode is their low (or high) use one side of
+    the inverse CDF, the others both, blended by arithmetic instead of a masked select; the
+    cells are laid out cell-major and grouped by transform kind, direction and side, so every
+    array operation runs in place over long contiguous rows of a block that fits in cache.
+    Either way every value is computed by the same floating-point operations, in the same
+    order, as `kernel.triangular` then `Compiled.intensities`: the intensities are bit for bit
+    those of the plain path (tests/engine/test_montecarlo.py). Any other `to_intensity`, or
+    ranges that are not finite and ordered, take the plain path.
     """
 
     def __init__(
@@ -196,6 +75,7 @@ class ValueSampler:
         self.uniform = None if uniform is None or not np.any(uniform) else np.asarray(uniform)
         self.to_intensity = to_intensity
         self.shape: tuple[int, ...] = self.ranges.shape[1:]
+        self.compiled = vk.use_compiled(samples)
         compiled = getattr(to_intensity, "__self__", None)
         low, mode, high = self.ranges
         self.fused = (
@@ -203,7 +83,6 @@ class ValueSampler:
             and getattr(to_intensity, "__func__", None) is Compiled.intensities
             and bool(np.isfinite(self.ranges).all())
             and bool((low <= mode).all() and (mode <= high).all())
-            and use_compiled(samples)
         )
         if self.fused:
             assert isinstance(compiled, Compiled)
@@ -217,56 +96,106 @@ class ValueSampler:
         safe = np.where(span > 0, span, 1.0)
         cut = np.where(span > 0, (mode - low) / safe, 0.5)
         # A constant cell draws exactly its low (low + √0 or high − √0): its intensity once.
-        const = np.asarray(self.to_intensity(low.reshape(self.shape)), np.float64).ravel()
-        kind = np.full(k_count, -1, dtype=np.int8)
+        self.const_x = np.asarray(self.to_intensity(low.reshape(self.shape)), np.float64).ravel()
+        kind = np.full(k_count, -1)
         p0, p1 = np.zeros(k_count), np.zeros(k_count)
         idx, lo, hi = c._linear
-        kind[idx], p0[idx], p1[idx] = _LINEAR, lo, np.asarray(hi) - lo
+        kind[idx], p0[idx], p1[idx] = vk.LINEAR, lo, np.asarray(hi) - lo
         idx, lo, hi = c._log
-        log_lo = np.log1p(lo)
-        # log's p0 is log1p(low) of the goalposts, as kernel.log_goalposts computes it
-        kind[idx], p0[idx], p1[idx] = _LOG, log_lo, np.log1p(hi) - log_lo
+        log_lo = np.log1p(lo)  # as kernel.log_goalposts computes it
+        kind[idx], p0[idx], p1[idx] = vk.LOG, log_lo, np.log1p(hi) - log_lo
         idx, half = c._saturating
-        kind[idx], p0[idx] = _SATURATING, half
-        first, count = np.zeros(k_count, np.intp), np.ones(k_count, np.intp)
-        levels, slopes = [np.zeros(1)], [np.zeros(1)]
-        start = 1
+        kind[idx], p0[idx] = vk.SATURATING, half
+        levels = {}
         for k, lv in c._ordinal:
-            lv = np.asarray(lv, dtype=np.float64)
-            kind[k], first[k], count[k] = _ORDINAL, start, lv.size
-            levels.append(lv)
-            # numpy's interp: slope j = (fp[j+1] − fp[j]) / (xp[j+1] − xp[j]), xp = 0, 1, …
-            steps = np.diff(np.arange(lv.size, dtype=np.float64))
-            slopes.append(np.append((lv[1:] - lv[:-1]) / steps, 0.0))
-            start += lv.size
+            kind[k] = vk.ORDINAL
+            levels[k] = np.asarray(lv, dtype=np.float64)
         if (kind < 0).any():
             self.fused = False
             return
-        code = np.where(span != 0, _TRIANGLE, _CONST).astype(np.int8)
+        uniform = np.zeros(span.size, dtype=bool)
         if self.uniform is not None:
-            flat_uniform = np.broadcast_to(self.uniform, self.shape).ravel()
-            code[flat_uniform & (span != 0)] = _UNIFORM
+            uniform = np.broadcast_to(self.uniform, self.shape).ravel() & (span != 0)
         negative = np.asarray(c.negative, dtype=bool)[k_of]
-        kind = kind[k_of]
-        linear = kind == _LINEAR
-        ordinal = np.flatnonzero((kind == _ORDINAL) & (code != _CONST))
-        self.finish: list[_Finish] = []  # log and saturating cells, one group per kind
+        if self.compiled:
+            self._plan_compiled(low, mode, high, span, cut, uniform, negative, kind[k_of],
+                                p0[k_of], p1[k_of], levels, k_of)  # fmt: skip
+            return
+        branch = np.where(cut >= 1.0, vk.LEFT, np.where(cut <= 0.0, vk.RIGHT, vk.BOTH))
+        branch = np.where(uniform, vk.FLAT, branch)
+        cells = np.flatnonzero(span != 0)
+        ck = kind[k_of[cells]]
+        group_k = np.where(ck == vk.ORDINAL, k_of[cells], -1)
+        order = np.lexsort((cells, branch[cells], negative[cells], group_k, ck))
+        self.cells = cells[order]
+        self.segments: list[vk.Segment] = []
+        keys = [
+            (int(kind[k_of[i]]), int(k_of[i]) if kind[k_of[i]] == vk.ORDINAL else -1,
+             bool(negative[i]), int(branch[i]))
+            for i in self.cells
+        ]  # fmt: skip
+        start = 0
+        for end in range(1, len(keys) + 1):
+            if end < len(keys) and keys[end] == keys[start]:
+                continue
+            rows = self.cells[start:end]
+            k_rows = k_of[rows]
+            kd, ko, ng, br = keys[start]
+            self.segments.append(
+                vk.Segment(
+                    start, end, kd, ng, br,
+                    low[rows, None], high[rows, None], span[rows, None],
+                    (mode - low)[rows, None], (high - mode)[rows, None], cut[rows, None],
+                    p0[k_rows, None], p1[k_rows, None], levels.get(ko),
+                )
+            )  # fmt: skip
+            start = end
+
+    def _plan_compiled(
+        self,
+        low: Array,
+        mode: Array,
+        high: Array,
+        span: Array,
+        cut: Array,
+        uniform: np.ndarray,
+        negative: np.ndarray,
+        kind: np.ndarray,
+        p0: Array,
+        p1: Array,
+        levels: dict[int, Array],
+        k_of: np.ndarray,
+    ) -> None:
+        """The arrays of `value_kernel.fill` (per cell; `kind`, `p0`, `p1` already per cell)."""
+        code = np.where(span != 0, vk.TRIANGLE, vk.CONST)
+        code[uniform] = vk.UNIFORM
+        linear = kind == vk.LINEAR
+        ordinal = np.flatnonzero((kind == vk.ORDINAL) & (code != vk.CONST))
+        first, table = {}, [np.zeros((2, 1))]
+        start = 1
+        for k, lv in levels.items():
+            # numpy's interp: slope j = (fp[j+1] − fp[j]) / (xp[j+1] − xp[j]), xp = 0, 1, …
+            steps = np.diff(np.arange(lv.size, dtype=np.float64))
+            table.append(np.stack([lv, np.append((lv[1:] - lv[:-1]) / steps, 0.0)]))
+            first[k], start = start, start + lv.size
+        self.finish: list[vk.Finish] = []  # log and saturating cells, one group per kind
         sides: list[int] = []
-        for kd in (_LOG, _SATURATING):
-            cols = np.flatnonzero((kind == kd) & (code != _CONST))
+        for kd in (vk.LOG, vk.SATURATING):
+            cols = np.flatnonzero((kind == kd) & (code != vk.CONST))
             if cols.size:
                 where = slice(len(sides), len(sides) + cols.size)
-                ks = k_of[cols]
                 self.finish.append(
-                    _Finish(kd, cols, where, p0[ks, None], p1[ks, None], negative[cols, None])
+                    vk.Finish(kd, cols, where, p0[cols, None], p1[cols, None], negative[cols, None])
                 )
                 sides.extend(cols.tolist())
+        ks = k_of[ordinal]
         self._args = (
             np.stack([low, high, span, mode - low, high - mode, cut,
-                      np.where(linear, p0[k_of], 0.0), np.where(linear, p1[k_of], 1.0), const]),
+                      np.where(linear, p0, 0.0), np.where(linear, p1, 1.0), self.const_x]),
             np.stack([code, linear, negative]).astype(np.int8),
-            np.stack([ordinal, first[k_of][ordinal], count[k_of][ordinal] - 1]),
-            np.stack([np.concatenate(levels), np.concatenate(slopes)]),
+            np.stack([ordinal, [first[k] for k in ks], [levels[k].size - 1 for k in ks]])
+            .astype(np.intp).reshape(3, -1),
+            np.concatenate(table, axis=1),
             np.asarray(sides, dtype=np.intp),
         )  # fmt: skip
 
@@ -277,13 +206,30 @@ class ValueSampler:
             x: Array = self.to_intensity(kernel.triangular(u, low, mode, high, self.uniform))
             return x
         n = u.shape[0]
+        if self.compiled:
+            return self._compiled(u).reshape(n, *self.shape)
+        flat = u.reshape(n, -1)
+        out = np.empty((n, flat.shape[1]))
+        out[...] = self.const_x
+        if not len(self.cells):
+            return out.reshape(n, *self.shape)
+        # A few samples at a time, so that the cell-major copy and its work array stay in
+        # the processor's L2 cache: every value depends on its own uniform only.
+        step = 1 << max(8, min(12, (VALUE_BYTES // (8 * len(self.cells))).bit_length() - 1))
+        for lo in range(0, n, step):
+            self._uncertain(flat[lo : lo + step], out[lo : lo + step])
+        return out.reshape(n, *self.shape)
+
+    def _compiled(self, u: np.ndarray) -> Array:
+        """The compiled pass, then numpy's log1p and exp2 for the log and saturating cells."""
+        n = u.shape[0]
         flat = np.ascontiguousarray(u, dtype=np.float64).reshape(n, -1)
         out = np.empty(flat.shape)
         raw = np.empty((len(self._args[-1]), n))
-        compiled(_fill)(flat, out, *self._args, raw)
+        vk.compiled(vk.fill)(flat, out, *self._args, raw)
         for g in self.finish:
             t = raw[g.cols]  # the raw values: numpy's transform, as Compiled.intensities
-            if g.kind == _LOG:
+            if g.kind == vk.LOG:
                 np.maximum(t, 0.0, out=t)
                 np.log1p(t, out=t)
                 np.subtract(t, g.p0, out=t)
@@ -297,7 +243,32 @@ class ValueSampler:
                 np.subtract(1.0, t, out=t)
             np.subtract(1.0, t, out=t, where=g.negative)
             out[:, g.idx] = t.T
-        return out.reshape(n, *self.shape)
+        return out
+
+    def _uncertain(self, flat: np.ndarray, out: np.ndarray) -> None:
+        """The uncertain cells' intensities of uniforms `flat (n, S·K)` into `out (n, S·K)`."""
+        cm = flat.T[self.cells]  # (U, n): each uncertain cell's samples contiguous
+        work = np.empty_like(cm)
+        for g in self.segments:
+            v, t = cm[g.start : g.stop], work[g.start : g.stop]
+            if g.branch == vk.FLAT:
+                np.multiply(v, g.span, out=t)  # low + u·span, as kernel.triangular's uniform
+                np.add(g.low, t, out=t)
+            elif g.branch == vk.LEFT:
+                vk.left(v, g, t)
+            elif g.branch == vk.RIGHT:
+                vk.right(v, g, t)
+            else:
+                # Both sides, blended exactly: side·1 + other·0 (all finite) is the side.
+                vk.left(v, g, t)
+                r = vk.right(v, g, np.empty_like(v))
+                m = v < g.cut
+                np.multiply(t, m, out=t)
+                np.logical_not(m, out=m)
+                np.multiply(r, m, out=r)
+                np.add(t, r, out=t)
+            vk.transform(t, g)
+        out[:, self.cells] = work.T
 
 
 def draw_block(

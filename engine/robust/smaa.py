@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import kernel
-from engine.montecarlo import BLOCK, ValueSampler, block_seeds, compiled, use_compiled
+from engine.montecarlo import BLOCK, ValueSampler, block_seeds
+from engine.value_kernel import compiled, use_compiled
 
 WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
 ScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -101,7 +102,7 @@ def _count(
     """Add one block's ranks `r (n, S)` to `rank_counts (S·S)` (scenario j's rank at
     j·S + rank − 1) and, if `tiers`, its tiers to `tier_counts (S·T)` (j·T + tier; a
     score's tier is the number of thresholds at or below it, as `kernel.tier_index`).
-    Compiled by numba (`montecarlo.compiled`)."""
+    Compiled by numba (`value_kernel.compiled`)."""
     n, s = r.shape
     t = thresholds.size
     for i in range(n):
@@ -217,7 +218,7 @@ def acceptability(
     if samples < 1:
         raise ValueError("samples must be at least 1")
     _, s_count, k_count = ranges.shape
-    # Compiled passes from `montecarlo.COMPILE_FROM` samples, or once the process has them.
+    # Compiled passes from `value_kernel.COMPILE_FROM` samples, or once the process has them.
     tally = Tally(s_count, k_count, thresholds, use_compiled(samples))
     values = ValueSampler(ranges, to_intensity, uniform, samples)
     # Block by block (each block's stream: values first, then weights), so the counts never

@@ -8,7 +8,7 @@ confidence-factor pass the uniforms of its value samples again. SMAA adds to tha
 transforms (triangular, raw → intensity, normalising the gammas), the scores, the ranks and
 tiers and the counting. Also shown: the floor of the other weight models (exponentials for
 the uniform simplex), SMAA's peak traced memory (tracemalloc), and the cost of the first job
-that uses the compiled passes (from `montecarlo.COMPILE_FROM` samples): importing numba and
+that uses the compiled passes (from `value_kernel.COMPILE_FROM` samples): importing numba and
 loading their machine code from its on-disk cache (or compiling them when there is none),
 paid once per process and kept out of the paired timings, which are of the whole SMAA call.
 
@@ -25,8 +25,9 @@ import numpy as np
 from common import paired, result, seconds
 
 from engine import robust as robustness
-from engine.montecarlo import BLOCK, COMPILE_FROM, block_seeds
+from engine.montecarlo import BLOCK, block_seeds
 from engine.robust import smaa
+from engine.value_kernel import COMPILE_FROM
 from scenarios.loader import load_assessment
 
 

@@ -179,18 +179,18 @@ def test_profile_model_reproduces_score_samples():
 def test_compiled_passes_or_numpys_give_the_same_numbers(monkeypatch):
     """A short job in a process that has not compiled yet runs numpy's passes; every number
     equals the compiled passes' (profile and uniform weight models, tiers and confidence)."""
-    from engine import montecarlo
+    from engine import value_kernel
 
     st = _setting()
     for name in ("profile", "uniform"):
         model = robustness.weight_model(st, name)
-        monkeypatch.setattr(montecarlo, "_COMPILED", {})
-        assert not montecarlo.use_compiled(9000)
+        monkeypatch.setattr(value_kernel, "_COMPILED", {})
+        assert not value_kernel.use_compiled(9000)
         plain = robustness.acceptability(st, model, samples=9000, seed=4).acc
-        assert not montecarlo._COMPILED  # numba was not needed
-        monkeypatch.setattr(montecarlo, "COMPILE_FROM", 1)
+        assert not value_kernel._COMPILED  # numba was not needed
+        monkeypatch.setattr(value_kernel, "COMPILE_FROM", 1)
         fast = robustness.acceptability(st, model, samples=9000, seed=4).acc
-        assert montecarlo._COMPILED
+        assert value_kernel._COMPILED
         for key in ("rank", "tier", "central_weights", "confidence", "mean"):
             np.testing.assert_array_equal(getattr(plain, key), getattr(fast, key), err_msg=key)
         monkeypatch.undo()
