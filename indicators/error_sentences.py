@@ -245,7 +245,7 @@ ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"الموجز يحتاج مستويات عمق؛ الطريقة {q(a['method'])} بلا مستويات."
     ),
     "missing_package": lambda a: (
-        f"{_FOR[a['for']]} يحتاج الحزمة {v(a['package'])}؛ ثبّتها بالأمر {v(a['install'])}."
+        f"{_FOR[a['for']]} بحاجة إلى الحزمة {v(a['package'])}؛ ثبّتها بالأمر {v(a['install'])}."
     ),
     "dashboard_missing": lambda a: (
         f"حزمة لوحة المعلومات غير مثبتة مع البرنامج (لا يوجد {v('dashboard/app.py')})."

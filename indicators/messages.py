@@ -593,7 +593,8 @@ _ERRORS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "weight_too_large": lambda a: (
         f"الوزن {v(str(a['key']) + '=' + format(a['value'], 'g'))} أكبر من "
-        f"{v(format(a['max'], 'g'))}، وهو أكبر ما يقبله taqdir؛ الأوزان نسبية، فصغّرها كلها."
+        f"{v(format(a['max'], 'g'))}، وهو أكبر ما يقبله {v('taqdir')}؛ الأوزان نسبية، فصغّرها "
+        "كلها."
     ),
     "weight_negative": lambda a: f"لا يجوز أن تكون الأوزان سالبة، وُجد {v(a['value'])}.",
 }
