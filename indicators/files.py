@@ -14,149 +14,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from indicators.errors import FileError, Loc, Problem, env_error
+from indicators.errors import FileError, env_error
+from indicators.file_limits import EMPTY_LINES as EMPTY_LINES
+from indicators.file_limits import MAX_DEPTH as MAX_DEPTH
+from indicators.file_limits import MAX_NODES as MAX_NODES
+from indicators.file_limits import LineMap as LineMap
+from indicators.file_limits import _problem, _too_deep
 
 MAX_BYTES = 5 * 1024 * 1024
 """Input files larger than this are refused before parsing."""
-
-MAX_NODES = 200_000
-"""Largest number of YAML nodes after alias expansion (stops "billion laughs")."""
-
-
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and lists in an input file (a real assessment needs about 6);
-deeper files are refused before anything recursive touches them."""
-
-
-def _too_deep(path: str, line: int | None) -> FileError:
-    return _problem(
-        path,
-        f"is nested more than {MAX_DEPTH} levels deep (mappings or lists inside each other).",
-        "An assessment needs only a few levels; check for runaway brackets or indentation.",
-        line,
-        "too_deep",
-        limit=MAX_DEPTH,
-    )
-
-
-def _c_parser() -> Any:
-    """libyaml's parser, when PyYAML was built with it (typed Any: a C extension)."""
-    try:
-        from yaml import cyaml
-    except ImportError:  # pragma: no cover
-        return None
-    return getattr(cyaml, "CParser", None)
-
-
-_CParser: Any = _c_parser()
-
-
-class _DepthLimit(yaml.composer.Composer):
-    """PyYAML's composer (recursive, one Python call per level) refusing nesting deeper than
-    MAX_DEPTH before the recursion gets anywhere near Python's limit."""
-
-    _depth = 0
-    _name = "<input>"
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                peek: Any = getattr(self, "peek_event")  # noqa: B009 (the parser's, untyped)
-                raise _too_deep(self._name, peek().start_mark.line + 1)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _PyLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _DepthLimit,
-    yaml.constructor.SafeConstructor,
-    yaml.resolver.Resolver,
-):
-    """PyYAML's pure-Python safe loader with the depth limit (where libyaml is missing)."""
-
-    def __init__(self, stream: str) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _DepthLimit.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-
-
-_Loader: Any = _PyLoader
-if _CParser is not None:
-
-    class _CLoader(
-        _CParser,  # type: ignore[misc]  # libyaml's parser is untyped
-        _DepthLimit,
-        yaml.constructor.SafeConstructor,
-        yaml.resolver.Resolver,
-    ):
-        """libyaml's C scanner and parser (several times faster than PyYAML's own) feeding
-        the depth-limited Python composer and the safe constructor: libyaml's own composer
-        would recurse without taqdir's limit."""
-
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
-            _DepthLimit.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
-        # The Python composer's entry points, not the C parser's own composer.
-        get_single_node = _DepthLimit.get_single_node
-        compose_node = _DepthLimit.compose_node
-
-    _Loader = _CLoader
-
-# Timestamps stay strings: pydantic validates dates and says clearly when one is not a date.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass(frozen=True)
-class LineMap:
-    """Where each location in the parsed data starts in the file (1-based lines)."""
-
-    lines: dict[Loc, int]
-
-    def line_of(self, loc: Loc) -> int | None:
-        """The line of `loc`, or of its closest enclosing location that has one."""
-        for cut in range(len(loc), -1, -1):
-            line = self.lines.get(tuple(loc[:cut]))
-            if line is not None:
-                return line
-        return None
-
-
-EMPTY_LINES = LineMap({})
-
-
-def _problem(
-    path: str,
-    message: str,
-    hint: str = "",
-    line: int | None = None,
-    kind: str = "",
-    **args: Any,
-) -> FileError:
-    return FileError(path, [Problem((), message, hint, line, kind, args)])
 
 
 def read_text(path: Path) -> str:
@@ -207,135 +79,12 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
-    """Node count with aliases expanded, memoised so a bomb is measured without expanding it."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    memo[key] = limit + 1  # a cycle (recursive alias) counts as too big
-    total = 1
-    if isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            total += _expanded_size(child, memo, limit)
-            if total > limit:
-                break
-    elif isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            total += _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
-            if total > limit:
-                break
-    memo[key] = total
-    return total
-
-
-def _line_map(node: yaml.Node, path: str) -> dict[Loc, int]:
-    """Map every location to its line; refuse duplicate mapping keys."""
-    lines: dict[Loc, int] = {}
-    # No "seen" set: an alias is walked under each place it is used, which the expanded
-    # size (checked first) bounds, and a recursive alias has been refused by then.
-    stack: list[tuple[yaml.Node, Loc]] = [(node, ())]
-    while stack:
-        current, loc = stack.pop()
-        lines.setdefault(loc, current.start_mark.line + 1)
-        if isinstance(current, yaml.SequenceNode):
-            for i, child in enumerate(current.value):
-                stack.append((child, (*loc, i)))
-        elif isinstance(current, yaml.MappingNode):
-            keys: dict[Any, int] = {}
-            for k, v in current.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
-                if key in keys:
-                    raise _problem(
-                        path,
-                        f"key {key!r} appears twice in the same mapping "
-                        f"(first on line {keys[key]}).",
-                        "Keep one of them.",
-                        k.start_mark.line + 1,
-                        "duplicate_key",
-                        key=key,
-                        first=keys[key],
-                    )
-                keys[key] = k.start_mark.line + 1
-                lines[(*loc, key)] = k.start_mark.line + 1
-                stack.append((v, (*loc, key)))
-    return lines
-
-
-def _bomb(path: str) -> FileError:
-    return _problem(
-        path,
-        f"expands to more than {MAX_NODES:,} YAML nodes (anchors and aliases "
-        "multiplying content, or a recursive alias).",
-        "Write the content out plainly instead of through aliases.",
-        None,
-        "yaml_bomb",
-        limit=MAX_NODES,
-    )
-
-
 def parse_yaml(text: str, path: str) -> tuple[Any, LineMap]:
-    """Parse YAML text safely, returning the data and its line map.
+    """Parse YAML text safely, returning the data and its line map (`indicators.yaml_read`,
+    imported here so that a run that reads no YAML never imports PyYAML)."""
+    from indicators.yaml_read import parse_yaml as parse
 
-    The common, plain YAML is built straight from libyaml's events (`indicators.yaml_events`);
-    anything unusual is read through PyYAML's nodes, which word its errors."""
-    from indicators import yaml_events
-
-    if yaml_events.available():
-        try:
-            data, fast_lines = yaml_events.build(text, MAX_DEPTH, MAX_NODES)
-            return data, LineMap(fast_lines)
-        except yaml_events.TooDeep as exc:
-            raise _too_deep(path, exc.line) from None
-        except yaml_events.TooBig:
-            raise _bomb(path) from None
-        except yaml_events.DuplicateKey as exc:
-            raise _problem(
-                path,
-                f"key {exc.key!r} appears twice in the same mapping (first on line {exc.first}).",
-                "Keep one of them.",
-                exc.line,
-                "duplicate_key",
-                key=exc.key,
-                first=exc.first,
-            ) from None
-        except (yaml_events.Unusual, yaml.YAMLError):
-            pass  # read the general way below, which words any error
-    try:
-        loader = _Loader(text)
-        loader._name = path
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise _problem(
-                    path, "is empty.", "It must hold a mapping of fields.", None, "empty"
-                )
-            size = _expanded_size(node, {}, MAX_NODES)
-            if size > MAX_NODES:
-                raise _bomb(path)
-            lines = _line_map(node, path)
-            data = loader.construct_document(node)
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "invalid YAML"
-        if "nesting depth" in what:  # libyaml's own limit, deeper than taqdir's
-            raise _too_deep(path, line) from None
-        hint = "Check indentation, colons and quotes."
-        if line is not None and re.search(r":\s*-\s*(#.*)?$", text.splitlines()[line - 1 :][:1][0]):
-            hint = 'A lone - is read as a list item: quote it, e.g. `direction: "-"`.'
-        raise _problem(
-            path,
-            f"is not valid YAML: {what}.",
-            hint,
-            line,
-            "yaml_syntax",
-            lone_dash=hint.startswith("A lone"),
-        ) from None
-    except yaml.YAMLError as exc:
-        raise _problem(path, f"is not valid YAML: {exc}.", "", None, "yaml_syntax") from None
-    return data, LineMap(lines)
+    return parse(text, path)
 
 
 def parse_json(text: str, path: str) -> tuple[Any, LineMap]:
@@ -539,3 +288,16 @@ def _write_direct(path: Path, write: Callable[[Any], None], *, binary: bool) -> 
 def write_text_atomic(path: Path | str, text: str) -> None:
     """Write text (UTF-8) atomically."""
     write_atomic(path, lambda handle: handle.write(text))
+
+
+_READER_NAMES = ("_CParser", "_DepthLimit", "_PyLoader", "_Loader", "_expanded_size", "_line_map")
+
+
+def __getattr__(name: str) -> Any:
+    """The YAML reader's parts under their former names here (they live in
+    `indicators.yaml_read`, imported on first use)."""
+    if name in _READER_NAMES:
+        from indicators import yaml_read
+
+        return getattr(yaml_read, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

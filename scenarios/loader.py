@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from indicators.errors import FileError
@@ -18,7 +17,13 @@ BUILTIN = "belarus_libya_2025.yaml"
 
 
 def builtin_text() -> str:
-    """The built-in assessment file's text."""
+    """The built-in assessment file's text: read from the package's folder, or through
+    importlib.resources where the package is not a folder on disk (a zip)."""
+    beside = Path(__file__).with_name("data") / BUILTIN
+    if beside.is_file():
+        return beside.read_text(encoding="utf-8")
+    from importlib import resources
+
     return resources.files("scenarios.data").joinpath(BUILTIN).read_text(encoding="utf-8")
 
 

@@ -80,6 +80,8 @@ def test_a_plain_run_builds_one_command_and_imports_no_more_than_it_needs(tmp_pa
     assert warm["complete"] == []  # and no model's serialiser built either
     assert uncached["validator_built"] is True
     assert warm["typer_adapters"] is False  # no option value needed typer's pydantic check
+    assert "yaml" not in warm["modules"]  # the assessment came from the cache: no YAML read
+    assert "yaml" in uncached["modules"]
     if args[0] == "score":  # JSON out: no table renderer
         assert "rich" not in warm["modules"]
 
