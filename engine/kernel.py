@@ -41,7 +41,9 @@ def _check_totals(w: Array, total: Array) -> None:
     if not np.isfinite(total).all():
         bad = w[~np.isfinite(w)].ravel()
         raise WeightError(
-            f"weights must be finite numbers, got {bad[0] if bad.size else 'an overflow'}."
+            f"weights must be finite numbers, got {bad[0] if bad.size else 'an overflow'}.",
+            kind="weights_not_finite",
+            parts={"value": str(bad[0]) if bad.size else None},
         )
     if w.size and w.min() < 0:
         value = float(w[w < 0].ravel()[0])
@@ -60,7 +62,11 @@ def as_weights(w: ArrayLike) -> Array:
     """Weights as a float64 array (not yet checked); WeightError for a scalar."""
     w = np.asarray(w, dtype=np.float64)
     if w.ndim == 0:
-        raise WeightError(f"weights must be a vector, got the scalar {w!r}.")
+        raise WeightError(
+            f"weights must be a vector, got the scalar {w!r}.",
+            kind="weights_not_vector",
+            parts={"value": repr(w)},
+        )
     return w
 
 
@@ -216,7 +222,11 @@ def aggregate(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Array:
         d_minus: Array = np.sqrt(near)  # numpy types ufunc results as dtype[Any]
         d_plus: Array = np.sqrt(far)
         return 100.0 * d_minus / (d_plus + d_minus)
-    raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+    raise UnknownNameError(
+        f"unknown method {method!r}; choose one of {', '.join(METHODS)}.",
+        kind="unknown",
+        parts={"what": "method", "value": method, "known": list(METHODS)},
+    )
 
 
 def contributions(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Array:
@@ -236,7 +246,11 @@ def contributions(x: ArrayLike, w: ArrayLike, method: str = "arithmetic") -> Arr
     elif method == "topsis":
         parts = wn[..., None, :] * x * x
     else:
-        raise UnknownNameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+        raise UnknownNameError(
+            f"unknown method {method!r}; choose one of {', '.join(METHODS)}.",
+            kind="unknown",
+            parts={"what": "method", "value": method, "known": list(METHODS)},
+        )
     score = aggregate(x, wn, method)[..., None]
     total = parts.sum(axis=-1, keepdims=True)
     by_weight = np.broadcast_to(wn[..., None, :], parts.shape)
@@ -316,7 +330,11 @@ def dirichlet_around(rng: np.random.Generator, w: ArrayLike, concentration: floa
     if np.isinf(concentration):
         return np.broadcast_to(w, (n, w.shape[-1])).copy()
     if not concentration > 0:
-        raise WeightError(f"concentration must be positive, got {concentration}.")
+        raise WeightError(
+            f"concentration must be positive, got {concentration}.",
+            kind="concentration_not_positive",
+            parts={"value": concentration},
+        )
     alpha = concentration * w
     g = rng.standard_gamma(np.broadcast_to(alpha, (n, w.shape[-1])))
     if not (alpha > 0).all():
