@@ -257,3 +257,22 @@ print(out.getvalue())
     assert first.returncode == 0, first.stderr
     assert "compare" in fresh.stdout and "restore" in fresh.stdout
     assert first.stdout.strip() == fresh.stdout.strip()
+
+
+def test_only_the_console_script_freezes_the_collector_before_exit(cli):
+    """`main()` as the console script freezes the garbage collector's objects before the
+    process ends (engine.cli._before_exit); an in-process `main(args)` does not."""
+    import gc
+
+    before = gc.get_freeze_count()
+    assert cli("score", "--format", "json").code == 0
+    assert gc.get_freeze_count() == before
+    code = (
+        "import gc, sys, engine.cli\n"
+        "sys.argv = ['taqdir', 'score', '--format', 'json']\n"
+        "try:\n    engine.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code\n"
+        "print(gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr.strip() == "True", proc.stderr
+    assert json.loads(proc.stdout)["results"]
