@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -213,6 +212,8 @@ def write_atomic(path: Path | str, write: Callable[[Any], None], *, binary: bool
     if special:
         _write_direct(path, write, binary=binary)
         return
+    import tempfile  # here: a run that writes nothing does not import it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temps(path.parent)
@@ -255,6 +256,8 @@ def check_writable(path: Path | str) -> None:
     """Check, before long work, that `write_atomic(path, ...)` will be allowed to write: the
     folder exists (or can be made) and takes a new file, or the device is writable. Raises
     `EnvError` (path and cause) or, for a folder given as the file, `FileError`."""
+    import tempfile
+
     asked = Path(path)
     target = _target(asked)
     try:

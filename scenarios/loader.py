@@ -8,7 +8,6 @@ from pathlib import Path
 
 from indicators.errors import FileError
 from indicators.files import parse_document, parse_yaml, read_document, read_text
-from indicators.validate import validate_data
 from scenarios import cache
 from scenarios.model import Assessment, Profile, profile_problems
 
@@ -34,6 +33,8 @@ def load_builtin() -> Assessment:
     text = builtin_text()
 
     def validate() -> Assessment:
+        from indicators.validate import validate_data
+
         data, lines = parse_yaml(text, name)
         return validate_data(data, Assessment, name, lines)
 
@@ -43,6 +44,8 @@ def load_builtin() -> Assessment:
 def load_profile(path: Path | str, assessment: Assessment) -> Profile:
     """A weighting profile file, validated and checked against the assessment it weights;
     every problem is located by line."""
+    from indicators.validate import validate_data
+
     data, lines = read_document(path)
     profile = validate_data(data, Profile, str(path), lines)
     problems = profile_problems(assessment, profile, ())
@@ -60,6 +63,8 @@ def load_assessment(path: Path | str | None = None) -> Assessment:
     text = read_text(Path(path))
 
     def validate() -> Assessment:
+        from indicators.validate import validate_data
+
         data, lines = parse_document(text, name)
         return validate_data(data, Assessment, name, lines)
 

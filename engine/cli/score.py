@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
@@ -111,6 +110,8 @@ def score(
 
 def to_csv(result: ScoreResult) -> str:
     """One row per scenario; contributions and families as columns."""
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     head = ["scenario", "score", "tier", "rank"]
@@ -181,6 +182,8 @@ def profiles_table(grid: ProfileGrid, lang: str) -> str:
 
 def profiles_csv(grid: ProfileGrid) -> str:
     """One row per profile and scenario (the weights as set have an empty profile id)."""
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["profile", "as_set", "scenario", "score", "rank", "tier"])
