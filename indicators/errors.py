@@ -15,7 +15,6 @@ Everything else that escapes is a bug (exit code 1).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,12 +125,16 @@ def env_error(exc: OSError, path: object, doing: str, advice: str = "") -> EnvEr
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """ " Did you mean 'x'?" for the closest known name, or "" when none is close."""
+    import difflib  # here: only a misspelt name needs it
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
     """The closest known name to `name`, or None when none is close."""
+    import difflib
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return close[0] if close else None
 
