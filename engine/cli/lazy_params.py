@@ -17,7 +17,6 @@ a typer that has no such checks (older versions used click's types) nothing is c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
 import typer.core
@@ -63,9 +62,10 @@ def _strings(param: Any, value: Any) -> list[str] | None:
 
 if RuntimeParam is not None:
 
-    @dataclass(frozen=True)
     class Deferred(RuntimeParam):
-        """Typer's check of one parameter, built only when a value needs it."""
+        """Typer's check of one parameter, built only when a value needs it (typer's frozen
+        dataclass with no field of its own: no @dataclass, whose code generation would cost
+        start-up time)."""
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if _returned_unchanged(param, value):
