@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine import kernel
 from engine.arrays import Compiled, raw_ranges_shaped
-from engine.montecarlo import DEFAULT_CHUNK, Uncertainty, sample_scores, summarise
 from engine.request import (
     DEFAULT_CONCENTRATION,
     ScoringRequest,
@@ -34,6 +33,9 @@ from indicators.version import installed_version
 from scenarios.cache import assessment_hash, known_hash
 from scenarios.model import Assessment, Profile
 from scenarios.values import SOURCES, Source, value_sources
+
+if TYPE_CHECKING:  # sampling is imported when samples are asked for (start-up: issue 15)
+    from engine.montecarlo import Uncertainty
 
 __all__ = [
     "DEFAULT_CONCENTRATION",
@@ -235,10 +237,11 @@ def score(
     samples: int = 0,
     seed: int | None = None,
     concentration: float = DEFAULT_CONCENTRATION,
-    chunk: int = DEFAULT_CHUNK,
+    chunk: int | None = None,
 ) -> ScoreResult:
     """Score the assessment's scenarios as the request says; with sampling, add Monte Carlo
-    uncertainty. `chunk` bounds the samples evaluated at once (memory, not results).
+    uncertainty. `chunk` bounds the samples evaluated at once (memory, not results; default
+    `montecarlo.DEFAULT_CHUNK`).
 
     `score(a, request)` is the path every caller above the spine takes. The keywords (profile,
     method, as_of, set_weights, scenarios, samples, seed, concentration) are the older form,
@@ -265,7 +268,7 @@ def score(
     return _score(a, request, chunk)
 
 
-def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
+def _score(a: Assessment, req: ScoringRequest, chunk: int | None) -> ScoreResult:
     chosen = req.method
     if chosen not in kernel.METHODS:  # a request built for the robustness analyses
         raise UnknownNameError(
@@ -282,6 +285,8 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
     thresholds = np.array([t.min for t in a.tiers[1:]])
     uncertainty = None
     if req.samples > 0:
+        from engine.montecarlo import DEFAULT_CHUNK, sample_scores, summarise
+
         seed = req.seed if req.seed is not None else secrets.randbits(63)  # built by hand
         draws = sample_scores(
             raw,
@@ -291,7 +296,7 @@ def _score(a: Assessment, req: ScoringRequest, chunk: int) -> ScoreResult:
             samples=req.samples,
             seed=seed,
             concentration=req.concentration,
-            chunk=chunk,
+            chunk=DEFAULT_CHUNK if chunk is None else chunk,
             uniform=uniform,
         )
         uncertainty = summarise(

@@ -82,8 +82,9 @@ def test_a_plain_run_builds_one_command_and_imports_no_more_than_it_needs(tmp_pa
     assert warm["typer_adapters"] is False  # no option value needed typer's pydantic check
     assert "yaml" not in warm["modules"]  # the assessment came from the cache: no YAML read
     assert "yaml" in uncached["modules"]
-    if args[0] == "score":  # JSON out: no table renderer
+    if args[0] == "score":  # JSON out: no table renderer; no samples: no sampling code
         assert "rich" not in warm["modules"]
+        assert not {"engine.montecarlo", "engine.value_kernel"} & set(warm["engine"])
 
 
 def test_help_and_mistakes_are_those_of_the_whole_app(cli):
