@@ -221,11 +221,6 @@ def test_an_unknown_run_is_said_in_arabic(cli, tmp_path):
     assert_arabic(arabic.err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/cli/__init__.py (another session's file this round) prints EnvError in "
-    "English; the lead adds `exc.said('ar')` at that edge as for InputError",
-)
 def test_the_machine_refusing_is_said_in_arabic(cli, tmp_path):
     home = tmp_path / "home"
     home.write_text("a file where the run store's folder should be")

@@ -208,6 +208,14 @@ def _asked_arabic(args: list[str]) -> bool:
     return "--lang=ar" in words or any(a == "--lang" and b == "ar" for a, b in pairs)
 
 
+def _said(exc: TaqdirError, args: list[str]) -> str:
+    """An error's message in the language the command was asked in (the English where its
+    kind has no Arabic sentence)."""
+    if _asked_arabic(args) and (said := exc.said("ar")) != str(exc):
+        return f"خطأ: {said}"
+    return f"error: {exc}"
+
+
 def _run(args: list[str]) -> None:
     """Run the app on `args`; errors become exit codes and one-paragraph messages."""
     try:
@@ -218,13 +226,11 @@ def _run(args: list[str]) -> None:
             _fail(f"خطأ:\n{exc.render('ar')}", 2)
         _fail(f"error: {exc}", 2)
     except InputError as exc:
-        if _asked_arabic(args) and (said := exc.said("ar")) != str(exc):
-            _fail(f"خطأ: {said}", 2)
-        _fail(f"error: {exc}", 2)
+        _fail(_said(exc, args), 2)
     except EnvError as exc:
-        _fail(f"error: {exc}", 3)
+        _fail(_said(exc, args), 3)
     except TaqdirError as exc:
-        _fail(f"error: {exc}", 1)
+        _fail(_said(exc, args), 1)
     except KeyboardInterrupt:
         _fail("interrupted.", 130)
     except BrokenPipeError:
