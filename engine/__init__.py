@@ -18,9 +18,27 @@ public face; the contracts in `pyproject.toml` (import-linter) keep the layers p
 The JSON and CLI contracts are in `docs/contracts.md`.
 """
 
-from engine.kernel import METHODS, aggregate, contributions
-from engine.request import ScoringRequest, resolve_method, resolve_profile, resolve_scenarios
-from engine.score import ScoreResult, engine_version, input_hash, score
+import gc as _gc
+import sys as _sys
+
+# The console script (`taqdir`) imports this package first. Its start-up creates a few hundred
+# thousand long-lived objects (numpy, pydantic, typer, the models) and no garbage, yet the
+# collector would walk them some seventy times (about 6 ms of a `taqdir score`, issue 15). So in
+# that process the collector stays off until the command runs: `engine.cli.main` then freezes
+# what was imported and turns it back on. Imported any other way (tests, notebooks, a server),
+# nothing changes.
+CONSOLE_START = bool(_sys.argv) and _sys.argv[0].rsplit("/", 1)[-1] == "taqdir" and _gc.isenabled()
+if CONSOLE_START:
+    _gc.disable()
+
+from engine.kernel import METHODS, aggregate, contributions  # noqa: E402
+from engine.request import (  # noqa: E402
+    ScoringRequest,
+    resolve_method,
+    resolve_profile,
+    resolve_scenarios,
+)
+from engine.score import ScoreResult, engine_version, input_hash, score  # noqa: E402
 
 __all__ = [
     "METHODS",

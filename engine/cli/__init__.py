@@ -17,6 +17,7 @@ import sys
 
 import typer
 
+from engine import CONSOLE_START
 from engine.cli import root
 from engine.cli.lazy_params import use_deferred_checks
 from indicators.errors import EnvError, FileError, InputError, TaqdirError
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
         args.remove("--no-color")
         os.environ["NO_COLOR"] = "1"
     try:
-        _run(args)
+        _run(args, thaw=argv is None and CONSOLE_START and not gc.isenabled())
     finally:  # an in-process caller (tests, notebooks) keeps its environment
         if colour_before is None:
             os.environ.pop("NO_COLOR", None)
@@ -216,11 +217,16 @@ def _said(exc: TaqdirError, args: list[str]) -> str:
     return f"error: {exc}"
 
 
-def _run(args: list[str]) -> None:
-    """Run the app on `args`; errors become exit codes and one-paragraph messages."""
+def _run(args: list[str], thaw: bool = False) -> None:
+    """Run the app on `args`; errors become exit codes and one-paragraph messages. `thaw`: the
+    console script started with the garbage collector off (see `engine.CONSOLE_START`)."""
     try:
         # Standalone mode: typer itself turns usage errors into exit code 2 with a message.
-        _app_for(args)(args=args, prog_name="taqdir")
+        app = _app_for(args)
+        if thaw:  # the modules are imported: keep them out of every collection, then collect
+            gc.freeze()
+            gc.enable()
+        app(args=args, prog_name="taqdir")
     except FileError as exc:  # validation problems: in the language the command was asked in
         if _asked_arabic(args):
             _fail(f"خطأ:\n{exc.render('ar')}", 2)

@@ -277,3 +277,41 @@ def test_only_the_console_script_freezes_the_collector_before_exit(cli):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr.strip() == "True", proc.stderr
     assert json.loads(proc.stdout)["results"]
+
+
+COLLECTOR_PROBE = """
+import gc, json, sys
+sys.argv = [{argv0!r}, "score", "--format", "json"]
+import engine, engine.cli
+seen = {{"at_import": gc.isenabled(), "console": engine.CONSOLE_START}}
+original = engine.cli._app_for
+def spying(args):
+    app = original(args)
+    def run(**kw):
+        seen["in_command"] = gc.isenabled()
+        seen["frozen"] = gc.get_freeze_count()
+        return app(**kw)
+    return run
+engine.cli._app_for = spying
+try:
+    engine.cli.main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps(seen), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("argv0", ["/somewhere/bin/taqdir", "-c", "/somewhere/notebook.py"])
+def test_the_collector_is_off_only_while_the_console_script_imports(argv0):
+    """Started as `taqdir`, the process imports with the garbage collector off, then freezes
+    what it imported and runs the command with the collector on (engine.CONSOLE_START); any
+    other process importing the engine keeps its collector as it was."""
+    code = COLLECTOR_PROBE.format(argv0=argv0)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stderr.strip().splitlines()[-1])
+    console = argv0.endswith("/taqdir")
+    assert seen["console"] is console
+    assert seen["at_import"] is (not console)
+    assert seen["in_command"] is True
+    assert (seen["frozen"] > 10_000) is console  # the imported modules' objects
