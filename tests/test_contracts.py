@@ -97,7 +97,8 @@ samples: 20
 seed: 1
 """
 
-SENSITIVITY = ["sensitivity", "--format", "json", "--seed", "1"]
+SENSITIVITY = ["sensitivity", "--format", "json"]
+SEEDED = ["--seed", "1"]  # for the kinds that sample
 ALL_ON_VISITS = [f"--set-weight={f}=0" for f in ("agreements", "consulate", "troops")]
 
 INVOCATIONS: dict[str, list[list[str]]] = {
@@ -126,12 +127,12 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         [*SENSITIVITY, "-k", "stability", "-m", "vikor", "-s", "baseline"],
     ],
     "sensitivity:tornado": [[*SENSITIVITY, "-k", "tornado"]],
-    "sensitivity:sobol": [[*SENSITIVITY, "-k", "sobol", "--samples", "128"]],
+    "sensitivity:sobol": [[*SENSITIVITY, "-k", "sobol", "--samples", "128", *SEEDED]],
     "sensitivity:smaa": [
-        [*SENSITIVITY, "-k", "smaa", "--samples", "1000"],
-        [*SENSITIVITY, "-k", "smaa", "--samples", "500", "-m", "vikor"],
+        [*SENSITIVITY, "-k", "smaa", "--samples", "1000", *SEEDED],
+        [*SENSITIVITY, "-k", "smaa", "--samples", "500", "-m", "vikor", *SEEDED],
     ],
-    "sensitivity:diagnostics": [[*SENSITIVITY, "-k", "diagnostics", "--samples", "1000"]],
+    "sensitivity:diagnostics": [[*SENSITIVITY, "-k", "diagnostics", "--samples", "1000", *SEEDED]],
     "mcda": [
         [
             "mcda",

@@ -28,12 +28,43 @@ from engine.request import check_samples
 from indicators.errors import InputError
 
 KINDS = ("stability", "tornado", "sobol", "smaa", "diagnostics")
+# The options that only some kinds read: given to another kind, they would be ignored in
+# silence, so they are refused with the kinds that take them.
+APPLIES = {
+    "scenario": ("stability", "tornado", "sobol", "diagnostics"),
+    "samples": ("sobol", "smaa", "diagnostics"),
+    "seed": ("sobol", "smaa", "diagnostics"),
+    "weight_model": ("smaa", "diagnostics"),
+    "concentration": ("smaa", "diagnostics"),
+    "step": ("tornado", "sobol"),
+    "yardstick": ("smaa",),
+}
 FORMATS = ("table", "json")
 DEFAULT_SAMPLES = {"smaa": 100_000, "sobol": 4096, "diagnostics": 20_000}
 
 
+def check_applies(ctx: typer.Context, kind: str) -> None:
+    """InputError for an option given on the command line that `kind` does not read."""
+    for name, kinds in APPLIES.items():
+        source = ctx.get_parameter_source(name)
+        if kind not in kinds and source is not None and source.name == "COMMANDLINE":
+            option = "--" + name.replace("_", "-")
+            raise InputError(
+                f"{option} does not apply to --kind {kind}; it is read by "
+                f"{', '.join(kinds)}. Leave it out or choose one of those kinds.",
+                kind="conflict",
+                parts={
+                    "case": "option_not_for_kind",
+                    "option": option,
+                    "kind": kind,
+                    "kinds": list(kinds),
+                },
+            )
+
+
 @app.command()
 def sensitivity(
+    ctx: typer.Context,
     file: FileArg = None,
     kind: Annotated[
         str, typer.Option("--kind", "-k", help="stability, tornado, sobol, smaa or diagnostics.")
@@ -101,6 +132,7 @@ def sensitivity(
     from engine.robust import yardstick_ids
 
     check_choice(kind, KINDS, "--kind")
+    check_applies(ctx, kind)
     check_choice(fmt, FORMATS, "--format")
     check_choice(yardstick, tuple(yardstick_ids()), "--yardstick")
     check_lang(lang)

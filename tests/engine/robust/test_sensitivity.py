@@ -17,6 +17,7 @@ from engine.score import score
 from indicators.errors import InputError
 from scenarios.loader import load_assessment
 from scenarios.model import Assessment
+from tests.engine.cli.test_arabic_messages import assert_arabic
 
 GRID = 20_001
 STEP = 1.0 / (GRID - 1)
@@ -269,7 +270,9 @@ def test_diagnostics_need_tiers():
 
 @pytest.mark.parametrize("kind", ["stability", "tornado", "sobol", "smaa", "diagnostics"])
 def test_cli_every_kind_as_json(cli, kind):
-    run = cli("sensitivity", "--kind", kind, "--samples", "1024", "--seed", "1", "--format", "json")
+    samples = kind in ("sobol", "smaa", "diagnostics")
+    sampled = ["--samples", "1024", "--seed", "1"] if samples else []
+    run = cli("sensitivity", "--kind", kind, *sampled, "--format", "json")
     assert run.code == 0, run.err
     data = run.json()
     assert data["kind"] == kind and data["method"] == "arithmetic"
@@ -291,7 +294,8 @@ def test_cli_focus_and_tables(cli):
     table = cli("sensitivity", "--lang", "ar")
     assert table.code == 0 and "زيارات رفيعة المستوى" in table.out
     for kind in ("tornado", "sobol", "diagnostics"):
-        run = cli("sensitivity", "-k", kind, "--samples", "512", "--seed", "2")
+        sampled = ["--samples", "512", "--seed", "2"] if kind != "tornado" else []
+        run = cli("sensitivity", "-k", kind, *sampled)
         assert run.code == 0 and "Baseline" in run.out, run.err
 
 
@@ -300,7 +304,7 @@ def test_cli_focus_and_tables(cli):
     [
         (["--kind", "shap"], "stability, tornado, sobol, smaa, diagnostics"),
         (["--scenario", "nope"], "no scenario 'nope'"),
-        (["--step", "1.5"], "--step 1.5"),
+        (["-k", "tornado", "--step", "1.5"], "--step 1.5"),
         (["-k", "diagnostics", "-m", "vikor"], "needs tiers"),
         (["-m", "electre"], "unknown method 'electre'"),
         (["-k", "smaa", "--weight-model", "nowhere.yaml"], "choose profile or uniform"),
@@ -325,3 +329,26 @@ def test_an_item_holding_all_the_weight_has_no_interval(tiny, method):
         # Baseline 100·(0.5·(1 − t)·0.5 + t·2/3) crosses 50 at t = 0.25/(2/3 − 0.25) = 0.6.
         assert items[1]["tier_interval"] == pytest.approx([0.0, 0.6])
     assert "f:talks" not in robustness.slider_stability(st)
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "kinds"),
+    [
+        (["-k", "tornado", "--weight-model", "uniform"], "--weight-model", "smaa, diagnostics"),
+        (["--seed", "3"], "--seed", "sobol, smaa, diagnostics"),  # stability samples nothing
+        (["-k", "smaa", "-s", "baseline"], "--scenario", "stability, tornado, sobol, diagnostics"),
+        (["-k", "smaa", "--step", "0.2"], "--step", "tornado, sobol"),
+        (["-k", "sobol", "--yardstick", "phia"], "--yardstick", "smaa"),
+    ],
+)
+def test_an_option_the_kind_does_not_read_is_refused_not_ignored(cli, args, option, kinds):
+    run = cli("sensitivity", *args)
+    assert run.code == 2, run.out
+    assert f"{option} does not apply to --kind" in run.err and kinds in run.err
+    arabic = cli("sensitivity", *args, "--lang", "ar")
+    assert arabic.code == 2 and "لا ينطبق على" in arabic.err
+    assert_arabic(arabic.err.split("خطأ:", 1)[1])
+
+
+def test_an_option_left_at_its_default_by_omission_is_not_refused(cli):
+    assert cli("sensitivity", "-k", "tornado", "--format", "json").code == 0
