@@ -47,6 +47,10 @@ L = {
     "after": {"en": "After", "ar": "بعد"},
     "change": {"en": "Change", "ar": "التغير"},
     "on_evidence": {"en": "On evidence", "ar": "على الأدلة"},
+    "backwards": {
+        "en": "“From” ({start}) is after “To” ({end}): choose an earlier “From” or a later “To”.",
+        "ar": "تاريخ «من» ({start}) بعد تاريخ «إلى» ({end}): اختر «من» أبكر أو «إلى» أبعد.",
+    },
     "coverage": {
         "en": "Weight resting on evidence: {first} on the first day, {last} on the last; the "
         "rest rests on defaults (indicators with no evidence known) and what-if values. The "
@@ -139,6 +143,14 @@ def render(ctx: Context) -> None:
     )
     if ctx.request is None:  # the weights as set cannot be used
         st.error(ctx.error or "", icon=":material/error:")
+        return
+    if start > end:  # said with the page's own field names (the engine's names --from/--to)
+        st.error(
+            t("backwards", lang).format(
+                start=isolate(start.isoformat(), lang), end=isolate(end.isoformat(), lang)
+            ),
+            icon=":material/error:",
+        )
         return
     days = (end - start).days + 1
     too_long = limits.timeline_problem(days, len(a.indicators), len(a.evidence))

@@ -1,5 +1,6 @@
-"""A page's error said in the page's language (`exc.said(lang)`), not in the engine's English:
-the timeline page asked for a range that runs backwards (`--from` after `--to`)."""
+"""A page's error said in the page's language and with the page's own words: the timeline
+page asked for a range that runs backwards ("From" after "To", not the command line's
+`--from`/`--to`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.engine.cli.test_arabic_messages import assert_arabic
 
 @pytest.mark.parametrize(
     "lang, said",
-    [("en", "--from 2025-06-01 is after --to 2025-01-01"), ("ar", "اذكر")],
+    [("en", "“From” (2025-06-01) is after “To” (2025-01-01)"), ("ar", "بعد تاريخ «إلى»")],
 )
 def test_the_timeline_page_says_a_backwards_range_in_its_language(lang, said):
     st.cache_data.clear()
@@ -26,3 +27,5 @@ def test_the_timeline_page_says_a_backwards_range_in_its_language(lang, said):
     if lang == "ar":
         assert_arabic(shown[0])
         assert "is after" not in shown[0]
+        assert "\u20662025-06-01\u2069" in shown[0]  # the dates isolated left to right
+    assert "--from" not in shown[0]
