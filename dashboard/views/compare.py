@@ -267,10 +267,9 @@ def render(ctx: Context) -> None:
         try:
             sides.append(_side(ctx, x, col))
         except InputError as exc:
-            col.error(
-                f"**{t('error', lang, x=x)}**\n\n```\n{exc.said(lang)}\n```",
-                icon=":material/error:",
-            )
+            # As prose, not a code block: a code block is left to right and one line, which
+            # broke an Arabic message and cut a long one.
+            col.error(f"**{t('error', lang, x=x)}**\n\n{exc.said(lang)}", icon=":material/error:")
     if len(sides) < 2:
         return
     try:
