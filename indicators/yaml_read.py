@@ -15,18 +15,7 @@ import yaml
 
 from indicators.errors import Loc
 from indicators.file_limits import MAX_DEPTH, MAX_NODES, LineMap, _bomb, _problem, _too_deep
-
-
-def _c_parser() -> Any:
-    """libyaml's parser, when PyYAML was built with it (typed Any: a C extension)."""
-    try:
-        from yaml import cyaml
-    except ImportError:  # pragma: no cover
-        return None
-    return getattr(cyaml, "CParser", None)
-
-
-_CParser: Any = _c_parser()
+from indicators.yaml_events import _CParser  # libyaml's parser, or None
 
 
 class _DepthLimit(yaml.composer.Composer):
