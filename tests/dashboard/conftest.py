@@ -1,14 +1,18 @@
 """Fixtures of the dashboard's tests: for the real-browser tests one Streamlit server and one
 Chromium per test file (a file that needs another language or a server of its own defines its
-own); for AppTest, the folder the dashboard serves."""
+own); for AppTest, the folder the dashboard serves, and the editor's folder holding a copy of
+the second assessment (tests/data/other_pair.yaml) as pair.yaml."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 import streamlit as st
 
 from dashboard.data import ROOT_ENV
 from tests.browser_support import launch, serve
+from tests.paths import ROOT
 
 
 @pytest.fixture
@@ -42,3 +46,12 @@ def browser(playwright):  # type: ignore[no-untyped-def]
     b = launch(playwright, "en-US")
     yield b
     b.close()
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The editor tests' folder: served by the dashboard, its own run store, pair.yaml in it."""
+    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
+    shutil.copy(ROOT / "tests" / "data" / "other_pair.yaml", tmp_path / "pair.yaml")
+    return tmp_path

@@ -5,7 +5,6 @@ folder; and the laws behind the evidence table and the transform preview."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -33,14 +32,6 @@ def _app() -> None:
         dash.run()
     finally:
         dash.PAGES[:] = saved
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
-    shutil.copy(PAIR, tmp_path / "pair.yaml")
-    return tmp_path
 
 
 def page(path: Path | None = None, lang: str = "en") -> AppTest:

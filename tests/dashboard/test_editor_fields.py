@@ -4,20 +4,8 @@ kept by the save (AppTest)."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from scenarios.loader import load_assessment
 from tests.dashboard.test_editor import PAIR, click, errors, field, page
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
-    shutil.copy(PAIR, tmp_path / "pair.yaml")
-    return tmp_path
 
 
 def _area(at, suffix: str):

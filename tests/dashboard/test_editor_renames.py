@@ -4,8 +4,6 @@ scores as before), what counts as a rename, and the editor doing it (AppTest).""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from dashboard.editor.draft import as_data, validate
@@ -64,14 +62,6 @@ def test_references_taken_by_the_new_id_are_left_alone():
     assert data["scenarios"][0]["values"] == {"a": 1, "b": 2}  # the validator will name it
     with pytest.raises(ValueError, match="tiers"):
         rename_references(data, "tiers", "x", "y")
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
-    shutil.copy(PAIR, tmp_path / "pair.yaml")
-    return tmp_path
 
 
 def _draft(at) -> dict:

@@ -6,9 +6,7 @@ the draft (AppTest; the writer's round trip as a property)."""
 from __future__ import annotations
 
 import math
-import shutil
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,14 +17,6 @@ from scenarios.writer import dump_assessment, load_text
 from tests.dashboard.test_editor import PAIR, click, errors, field, page
 
 SHARE = "n:profiles:{i}:indicators:{ind}"
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("TAQDIR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TAQDIR_DASHBOARD_ROOT", str(tmp_path))
-    shutil.copy(PAIR, tmp_path / "pair.yaml")
-    return tmp_path
 
 
 def _share(at, i: int, ind: str):
