@@ -156,6 +156,10 @@ _CONFLICT: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"الطرف {v(a['side'])} ({v(a['source'])}) نتيجة محفوظة: أوزانها وتاريخها وطريقتها "
         f"ثابتة، فلا ينطبق {many(a['options'])}. اذكر ملف التقدير بدلًا منها لإعادة تقديره."
     ),
+    "needs_samples": lambda a: (
+        f"{v(a['option'])} لا ينطبق إلا مع {v('--samples N')} (مونت كارلو)؛ والدرجات بدونه "
+        f"دقيقة. أضف {v('--samples')} أو احذف {v(a['option'])}."
+    ),
     "option_not_for_kind": lambda a: (
         f"{v(a['option'])} لا ينطبق على {v('--kind ' + a['kind'])}؛ تقرؤه الأنواع "
         f"{many(a['kinds'])}. احذفه أو اختر أحد هذه الأنواع."

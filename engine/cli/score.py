@@ -27,6 +27,7 @@ from engine.cli.common import (
     scoring_request,
 )
 from engine.cli.root import app
+from indicators.errors import InputError
 
 if TYPE_CHECKING:  # engine.score is imported when the command runs, not at start-up
     from engine.compare import ProfileGrid
@@ -35,8 +36,25 @@ if TYPE_CHECKING:  # engine.score is imported when the command runs, not at star
 FORMATS = ("table", "json", "csv")
 
 
+def check_sampling_options(ctx: typer.Context, samples: int) -> None:
+    """InputError for --seed or --concentration given without --samples: the scores are then
+    exact, and the option would be ignored in silence."""
+    if samples:
+        return
+    for name in ("seed", "concentration"):
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name == "COMMANDLINE":
+            raise InputError(
+                f"--{name} applies only with --samples N (Monte Carlo); without it the scores "
+                f"are exact. Add --samples or leave --{name} out.",
+                kind="conflict",
+                parts={"case": "needs_samples", "option": f"--{name}"},
+            )
+
+
 @app.command()
 def score(
+    ctx: typer.Context,
     file: FileArg = None,
     method: MethodOpt = None,
     weights: WeightsOpt = None,
@@ -66,6 +84,7 @@ def score(
 
     check_choice(fmt, FORMATS, "--format")
     check_lang(lang)
+    check_sampling_options(ctx, samples)
     a = load_assessment_arg(file)
     request = scoring_request(
         a,
@@ -79,8 +98,6 @@ def score(
         concentration=concentration,
     )
     if every_profile and fmt == "json":
-        from indicators.errors import InputError
-
         raise InputError(
             "--every-profile: a table or csv (--format csv); the JSON form is not there yet.",
             kind="conflict",

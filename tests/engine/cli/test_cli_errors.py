@@ -226,3 +226,15 @@ def test_indicator_id_equal_to_a_family_id(cli, tiny, write_yaml):
     tiny["evidence"][1]["indicator"] = "arms"
     run = cli("validate", write_yaml(tiny))
     assert_clean_error(run, "indicators[2].id", "also a family id")
+
+
+@pytest.mark.parametrize("option", [["--seed", "3"], ["--concentration", "5"]])
+def test_a_sampling_option_without_samples_is_refused_not_ignored(cli, option):
+    from tests.engine.cli.test_arabic_messages import assert_arabic
+
+    assert_clean_error(cli("score", *option), f"{option[0]} applies only with --samples N")
+    arabic = cli("score", *option, "--lang", "ar")
+    assert arabic.code == 2 and "لا ينطبق إلا مع" in arabic.err
+    assert_arabic(arabic.err.split("خطأ:", 1)[1])
+    sampled = cli("score", *option, "--samples", "200", "--format", "json")
+    assert sampled.code == 0, sampled.err
