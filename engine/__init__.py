@@ -25,9 +25,24 @@ import sys as _sys
 # thousand long-lived objects (numpy, pydantic, typer, the models) and no garbage, yet the
 # collector would walk them some seventy times (about 6 ms of a `taqdir score`, issue 15). So in
 # that process the collector stays off until the command runs: `engine.cli.main` then freezes
-# what was imported and turns it back on. Imported any other way (tests, notebooks, a server),
-# nothing changes.
-CONSOLE_START = bool(_sys.argv) and _sys.argv[0].rsplit("/", 1)[-1] == "taqdir" and _gc.isenabled()
+# what was imported and turns it back on. Imported any other way (tests, notebooks, a server,
+# a script of the user's that happens to be called taqdir), nothing changes.
+
+
+def _started_by_console_script() -> bool:
+    """Whether the running program is the `taqdir` wrapper that pip (or pipx, uv) writes: a
+    file named taqdir whose code imports `engine.cli.main` and calls it."""
+    path = getattr(_sys.modules.get("__main__"), "__file__", None)
+    if not isinstance(path, str) or path.replace("\\", "/").rsplit("/", 1)[-1] != "taqdir":
+        return False
+    try:
+        with open(path, "rb") as wrapper:
+            return b"from engine.cli import main" in wrapper.read(4096)
+    except OSError:
+        return False
+
+
+CONSOLE_START = _gc.isenabled() and _started_by_console_script()
 if CONSOLE_START:
     _gc.disable()
 

@@ -281,7 +281,7 @@ def test_only_the_console_script_freezes_the_collector_before_exit(cli):
 
 COLLECTOR_PROBE = """
 import gc, json, sys
-sys.argv = [{argv0!r}, "score", "--format", "json"]
+{wrapper_import}
 import engine, engine.cli
 seen = {{"at_import": gc.isenabled(), "console": engine.CONSOLE_START}}
 original = engine.cli._app_for
@@ -293,6 +293,7 @@ def spying(args):
         return app(**kw)
     return run
 engine.cli._app_for = spying
+sys.argv = [sys.argv[0], "score", "--format", "json"]
 try:
     engine.cli.main()
 except SystemExit as exc:
@@ -301,16 +302,25 @@ print(json.dumps(seen), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("argv0", ["/somewhere/bin/taqdir", "-c", "/somewhere/notebook.py"])
-def test_the_collector_is_off_only_while_the_console_script_imports(argv0):
-    """Started as `taqdir`, the process imports with the garbage collector off, then freezes
-    what it imported and runs the command with the collector on (engine.CONSOLE_START); any
-    other process importing the engine keeps its collector as it was."""
-    code = COLLECTOR_PROBE.format(argv0=argv0)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+@pytest.mark.parametrize(
+    ("name", "wrapper", "console"),
+    [
+        ("taqdir", "from engine.cli import main", True),  # as pip, pipx and uv write it
+        ("taqdir", "", False),  # a script of the user's that happens to be called taqdir
+        ("analysis.py", "from engine.cli import main", False),
+    ],
+)
+def test_the_collector_is_off_only_while_the_console_script_imports(
+    tmp_path, name, wrapper, console
+):
+    """Started by the `taqdir` wrapper, the process imports with the garbage collector off, then
+    freezes what it imported and runs the command with the collector on
+    (engine.CONSOLE_START); any other program importing the engine keeps its collector."""
+    script = tmp_path / name
+    script.write_text(COLLECTOR_PROBE.format(wrapper_import=wrapper), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stderr.strip().splitlines()[-1])
-    console = argv0.endswith("/taqdir")
     assert seen["console"] is console
     assert seen["at_import"] is (not console)
     assert seen["in_command"] is True
