@@ -162,6 +162,13 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def typed(ctx: typer.Context, name: str) -> bool:
+    """Whether the parameter `name` was given on the command line (not left at its default),
+    for options a command refuses where they would be ignored in silence."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
 def check_choice(value: str, choices: tuple[str, ...] | list[str], option: str) -> str:
     if value not in choices:
         raise InputError(

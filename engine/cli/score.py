@@ -25,6 +25,7 @@ from engine.cli.common import (
     emit,
     load_assessment_arg,
     scoring_request,
+    typed,
 )
 from engine.cli.root import app
 from indicators.errors import InputError
@@ -42,8 +43,7 @@ def check_sampling_options(ctx: typer.Context, samples: int) -> None:
     if samples:
         return
     for name in ("seed", "concentration"):
-        source = ctx.get_parameter_source(name)
-        if source is not None and source.name == "COMMANDLINE":
+        if typed(ctx, name):
             raise InputError(
                 f"--{name} applies only with --samples N (Monte Carlo); without it the scores "
                 f"are exact. Add --samples or leave --{name} out.",

@@ -22,6 +22,7 @@ from engine.cli.common import (
     load_assessment_arg,
     parse_concentration,
     scoring_request,
+    typed,
 )
 from engine.cli.root import app
 from engine.request import check_samples
@@ -46,8 +47,7 @@ DEFAULT_SAMPLES = {"smaa": 100_000, "sobol": 4096, "diagnostics": 20_000}
 def check_applies(ctx: typer.Context, kind: str) -> None:
     """InputError for an option given on the command line that `kind` does not read."""
     for name, kinds in APPLIES.items():
-        source = ctx.get_parameter_source(name)
-        if kind not in kinds and source is not None and source.name == "COMMANDLINE":
+        if kind not in kinds and typed(ctx, name):
             option = "--" + name.replace("_", "-")
             raise InputError(
                 f"{option} does not apply to --kind {kind}; it is read by "
