@@ -75,13 +75,17 @@ class Walk:
         return loc.first
 
     def fill(self, ending: str, value: str, area: bool = False) -> None:
-        box = self.key(ending).locator("textarea" if area else "input").first
-        box.fill(value)
-        if area:
-            box.press("Control+Enter")
-        else:
-            box.press("Enter")
-        wait_idle(self.page)
+        """Type `value` and apply it; typed again if a rerun still in flight redrew the field
+        with its old value (seen in CI: the walk's last Arabic tier name was lost)."""
+        for _ in range(3):
+            box = self.key(ending).locator("textarea" if area else "input").first
+            box.fill(value)
+            box.press("Control+Enter" if area else "Enter")
+            wait_idle(self.page)
+            kept = self.key(ending).locator("textarea" if area else "input").first.input_value()
+            if kept == value:
+                return
+        raise AssertionError(f"the field {ending} kept {kept!r} after typing {value!r}")
 
     def type(self, ending: str, value: str) -> None:
         """Fill a field of a form (no rerun until the form is submitted)."""
