@@ -110,8 +110,6 @@ _WHAT = {
     "criterion": "معيار",
 }
 
-_IDENTIFIER = "^[A-Za-z][A-Za-z0-9_.-]*$"
-
 
 def _typed(expect: str) -> Callable[[Mapping[str, Any]], Said]:
     def say(a: Mapping[str, Any]) -> Said:
@@ -135,7 +133,9 @@ def _bound(word: str, key: str) -> Callable[[Mapping[str, Any]], Said]:
 
 
 def _pattern(a: Mapping[str, Any]) -> Said:
-    if a.get("pattern") == _IDENTIFIER:
+    from indicators.model import ID_PATTERN  # loaded already: a model raised this
+
+    if a.get("pattern") == ID_PATTERN:
         return (
             f"المعرّف {q(a.get('input', ''))} غير صالح.",
             "المعرّف يبدأ بحرف لاتيني، ثم حروف أو أرقام أو _ . - بلا مسافات.",

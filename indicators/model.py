@@ -26,10 +26,10 @@ from pydantic_core import PydanticCustomError
 
 from indicators.errors import closest, did_you_mean, invalid
 
-Identifier = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=80),
-]
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+ID_RULE = "An id starts with a Latin letter, then letters, digits, _ . or - (no spaces)."
+
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 """An id: a letter, then letters, digits, `_`, `.` or `-` (no spaces)."""
 
 RawValue = StrictFloat | str

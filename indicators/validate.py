@@ -30,10 +30,20 @@ _HINTS = {
 }
 
 
+def _is_id(err: Any) -> bool:
+    """A text that is not an id (pydantic would show the id's regular expression)."""
+    from indicators.model import ID_PATTERN
+
+    pattern = (err.get("ctx") or {}).get("pattern")
+    return err["type"] == "string_pattern_mismatch" and pattern == ID_PATTERN
+
+
 def _message(err: Any) -> str:
     msg = str(err["msg"])
     if err["type"] in {"unknown_key"}:
         return msg
+    if _is_id(err):
+        return f"{err.get('input')!r} is not a valid id."
     given = err.get("input")
     if err["type"] != "missing" and not isinstance(given, dict | list):
         msg += f" (got {given!r})"
@@ -219,6 +229,10 @@ def validation_problems(
             out.append(Problem(loc, message, hint, lines.line_of(loc), "forms", parts))
             continue
         hint = _direction_hint(err) or _HINTS.get(err["type"], "")
+        if _is_id(err):
+            from indicators.model import ID_RULE
+
+            hint = ID_RULE
         parts = _parts(err)
         if _direction_hint(err):
             parts["quote_direction"] = True

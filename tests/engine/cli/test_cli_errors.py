@@ -238,3 +238,10 @@ def test_a_sampling_option_without_samples_is_refused_not_ignored(cli, option):
     assert_arabic(arabic.err.split("خطأ:", 1)[1])
     sampled = cli("score", *option, "--samples", "200", "--format", "json")
     assert sampled.code == 0, sampled.err
+
+
+def test_a_bad_id_is_said_without_a_regular_expression(cli, tiny, write_yaml):
+    tiny["id"] = "bad id!"
+    run = cli("validate", write_yaml(tiny))
+    assert_clean_error(run, "'bad id!' is not a valid id", "starts with a Latin letter")
+    assert "[A-Za-z]" not in run.err and "pattern" not in run.err
