@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from indicators.bidi import isolate
+from indicators.ids import ID_PATTERN
 from indicators.loc import Loc, format_loc
 
 
@@ -133,8 +134,6 @@ def _bound(word: str, key: str) -> Callable[[Mapping[str, Any]], Said]:
 
 
 def _pattern(a: Mapping[str, Any]) -> Said:
-    from indicators.model import ID_PATTERN  # loaded already: a model raised this
-
     if a.get("pattern") == ID_PATTERN:
         return (
             f"المعرّف {q(a.get('input', ''))} غير صالح.",

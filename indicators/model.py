@@ -25,9 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from indicators.errors import closest, did_you_mean, invalid
-
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
-ID_RULE = "An id starts with a Latin letter, then letters, digits, _ . or - (no spaces)."
+from indicators.ids import ID_PATTERN
 
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 """An id: a letter, then letters, digits, `_`, `.` or `-` (no spaces)."""

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from indicators.errors import FileError, InputError, Loc, Problem
 from indicators.files import EMPTY_LINES, LineMap, decode, parse_document, read_document
+from indicators.ids import ID_PATTERN, ID_RULE
 from indicators.shapes import shape_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,8 +33,6 @@ _HINTS = {
 
 def _is_id(err: Any) -> bool:
     """A text that is not an id (pydantic would show the id's regular expression)."""
-    from indicators.model import ID_PATTERN
-
     pattern = (err.get("ctx") or {}).get("pattern")
     return err["type"] == "string_pattern_mismatch" and pattern == ID_PATTERN
 
@@ -230,8 +229,6 @@ def validation_problems(
             continue
         hint = _direction_hint(err) or _HINTS.get(err["type"], "")
         if _is_id(err):
-            from indicators.model import ID_RULE
-
             hint = ID_RULE
         parts = _parts(err)
         if _direction_hint(err):
